@@ -1,0 +1,26 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { listBackends, resolveBackend, useBackend } from "./registry.js";
+
+describe("backend registry", () => {
+  it("lists every backend with availability or a reason", async () => {
+    const list = await listBackends();
+    expect(list.map((b) => b.name)).toEqual(["cpu", "wasm", "webgpu", "cuda"]);
+    for (const b of list) if (!b.available) expect(b.reason).toBeTruthy();
+    expect(list.find((b) => b.name === "cpu")?.available).toBe(true);
+  });
+  it("rejects unknown names with the valid list", async () => {
+    await expect(resolveBackend("tpu")).rejects.toThrow(/valid backends: auto, cpu, wasm, webgpu, cuda/);
+  });
+  it("explains how to get cuda when it is missing", async () => {
+    await expect(useBackend("cuda")).rejects.toThrow(/tfjs-node-gpu/);
+  });
+  it("switches between cpu and wasm with gradients available", async () => {
+    for (const name of ["cpu", "wasm"] as const) {
+      expect(await useBackend(name)).toBe(name);
+      expect(tf.getBackend()).toBe(name);
+      const g = tf.grad((a: tf.Tensor) => tf.mean(tf.square(a)))(tf.tensor1d([1, 2, 3]));
+      expect(Array.from(await g.data())).toEqual([expect.closeTo(2 / 3, 6), expect.closeTo(4 / 3, 6), expect.closeTo(2, 6)]);
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { InputError } from "../errors.js";
+import { cpuProvider } from "./cpu.js";
+import { cudaProvider } from "./cuda.js";
+import { wasmProvider } from "./wasm.js";
+import { webgpuProvider } from "./webgpu.js";
+
+export type BackendName = "cpu" | "wasm" | "webgpu" | "cuda";
+export type BackendChoice = BackendName | "auto";
+
+/** Every backend name, in the order `auto` prefers them when they are fast. */
+export const BACKEND_NAMES: readonly BackendName[] = ["cuda", "webgpu", "wasm", "cpu"];
+
+/** Result of checking whether a backend can run here. */
+export interface BackendProbe {
+  available: boolean;
+  /** Why it is not available (exact error), when it is not. */
+  reason?: string;
+  /** How to make it available. */
+  fix?: string;
+  /** Details such as the GPU adapter or SIMD support. */
+  detail?: string;
+  /**
+   * False when it runs but is known to be slower than `wasm` here (a software GPU adapter):
+   * `auto` then skips it.
+   */
+  fast?: boolean;
+}
+
+/** One backend: how to check it and how to register it with the TensorFlow.js engine. */
+export interface BackendProvider {
+  name: BackendName;
+  description: string;
+  /** Name the backend registers under in TensorFlow.js, when it differs from `name`. */
+  tfName?: string;
+  /** Check availability without changing the active backend. Cached by the registry. */
+  probe(): Promise<BackendProbe>;
+  /** Register the tfjs backend (idempotent). Called only after a successful probe. */
+  register(): Promise<void>;
+}
+
+const providers: Record<BackendName, BackendProvider> = {
+  cpu: cpuProvider,
+  wasm: wasmProvider,
+  webgpu: webgpuProvider,
+  cuda: cudaProvider,
+};
+
+const probes = new Map<BackendName, Promise<BackendProbe>>();
+let active: BackendName | null = null;
+let gradientsLoaded: Promise<void> | null = null;
+
+/** Raised when a backend cannot be used here; the message says why and how to fix it. */
+export class BackendUnavailableError extends InputError {
+  override name = "BackendUnavailableError";
+}
+
+function checkName(name: string): BackendName | "auto" {
+  if (name === "auto" || (BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendChoice;
+  throw new InputError(`unknown backend "${name}"; valid backends: auto, ${[...BACKEND_NAMES].reverse().join(", ")}`);
+}
+
+/** Probe one backend (cached for the process). */
+export function probeBackend(name: BackendName): Promise<BackendProbe> {
+  let p = probes.get(name);
+  if (!p) {
+    p = providers[name].probe().catch((e: unknown) => ({ available: false, reason: e instanceof Error ? e.message : String(e) }));
+    probes.set(name, p);
+  }
+  return p;
+}
+
+export interface BackendStatus extends BackendProbe {
+  name: BackendName;
+  description: string;
+}
+
+/** Every backend with "available" or the exact reason it is not (for `causeway backends`). */
+export async function listBackends(): Promise<BackendStatus[]> {
+  const out: BackendStatus[] = [];
+  for (const name of [...BACKEND_NAMES].reverse()) {
+    out.push({ name, description: providers[name].description, ...(await probeBackend(name)) });
+  }
+  return out;
+}
+
+/** Resolve `auto` to the fastest available backend here. */
+export async function resolveBackend(choice: string = "auto"): Promise<BackendName> {
+  const name = checkName(choice);
+  if (name !== "auto") {
+    const probe = await probeBackend(name);
+    if (!probe.available)
+      throw new BackendUnavailableError(`backend "${name}" is not available: ${probe.reason ?? "unknown reason"}${probe.fix ? `. Fix: ${probe.fix}` : ""}`);
+    return name;
+  }
+  for (const candidate of BACKEND_NAMES) {
+    const probe = await probeBackend(candidate);
+    if (probe.available && probe.fast !== false) return candidate;
+  }
+  return "cpu";
+}
+
+/** Load TensorFlow.js's gradient definitions once (tfjs-core's Node build registers none). */
+export function ensureGradients(): Promise<void> {
+  gradientsLoaded ??= import("@tensorflow/tfjs").then(() => undefined);
+  return gradientsLoaded;
+}
+
+/**
+ * Make `choice` the active TensorFlow.js backend (with gradients) and return its name.
+ * There is one tfjs engine per process: all packages share it through the tfjs-core peer dependency.
+ */
+export async function useBackend(choice: string = "auto"): Promise<BackendName> {
+  const name = await resolveBackend(choice);
+  await ensureGradients();
+  const tfName = providers[name].tfName ?? name;
+  if (active === name && tf.getBackend() === tfName) return name;
+  await providers[name].register();
+  const ok = await tf.setBackend(tfName);
+  // tf.getBackend() may still report the name after a failed init: trust the return value.
+  if (!ok) throw new BackendUnavailableError(`backend "${name}" failed to initialise in TensorFlow.js`);
+  await tf.ready();
+  active = name;
+  return name;
+}
+
+/** The backend chosen by the last `useBackend` call, or null before any. */
+export function activeBackend(): BackendName | null {
+  return active;
+}

@@ -1,0 +1,113 @@
+import { InputError } from "./errors.js";
+import type { ProgressCallback } from "./progress.js";
+import type { BackendChoice } from "./backends/registry.js";
+import type { CausalGraph, TimeSeries } from "./types.js";
+
+/** Options every method accepts. Method-specific knobs go in `params`. */
+export interface DiscoverOptions {
+  /** Largest lag considered (>= 1). */
+  maxLag: number;
+  /** Seed for every random choice; same seed, same graph. Default 0. */
+  seed?: number;
+  /** Tensor backend for methods that use tensors. Default "auto". */
+  backend?: BackendChoice;
+  /** Cancels the run; the method throws AbortError at its next check. */
+  signal?: AbortSignal;
+  /** Progress events for long runs. */
+  onProgress?: ProgressCallback;
+  /** Score threshold for the `edges` list; each method documents its default. */
+  threshold?: number;
+  /** Method-specific parameters, validated against `Discoverer.params`. */
+  params?: Record<string, unknown>;
+}
+
+/** Declares one method-specific parameter (CLI flags and server schemas are generated from it). */
+export interface ParamSpec {
+  name: string;
+  type: "number" | "integer" | "string" | "boolean";
+  default: number | string | boolean;
+  description: string;
+  /** Allowed values for string params. */
+  choices?: string[];
+  min?: number;
+  max?: number;
+}
+
+/** A causal discovery method: series in, `causeway.graph/v1` out. */
+export interface Discoverer {
+  /** Registry name, e.g. "corr", "var", "tcdf". */
+  name: string;
+  /** One line for `causeway methods`. */
+  description: string;
+  /** Whether it runs on a tensor backend (otherwise plain typed arrays). */
+  usesTensors: boolean;
+  /** Whether scores differ per lag. */
+  lagResolved: boolean;
+  /** Default threshold for `edges` when the caller gives none. */
+  defaultThreshold: number;
+  /** Method-specific parameters. */
+  params: ParamSpec[];
+  discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph>;
+}
+
+const methods = new Map<string, Discoverer>();
+
+/** Add a method to the registry used by the CLI, the server and the benchmarks. */
+export function registerMethod(method: Discoverer): void {
+  methods.set(method.name, method);
+}
+
+/** Look a method up by name; unknown names get an error that lists the valid ones. */
+export function getMethod(name: string): Discoverer {
+  const m = methods.get(name);
+  if (!m) throw new InputError(`unknown method "${name}"; valid methods: ${[...methods.keys()].sort().join(", ") || "(none registered)"}`);
+  return m;
+}
+
+export function listMethods(): Discoverer[] {
+  return [...methods.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Validate and complete method params: unknown names and bad values are InputErrors,
+ * missing ones get their defaults. Numeric strings (from a CLI or a query string) are parsed.
+ */
+export function resolveParams(specs: ParamSpec[], given: Record<string, unknown> = {}, method = "method"): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = {};
+  const known = new Set(specs.map((s) => s.name));
+  for (const key of Object.keys(given))
+    if (!known.has(key)) throw new InputError(`${method} has no parameter "${key}"; its parameters: ${specs.map((s) => s.name).join(", ") || "(none)"}`);
+  for (const spec of specs) {
+    let v = given[spec.name];
+    if (v === undefined) {
+      out[spec.name] = spec.default;
+      continue;
+    }
+    if (spec.type === "number" || spec.type === "integer") {
+      const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+      if (typeof n !== "number" || !Number.isFinite(n)) throw new InputError(`${method} parameter "${spec.name}" must be a number, got ${JSON.stringify(v)}`);
+      if (spec.type === "integer" && !Number.isInteger(n)) throw new InputError(`${method} parameter "${spec.name}" must be an integer, got ${n}`);
+      if (spec.min !== undefined && n < spec.min) throw new InputError(`${method} parameter "${spec.name}" must be >= ${spec.min}, got ${n}`);
+      if (spec.max !== undefined && n > spec.max) throw new InputError(`${method} parameter "${spec.name}" must be <= ${spec.max}, got ${n}`);
+      v = n;
+    } else if (spec.type === "boolean") {
+      if (v === "true") v = true;
+      else if (v === "false") v = false;
+      if (typeof v !== "boolean") throw new InputError(`${method} parameter "${spec.name}" must be true or false, got ${JSON.stringify(v)}`);
+    } else {
+      if (typeof v !== "string") throw new InputError(`${method} parameter "${spec.name}" must be a string, got ${JSON.stringify(v)}`);
+      if (spec.choices && !spec.choices.includes(v)) throw new InputError(`${method} parameter "${spec.name}" must be one of ${spec.choices.join(", ")}, got "${v}"`);
+    }
+    out[spec.name] = v as number | string | boolean;
+  }
+  return out;
+}
+
+/** Checks shared by every method: maxLag range and series length (formats.md: T >= maxLag + 2). */
+export function validateDiscoverInput(series: TimeSeries, options: DiscoverOptions): void {
+  const { maxLag } = options;
+  if (!Number.isInteger(maxLag) || maxLag < 1) throw new InputError(`maxLag must be an integer >= 1, got ${maxLag}`);
+  if (series.length < maxLag + 2) throw new InputError(`the series has ${series.length} rows; at least maxLag + 2 = ${maxLag + 2} are needed`);
+  if (series.variables.length < 1) throw new InputError("the series has no variables");
+  if (series.data.length !== series.length * series.variables.length) throw new Error(`series data has ${series.data.length} values, expected ${series.length} x ${series.variables.length}`);
+}

@@ -1,0 +1,48 @@
+export type { TimeSeries, LaggedEdge, ScoredEdge, GroundTruth, GraphMeta, CausalGraph } from "./types.js";
+export { InputError, AbortError, throwIfAborted } from "./errors.js";
+export { Rng } from "./random.js";
+export {
+  type ScoreTensor,
+  type BuildGraphOptions,
+  createScores,
+  scoreIndex,
+  getScore,
+  setScore,
+  summarize,
+  scoresToNested,
+  scoresFromNested,
+  thresholdEdges,
+  rankEdges,
+  buildGraph,
+  truthTensor,
+  sameEdge,
+} from "./graph.js";
+export { type ProgressEvent, type ProgressCallback, progressReporter } from "./progress.js";
+export {
+  type DiscoverOptions,
+  type ParamSpec,
+  type Discoverer,
+  registerMethod,
+  getMethod,
+  listMethods,
+  resolveParams,
+  validateDiscoverInput,
+} from "./discoverer.js";
+export {
+  type BackendName,
+  type BackendChoice,
+  type BackendProbe,
+  type BackendProvider,
+  type BackendStatus,
+  BACKEND_NAMES,
+  BackendUnavailableError,
+  probeBackend,
+  listBackends,
+  resolveBackend,
+  ensureGradients,
+  useBackend,
+  activeBackend,
+} from "./backends/registry.js";
+export { corrMethod, laggedCorrelation } from "./methods/corr.js";
+export * from "./io/index.js";
+export * from "./transform.js";

@@ -1,0 +1,70 @@
+import { validateDiscoverInput, type Discoverer, type DiscoverOptions } from "../discoverer.js";
+import { throwIfAborted } from "../errors.js";
+import { buildGraph, createScores, setScore } from "../graph.js";
+import type { CausalGraph, TimeSeries } from "../types.js";
+
+/**
+ * Lagged cross-correlation scores `[V, V, maxLag]`:
+ * `scores[e][c][l-1] = |pearson(x_c(t - l), x_e(t))|` over t = maxLag .. T-1
+ * (the same window for every lag, so scores are comparable across lags).
+ */
+export function laggedCorrelation(series: TimeSeries, maxLag: number, signal?: AbortSignal) {
+  const { length: T, variables, data } = series;
+  const V = variables.length;
+  const n = T - maxLag; // samples per pair
+  const scores = createScores(V, maxLag);
+  // Centred and scaled copies of each column over the window [start, start + n).
+  const window = (v: number, start: number): Float64Array => {
+    const out = new Float64Array(n);
+    let mean = 0;
+    for (let t = 0; t < n; t++) mean += data[(start + t) * V + v];
+    mean /= n;
+    let ss = 0;
+    for (let t = 0; t < n; t++) {
+      const d = data[(start + t) * V + v] - mean;
+      out[t] = d;
+      ss += d * d;
+    }
+    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    for (let t = 0; t < n; t++) out[t] *= inv;
+    return out;
+  };
+  const effects = Array.from({ length: V }, (_, v) => window(v, maxLag));
+  for (let l = 1; l <= maxLag; l++) {
+    throwIfAborted(signal);
+    for (let c = 0; c < V; c++) {
+      const cause = window(c, maxLag - l);
+      for (let e = 0; e < V; e++) {
+        const eff = effects[e];
+        let r = 0;
+        for (let t = 0; t < n; t++) r += cause[t] * eff[t];
+        setScore(scores, e, c, l, Math.min(1, Math.abs(r)));
+      }
+    }
+  }
+  return scores;
+}
+
+/** Baseline method `corr`: absolute lagged Pearson cross-correlation (also the LCM's training aid). */
+export const corrMethod: Discoverer = {
+  name: "corr",
+  description: "absolute lagged Pearson cross-correlation |corr(x_cause(t-l), x_effect(t))| (baseline)",
+  usesTensors: false,
+  lagResolved: true,
+  defaultThreshold: 0.3,
+  params: [],
+  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
+    validateDiscoverInput(series, options);
+    const start = performance.now();
+    options.onProgress?.({ method: "corr", stage: "fit", fraction: 0 });
+    const scores = laggedCorrelation(series, options.maxLag, options.signal);
+    options.onProgress?.({ method: "corr", stage: "fit", fraction: 1 });
+    return buildGraph({
+      method: "corr",
+      variables: series.variables,
+      scores,
+      threshold: options.threshold ?? this.defaultThreshold,
+      meta: { backend: "none", seconds: (performance.now() - start) / 1000, seed: options.seed ?? 0, params: {}, lagResolved: true },
+    });
+  },
+};

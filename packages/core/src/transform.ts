@@ -1,0 +1,2 @@
+// Normalisation and sliding windows.
+export {};

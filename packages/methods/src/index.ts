@@ -1,0 +1,13 @@
+import { corrMethod, listMethods, registerMethod, type Discoverer } from "@causeway/core";
+
+/** Every method shipped with Causeway, in the order `causeway methods` lists them. */
+export const ALL_METHODS: Discoverer[] = [
+  corrMethod,
+  // each method package adds its Discoverer objects here, one line each
+];
+
+/** Register every shipped method (idempotent). Returns the registered list. */
+export function registerAllMethods(): Discoverer[] {
+  for (const m of ALL_METHODS) registerMethod(m);
+  return listMethods();
+}
