@@ -1,0 +1,69 @@
+import { InputError } from "@causeway/core";
+import { registerAllMethods } from "@causeway/methods";
+import { backendsCommand, methodsCommand } from "./commands/list.js";
+import { demoCommand } from "./commands/demo.js";
+import { discoverCommand } from "./commands/discover.js";
+import { generateCommand } from "./commands/generate.js";
+import { scoreCommand } from "./commands/score.js";
+import { UsageError, type CliIO } from "./io.js";
+
+export const mainHelp = `causeway — temporal causal discovery: which variables drive which, at which lag.
+
+Usage: causeway <command> [options]
+
+Commands:
+  demo                      generate a series, discover its graph, score it (the quick start)
+  discover <file>           discover the lagged causal graph of a CSV/JSON series
+  score <truth> <graph>     score a discovered graph against ground truth
+  generate <kind> --out DIR write a synthetic series with known ground truth
+  methods [name]            list discovery methods, or one method's parameters
+  backends                  list tensor backends and whether each is available here
+
+Run \`causeway <command> --help\` for a command's options.
+`;
+
+const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
+  demo: demoCommand,
+  discover: discoverCommand,
+  score: scoreCommand,
+  generate: generateCommand,
+  methods: methodsCommand,
+  backends: backendsCommand,
+};
+
+/**
+ * Run the CLI with `argv` (without node and script). Returns the exit code: 0 ok, 2 bad input
+ * or usage (one-line reason on stderr), 1 unexpected failure, 130 interrupted.
+ */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  registerAllMethods();
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(mainHelp);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    io.out("causeway 0.1.0\n");
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`causeway: unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    const err = e as Error;
+    if (err.name === "AbortError") {
+      io.err(`causeway: ${err.message}\n`);
+      return 130;
+    }
+    if (e instanceof InputError || e instanceof UsageError) {
+      io.err(`causeway: ${err.message}\n`);
+      return 2;
+    }
+    io.err(`causeway: ${err.message}\n${process.env.CAUSEWAY_DEBUG ? `${err.stack}\n` : "(set CAUSEWAY_DEBUG=1 for the stack trace)\n"}`);
+    return 1;
+  }
+}

@@ -1,0 +1,102 @@
+import { getMethod, listMethods, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph } from "@causeway/core";
+import { intFlag, keyValues, numFlag, parse } from "../args.js";
+import { table } from "../format.js";
+import { UsageError, type CliIO } from "../io.js";
+import { progressPrinter } from "../progress.js";
+
+export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [options]
+
+Discover the lagged causal graph of a multivariate time series.
+
+Options:
+  -m, --method <name>     method to run (default: corr; see \`causeway methods\`)
+  -l, --max-lag <n>       largest lag considered (default: 3)
+  -b, --backend <name>    tensor backend: auto|cpu|wasm|webgpu|cuda (default: auto)
+  -s, --seed <n>          random seed (default: 0)
+  -t, --threshold <x>     score threshold for the edge list (default: the method's)
+  -p, --param <k=v>       method parameter, repeatable (see \`causeway methods <name>\`)
+      --impute ffill      forward-fill missing or NaN cells instead of failing
+  -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
+      --top <n>           strongest edges to print (default: 10)
+      --json              print the graph JSON on stdout
+  -q, --quiet             no progress on stderr
+  -h, --help              this help
+`;
+
+export async function discoverCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      method: { type: "string", short: "m" },
+      "max-lag": { type: "string", short: "l" },
+      backend: { type: "string", short: "b" },
+      seed: { type: "string", short: "s" },
+      threshold: { type: "string", short: "t" },
+      param: { type: "string", short: "p", multiple: true },
+      impute: { type: "string" },
+      out: { type: "string", short: "o" },
+      top: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+    },
+    "discover",
+  );
+  if (values.help) return void io.out(discoverHelp), 0;
+  if (positionals.length !== 1) throw new UsageError("discover needs exactly one input file (see `causeway discover --help`)");
+  if (values.impute !== undefined && values.impute !== "ffill" && values.impute !== "none")
+    throw new UsageError(`--impute must be "ffill" or "none", got "${values.impute}"`);
+  const method = getMethod(values.method ?? "corr");
+  const maxLag = intFlag(values["max-lag"], "max-lag", 3, 1, 1000);
+  const seed = intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1);
+  const threshold = numFlag(values.threshold, "threshold");
+  const top = intFlag(values.top, "top", 10, 0);
+  const series = await readSeries(positionals[0], { maxLag, impute: (values.impute as "ffill" | "none" | undefined) ?? "none" });
+  // Fail fast on a bad or unavailable backend, before any work; the method activates it.
+  const backend = await resolveBackend(values.backend ?? "auto");
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort("interrupted");
+  process.once("SIGINT", onSigint);
+  const progress = progressPrinter(io, values.quiet);
+  let graph: CausalGraph;
+  try {
+    graph = await method.discover(series, {
+      maxLag,
+      seed,
+      backend,
+      threshold,
+      params: keyValues(values.param),
+      signal: controller.signal,
+      onProgress: progress.onProgress,
+    });
+  } finally {
+    progress.done();
+    process.off("SIGINT", onSigint);
+  }
+  if (values.out) await writeGraph(values.out, graph);
+  if (values.json) {
+    io.out(JSON.stringify(graph) + "\n");
+    return 0;
+  }
+  io.out(describeGraph(graph, top));
+  if (values.out) io.out(`graph written to ${values.out}\n`);
+  return 0;
+}
+
+/** Human summary of a graph: method, timing, edges over the threshold and the strongest edges. */
+export function describeGraph(graph: CausalGraph, top = 10): string {
+  const V = graph.variables.length;
+  const m = graph.meta;
+  let s = `method ${graph.method} | ${V} variables, max lag ${graph.maxLag} | backend ${m.backend} | ${m.seconds.toFixed(2)} s | seed ${m.seed}\n`;
+  s += `${graph.edges.length} edges at threshold ${graph.threshold}${m.lagResolved === false ? " (summary only: scores repeat across lags)" : ""}\n`;
+  if (top > 0) {
+    const ranked = rankEdges(scoresFromNested(graph.scores, V, graph.maxLag), graph.variables, top);
+    s += `\nstrongest ${ranked.length} of ${V * V * graph.maxLag} scored (effect, cause, lag) triples:\n`;
+    s += table(["cause", "effect", "lag", "score"], ranked.map((e) => [e.cause, e.effect, e.lag, e.score]));
+  }
+  return s;
+}
+
+export function methodNames(): string {
+  return listMethods().map((m) => m.name).join(", ");
+}

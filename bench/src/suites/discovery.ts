@@ -1,0 +1,144 @@
+import { listMethods, type Discoverer } from "@causeway/core";
+import { mean, scoreGraph } from "@causeway/metrics";
+import { registerAllMethods } from "@causeway/methods";
+import { COLLECTIONS, spaced, type Dataset } from "../collections.js";
+import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
+
+interface Row {
+  method: string;
+  collection: string;
+  dataset: string;
+  backend: string;
+  seconds: number;
+  peakRssMB: number;
+  aurocLagged: number | null;
+  aurocSummary: number;
+  aurocSummaryNoSelf: number | null;
+  aurocSkeleton: number | null;
+  f1: number | null;
+  f1Summary: number | null;
+  /** Scores under alternative truth readings (NetSim's effect,cause). */
+  alt?: Record<string, { aurocSummary: number; aurocSummaryNoSelf: number | null }>;
+  error?: string;
+}
+
+/** Flags: --methods a,b  --collections x,y  --backend name  --limit n (data sets per collection). */
+function flags(args: string[]) {
+  const get = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    methods: get("methods")?.split(","),
+    collections: get("collections")?.split(","),
+    backend: get("backend") ?? "auto",
+    limit: get("limit") ? Number(get("limit")) : undefined,
+  };
+}
+
+/** Sample RSS every 25 ms while `fn` runs: peak resident memory in MB. */
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, peakMB: peak / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function runOne(method: Discoverer, ds: Dataset, backend: string): Promise<Omit<Row, "collection">> {
+  const base = { method: method.name, dataset: ds.name };
+  try {
+    const { value: graph, peakMB } = await withPeakRss(() => method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, backend: backend as never }));
+    const s = scoreGraph(ds.truth, graph);
+    const alt = ds.altTruths
+      ? Object.fromEntries(Object.entries(ds.altTruths).map(([k, t]) => {
+          const a = scoreGraph(t, graph);
+          return [k, { aurocSummary: a.aurocSummary, aurocSummaryNoSelf: a.aurocSummaryNoSelf }];
+        }))
+      : undefined;
+    return {
+      ...base,
+      backend: graph.meta.backend,
+      seconds: graph.meta.seconds,
+      peakRssMB: peakMB,
+      aurocLagged: ds.truth.summaryOnly ? null : s.aurocLagged,
+      aurocSummary: s.aurocSummary,
+      aurocSummaryNoSelf: s.aurocSummaryNoSelf,
+      aurocSkeleton: s.aurocSkeleton,
+      f1: ds.truth.summaryOnly ? null : s.f1,
+      f1Summary: s.f1Summary,
+      alt,
+    };
+  } catch (e) {
+    return { ...base, backend, seconds: NaN, peakRssMB: NaN, aurocLagged: null, aurocSummary: NaN, aurocSummaryNoSelf: null, aurocSkeleton: null, f1: null, f1Summary: null, error: (e as Error).message };
+  }
+}
+
+const f3 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(3));
+const avg = (xs: (number | null | undefined)[]) => {
+  const v = xs.filter((x): x is number => typeof x === "number" && Number.isFinite(x));
+  return v.length ? mean(v) : null;
+};
+
+export const suite: BenchSuite = {
+  name: "discovery",
+  description: "every registered method on the synth collections and the shared data sets: AUROC, F1, seconds, memory",
+  async run(ctx: BenchContext): Promise<BenchReport> {
+    registerAllMethods();
+    const opt = flags(ctx.args);
+    const methods = listMethods().filter((m) => !opt.methods || opt.methods.includes(m.name));
+    const collections = COLLECTIONS.filter((c) => !opt.collections || opt.collections.includes(c.name));
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    for (const c of collections) {
+      const all = await c.load(ctx.quick);
+      if (all.length === 0) {
+        notes.push(`${c.name}: no data (shared data folder not found)`);
+        continue;
+      }
+      for (const m of methods) {
+        const limit = opt.limit ?? (m.usesTensors ? c.slowLimit : undefined);
+        const sets = spaced(all, limit);
+        if (sets.length < all.length) notes.push(`${m.name} on ${c.name}: ${sets.length} of ${all.length} data sets (evenly spaced) to bound run time`);
+        for (const ds of sets) {
+          const r = { collection: c.name, ...(await runOne(m, ds, opt.backend)) };
+          rows.push(r);
+          if (ctx.json) process.stdout.write(JSON.stringify(r) + "\n");
+          ctx.log(`${m.name.padEnd(8)} ${c.name.padEnd(18)} ${ds.name.slice(0, 40).padEnd(40)} ${r.error ? `ERROR ${r.error}` : `lagged ${f3(r.aurocLagged)} summary ${f3(r.aurocSummary)} ${r.seconds.toFixed(2)}s`}`);
+        }
+      }
+    }
+    // Summary table: method x collection means.
+    let md = "## Discovery: mean AUROC and seconds per data set\n\n";
+    md += "Scores per formats.md: lagged AUROC over every (effect, cause, lag); summary AUROC over (effect, cause) incl. self pairs; ";
+    md += "`no-self` excludes self pairs; `skeleton` ignores direction. F1 uses each method's own thresholded `edges`.\n\n";
+    md += "| method | collection | n | lagged AUROC | summary AUROC | summary no-self | skeleton | F1 (lagged) | F1 (summary) | s / data set | peak RSS MB | backend | errors |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const c of collections)
+      for (const m of methods) {
+        const rs = rows.filter((r) => r.collection === c.name && r.method === m.name);
+        if (rs.length === 0) continue;
+        const ok = rs.filter((r) => !r.error);
+        md += `| ${m.name} | ${c.name} | ${rs.length} | ${f3(avg(ok.map((r) => r.aurocLagged)))} | ${f3(avg(ok.map((r) => r.aurocSummary)))} | ${f3(avg(ok.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(ok.map((r) => r.aurocSkeleton)))} | ${f3(avg(ok.map((r) => r.f1)))} | ${f3(avg(ok.map((r) => r.f1Summary)))} | ${f3(avg(ok.map((r) => r.seconds)))} | ${f3(Math.max(...ok.map((r) => r.peakRssMB)))} | ${[...new Set(ok.map((r) => r.backend))].join(",")} | ${rs.length - ok.length || ""} |\n`;
+      }
+    const altRows = rows.filter((r) => r.alt);
+    if (altRows.length) {
+      md += "\n### NetSim direction caveat\n\nThe NetSim truth files' column order is disputed (TCDF reads cause,effect; the LCM loader reads effect,cause). Mean summary AUROC under each reading; the skeleton score above is direction-free.\n\n";
+      md += "| method | cause,effect (TCDF) | no-self | effect,cause (LCM) | no-self |\n|---|---|---|---|---|\n";
+      for (const m of methods) {
+        const rs = altRows.filter((r) => r.method === m.name && !r.error);
+        if (!rs.length) continue;
+        md += `| ${m.name} | ${f3(avg(rs.map((r) => r.aurocSummary)))} | ${f3(avg(rs.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummary)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummaryNoSelf)))} |\n`;
+      }
+    }
+    const errors = rows.filter((r) => r.error);
+    if (errors.length) md += `\n### Errors\n\n${errors.map((r) => `- ${r.method} on ${r.dataset}: ${r.error}`).join("\n")}\n`;
+    if (notes.length) md += `\n### Notes\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`;
+    md += `\n### Collections\n\n${collections.map((c) => `- \`${c.name}\`: ${c.description}`).join("\n")}\n`;
+    return { rows: rows as unknown as Record<string, unknown>[], markdown: md, file: "latest" };
+  },
+};

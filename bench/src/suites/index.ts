@@ -1,0 +1,5 @@
+import type { BenchSuite } from "../types.js";
+import { suite as discovery } from "./discovery.js";
+
+/** Every benchmark suite; `pnpm bench <name>` runs one. */
+export const SUITES: BenchSuite[] = [discovery];
