@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Packs a few @causeway packages with `pnpm pack`, installs the tarballs into an empty project
+// with npm (as a user would, outside the monorepo) and runs an example: generate → discover → score.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const packages = ["core", "synth", "metrics"];
+const pnpm = ["-y", "pnpm@9.15.9"];
+const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+
+const work = mkdtempSync(join(tmpdir(), "causeway-pack-"));
+const packs = join(work, "packs");
+console.log(`pack-smoke: building ${packages.join(", ")}`);
+sh("npx", [...pnpm, "turbo", "run", "build", "--output-logs=errors-only", ...packages.map((p) => `--filter=@causeway/${p}`)], root);
+for (const p of packages) sh("npx", [...pnpm, "pack", "--pack-destination", packs], join(root, "packages", p));
+const tarballs = readdirSync(packs).map((f) => join(packs, f));
+console.log(`pack-smoke: packed ${tarballs.map((t) => t.split("/").pop()).join(", ")}`);
+
+const app = join(work, "app");
+sh("mkdir", ["-p", app], work);
+writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-smoke", private: true, type: "module" }));
+sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], app);
+writeFileSync(
+  join(app, "example.mjs"),
+  `import { corrMethod } from "@causeway/core";
+import { generateVar } from "@causeway/synth";
+import { scoreGraph } from "@causeway/metrics";
+const { series, truth } = generateVar({ vars: 5, length: 1000, maxLag: 3, seed: 3 });
+const graph = await corrMethod.discover(series, { maxLag: 3 });
+const s = scoreGraph(truth, graph);
+if (!(s.aurocSummary > 0.6)) throw new Error("unexpected AUROC " + s.aurocSummary);
+console.log("pack-smoke: example ok, summary AUROC " + s.aurocSummary.toFixed(3));
+`,
+);
+process.stdout.write(sh("node", ["example.mjs"], app));
