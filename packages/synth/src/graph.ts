@@ -1,0 +1,68 @@
+import type { LaggedEdge, Rng } from "@causeway/core";
+
+/** One lagged parent of an effect: `x[cause](t - lag)` enters `x[effect](t)`. */
+export interface Parent {
+  cause: number;
+  lag: number;
+}
+
+export interface SparseGraphOptions {
+  /** Number of variables V. */
+  vars: number;
+  /** Largest lag a cross edge may take (lags are drawn uniformly from 1..maxLag). */
+  maxLag: number;
+  /** Probability that each other variable is a parent of a given effect, before the cap. */
+  density: number;
+  /** At most this many cross (non-self) parents per effect. */
+  maxParents: number;
+  /** Add `x_j(t-1) -> x_j(t)` for every j (not counted in maxParents). */
+  selfLoops: boolean;
+}
+
+/**
+ * Random sparse lagged graph, returned as parents per effect (`parents[effect]`, self first).
+ * Each other variable becomes a parent of effect j with probability `density` (candidates are
+ * visited in random order and accepted until `maxParents` is reached, so the accepted set is a
+ * uniform subset) with one lag drawn uniformly from 1..maxLag. When V >= 2, density > 0 and no
+ * cross edge was drawn at all, one random cross edge is added so the graph is never trivially empty.
+ */
+export function sampleSparseGraph(rng: Rng, options: SparseGraphOptions): Parent[][] {
+  const { vars: V, maxLag, density, maxParents, selfLoops } = options;
+  const parents: Parent[][] = [];
+  let crossEdges = 0;
+  for (let j = 0; j < V; j++) {
+    const list: Parent[] = selfLoops ? [{ cause: j, lag: 1 }] : [];
+    const candidates = rng.shuffle(Array.from({ length: V }, (_, i) => i).filter((i) => i !== j)) as number[];
+    let taken = 0;
+    for (const i of candidates) {
+      if (taken >= maxParents) break;
+      if (rng.bernoulli(density)) {
+        list.push({ cause: i, lag: 1 + rng.int(maxLag) });
+        taken++;
+      }
+    }
+    crossEdges += taken;
+    parents.push(list);
+  }
+  if (crossEdges === 0 && V >= 2 && density > 0 && maxParents > 0) {
+    const j = rng.int(V);
+    const i = (j + 1 + rng.int(V - 1)) % V;
+    parents[j].push({ cause: i, lag: 1 + rng.int(maxLag) });
+  }
+  return parents;
+}
+
+/** Lagged edges `x{cause} -> x{effect}` of a parents-per-effect list, duplicates removed. */
+export function parentsToEdges(parents: Parent[][]): LaggedEdge[] {
+  const seen = new Set<string>();
+  const edges: LaggedEdge[] = [];
+  parents.forEach((list, effect) => {
+    for (const { cause, lag } of list) {
+      const key = `${cause},${effect},${lag}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      edges.push({ cause: `x${cause}`, effect: `x${effect}`, lag });
+    }
+  });
+  return edges;
+}
