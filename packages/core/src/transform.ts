@@ -1,2 +1,191 @@
-// Normalisation and sliding windows.
-export {};
+// Normalisation, sliding windows and small series helpers. Every function returns a new series.
+import { InputError } from "./errors.js";
+import type { TimeSeries } from "./types.js";
+
+/** A rescaled series and the per-variable affine map used: `scaled = (x - offset) / scale`. */
+export interface Scaled {
+  series: TimeSeries;
+  /** [V] */
+  offset: Float64Array;
+  /** [V], never 0 */
+  scale: Float64Array;
+}
+
+function copyMeta(series: TimeSeries, data: Float64Array, length = series.length, time = series.time): TimeSeries {
+  const out: TimeSeries = { variables: [...series.variables], length, data };
+  if (time !== undefined) out.time = [...time];
+  return out;
+}
+
+/** `(x - offset) / scale` per column, into a new series. */
+function affine(series: TimeSeries, offset: Float64Array, scale: Float64Array): TimeSeries {
+  const V = series.variables.length;
+  const src = series.data;
+  const out = new Float64Array(src.length); // [T, V]
+  for (let t = 0; t < series.length; t++)
+    for (let v = 0; v < V; v++) out[t * V + v] = (src[t * V + v] - offset[v]) / scale[v];
+  return copyMeta(series, out);
+}
+
+function constantColumn(series: TimeSeries, v: number, how: string): never {
+  throw new InputError(`cannot ${how}: column "${series.variables[v]}" (#${v + 1}) is constant (${series.data[v]} in all ${series.length} rows)`, {
+    column: series.variables[v],
+  });
+}
+
+/**
+ * Z-score each variable: mean 0 and (population, divide-by-T) standard deviation 1.
+ * A constant column is an `InputError` naming it.
+ *
+ * @example const { series: z, offset: mean, scale: std } = zscore(series);
+ */
+export function zscore(series: TimeSeries): Scaled {
+  const V = series.variables.length;
+  const T = series.length;
+  const { data } = series;
+  if (T < 2) throw new InputError(`cannot z-score a series with ${T} row(s)`);
+  const mean = new Float64Array(V);
+  const std = new Float64Array(V);
+  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) mean[v] += data[t * V + v];
+  for (let v = 0; v < V; v++) mean[v] /= T;
+  // Two-pass variance (numerically stable for large means).
+  for (let t = 0; t < T; t++)
+    for (let v = 0; v < V; v++) {
+      const d = data[t * V + v] - mean[v];
+      std[v] += d * d;
+    }
+  for (let v = 0; v < V; v++) {
+    // Exact test: rounding in the mean can leave a tiny non-zero std on a constant column.
+    let t = 1;
+    while (t < T && data[t * V + v] === data[v]) t++;
+    if (t === T) constantColumn(series, v, "z-score");
+    std[v] = Math.sqrt(std[v] / T);
+  }
+  return { series: affine(series, mean, std), offset: mean, scale: std };
+}
+
+/**
+ * Min-max scale each variable to [0, 1]: `offset = min`, `scale = max - min`.
+ * A constant column is an `InputError` naming it.
+ *
+ * @example const { series: unit } = minMax(series);
+ */
+export function minMax(series: TimeSeries): Scaled {
+  const V = series.variables.length;
+  const T = series.length;
+  const { data } = series;
+  if (T < 1) throw new InputError("cannot min-max scale an empty series");
+  const lo = new Float64Array(V).fill(Infinity);
+  const hi = new Float64Array(V).fill(-Infinity);
+  for (let t = 0; t < T; t++)
+    for (let v = 0; v < V; v++) {
+      const x = data[t * V + v];
+      if (x < lo[v]) lo[v] = x;
+      if (x > hi[v]) hi[v] = x;
+    }
+  const range = new Float64Array(V);
+  for (let v = 0; v < V; v++) {
+    range[v] = hi[v] - lo[v];
+    if (!(range[v] > 0)) constantColumn(series, v, "min-max scale");
+  }
+  return { series: affine(series, lo, range), offset: lo, scale: range };
+}
+
+/**
+ * Overlapping windows of `window` consecutive rows, starting every `stride` rows:
+ * `N = floor((T - window) / stride) + 1` windows, packed `[N, window, V]` as float32
+ * (window n, step s, variable v at `(n * window + s) * V + v`).
+ *
+ * @example const { windows, count } = slidingWindows(series, 32, 8); // [count, 32, V]
+ */
+export function slidingWindows(series: TimeSeries, window: number, stride = 1): { windows: Float32Array; count: number } {
+  const V = series.variables.length;
+  const T = series.length;
+  if (!Number.isInteger(window) || window < 1) throw new InputError(`window must be an integer >= 1, got ${window}`);
+  if (!Number.isInteger(stride) || stride < 1) throw new InputError(`stride must be an integer >= 1, got ${stride}`);
+  if (window > T) throw new InputError(`window ${window} is longer than the series (${T} rows)`);
+  const count = Math.floor((T - window) / stride) + 1;
+  const size = window * V; // values per window
+  const windows = new Float32Array(count * size); // [N, window, V]
+  for (let n = 0; n < count; n++) {
+    const start = n * stride * V; // first value of row n * stride
+    windows.set(series.data.subarray(start, start + size), n * size);
+  }
+  return { windows, count };
+}
+
+/**
+ * Rows `start <= t < end` (0-based, like `Array.prototype.slice` without negatives), as a new series.
+ *
+ * @example const train = sliceSeries(series, 0, 800);
+ */
+export function sliceSeries(series: TimeSeries, start: number, end: number = series.length): TimeSeries {
+  const T = series.length;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > T || start >= end)
+    throw new InputError(`slice [${start}, ${end}) must satisfy 0 <= start < end <= ${T} with whole numbers`);
+  const V = series.variables.length;
+  return copyMeta(series, series.data.slice(start * V, end * V), end - start, series.time?.slice(start, end));
+}
+
+/**
+ * A new series with only the named variables, in the order given.
+ *
+ * @example const xy = selectVariables(series, ["x", "y"]);
+ */
+export function selectVariables(series: TimeSeries, names: string[]): TimeSeries {
+  const V = series.variables.length;
+  const index = new Map(series.variables.map((n, i) => [n, i]));
+  if (names.length === 0) throw new InputError("select at least one variable");
+  const picks = names.map((n) => {
+    const i = index.get(n);
+    if (i === undefined) throw new InputError(`unknown variable "${n}"; the series has ${series.variables.join(", ")}`, { column: n });
+    return i;
+  });
+  if (new Set(picks).size !== picks.length) throw new InputError(`a variable is selected twice: ${names.join(", ")}`);
+  const W = picks.length;
+  const T = series.length;
+  const out = new Float64Array(T * W); // [T, W]
+  for (let t = 0; t < T; t++) for (let k = 0; k < W; k++) out[t * W + k] = series.data[t * V + picks[k]];
+  const result: TimeSeries = { variables: [...names], length: T, data: out };
+  if (series.time !== undefined) result.time = [...series.time];
+  return result;
+}
+
+/**
+ * Builds a series from one array per variable (all the same length, finite values).
+ *
+ * @example const s = seriesFromColumns(["a", "b"], [[1, 2, 3], [3, 1, 2]]);
+ */
+export function seriesFromColumns(variables: string[], columns: ArrayLike<number>[]): TimeSeries {
+  const V = variables.length;
+  if (V === 0) throw new InputError("a series needs at least one variable");
+  if (columns.length !== V) throw new InputError(`got ${columns.length} columns for ${V} variables`);
+  if (new Set(variables).size !== V) throw new InputError(`variable names must be unique: ${variables.join(", ")}`);
+  const T = columns[0].length;
+  const data = new Float64Array(T * V); // [T, V]
+  for (let v = 0; v < V; v++) {
+    const col = columns[v];
+    if (col.length !== T) throw new InputError(`column "${variables[v]}" (#${v + 1}) has ${col.length} values, expected ${T}`, { column: variables[v] });
+    for (let t = 0; t < T; t++) {
+      const x = col[t];
+      if (!Number.isFinite(x)) throw new InputError(`column "${variables[v]}" (#${v + 1}), row ${t + 1}: the value ${x} is not finite`, { row: t + 1, column: variables[v] });
+      data[t * V + v] = x;
+    }
+  }
+  return { variables: [...variables], length: T, data };
+}
+
+/**
+ * One variable's values `[T]` (a copy), by index or name.
+ *
+ * @example const x = column(series, "x0");
+ */
+export function column(series: TimeSeries, v: number | string): Float64Array {
+  const V = series.variables.length;
+  const i = typeof v === "string" ? series.variables.indexOf(v) : v;
+  if (!Number.isInteger(i) || i < 0 || i >= V)
+    throw new InputError(typeof v === "string" ? `unknown variable "${v}"; the series has ${series.variables.join(", ")}` : `column index ${v} is outside 0..${V - 1}`, { column: v });
+  const out = new Float64Array(series.length);
+  for (let t = 0; t < series.length; t++) out[t] = series.data[t * V + i];
+  return out;
+}

@@ -1,2 +1,28 @@
-// Time-series, ground-truth and graph readers/writers (formats.md). Filled in by the I/O work.
-export {};
+// Time-series, ground-truth and graph readers/writers (formats.md).
+export {
+  type SeriesReadOptions,
+  type SeriesCheckOptions,
+  TIME_COLUMN_NAMES,
+  parseSeriesCsv,
+  parseSeriesJson,
+  readSeries,
+  validateSeries,
+  seriesToCsv,
+  seriesToJson,
+  writeSeries,
+} from "./series.js";
+export {
+  type TcdfOrder,
+  type TruthJsonOptions,
+  type TcdfTruthOptions,
+  type CdmlTargetOptions,
+  type ReadTruthOptions,
+  validateTruth,
+  parseTruthJson,
+  parseTcdfTruth,
+  parseCdmlTarget,
+  readTruth,
+  truthToJson,
+  writeTruth,
+} from "./truth.js";
+export { GRAPH_FORMAT, parseGraphJson, readGraph, graphToJson, writeGraph } from "./graph-json.js";

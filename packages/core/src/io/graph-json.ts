@@ -1,0 +1,124 @@
+// Discovered-graph JSON, `causeway.graph/v1` (formats.md "Discovered graph output").
+import { InputError } from "../errors.js";
+import { scoresFromNested } from "../graph.js";
+import type { CausalGraph, GraphMeta, ScoredEdge } from "../types.js";
+import { NO_FILE, isRecord, parseJsonText, readTextFile, writeTextFile } from "./text.js";
+
+export const GRAPH_FORMAT = "causeway.graph/v1";
+
+/** Checks a parsed document and returns it as a clean `CausalGraph` (unknown top-level keys dropped). */
+function checkGraph(doc: unknown, file: string): CausalGraph {
+  const fail = (msg: string, location: { row?: number; column?: string | number } = {}): never => {
+    throw new InputError(`${file}: ${msg}`, { file, ...location });
+  };
+  if (!isRecord(doc)) return fail(`expected a "${GRAPH_FORMAT}" object`);
+  if (doc.format !== GRAPH_FORMAT) fail(`"format" must be "${GRAPH_FORMAT}", got ${JSON.stringify(doc.format)}`);
+  const { variables, maxLag, method, threshold, meta } = doc;
+  if (!Array.isArray(variables) || variables.length === 0) fail(`"variables" must be a non-empty array of names`);
+  const names = variables as unknown[];
+  const index = new Map<string, number>();
+  names.forEach((v, i) => {
+    if (typeof v !== "string" || v === "") fail(`variables[${i}] must be a non-empty string, got ${JSON.stringify(v)}`, { column: i });
+    if (index.has(v as string)) fail(`variables[${i}]: duplicate variable name "${v as string}"`, { column: v as string });
+    index.set(v as string, i);
+  });
+  if (typeof maxLag !== "number" || !Number.isInteger(maxLag) || maxLag < 1) fail(`"maxLag" must be an integer >= 1, got ${JSON.stringify(maxLag)}`);
+  if (typeof method !== "string" || method === "") fail(`"method" must be a non-empty string`);
+  const V = names.length;
+  const L = maxLag as number;
+  // scores [V, V, maxLag]: shape and finiteness.
+  let nested: number[][][];
+  try {
+    const s = scoresFromNested(doc.scores as number[][][], V, L);
+    nested = Array.from({ length: V }, (_, e) => Array.from({ length: V }, (_, c) => Array.from(s.data.subarray((e * V + c) * L, (e * V + c + 1) * L))));
+  } catch (e) {
+    if (e instanceof InputError) return fail(`${e.message} (expected shape [V, V, maxLag] = [${V}, ${V}, ${L}])`, { column: "scores" });
+    throw e;
+  }
+  if (typeof threshold !== "number" || !Number.isFinite(threshold)) fail(`"threshold" must be a finite number, got ${JSON.stringify(threshold)}`);
+  if (!Array.isArray(doc.edges)) fail(`"edges" must be an array`);
+  const edges: ScoredEdge[] = (doc.edges as unknown[]).map((e, i) => {
+    const at = `edges[${i}]`;
+    if (!isRecord(e)) return fail(`${at} must be an object { "cause", "effect", "lag", "score" }`, { row: i + 1 });
+    for (const key of ["cause", "effect"] as const)
+      if (typeof e[key] !== "string" || !index.has(e[key] as string)) fail(`${at}: ${key} ${JSON.stringify(e[key])} is not one of the variables`, { row: i + 1, column: key });
+    if (typeof e.lag !== "number" || !Number.isInteger(e.lag) || e.lag < 1 || e.lag > L)
+      fail(`${at}: lag ${JSON.stringify(e.lag)} must be an integer in 1..maxLag (${L})`, { row: i + 1, column: "lag" });
+    if (typeof e.score !== "number" || !Number.isFinite(e.score)) fail(`${at}: score ${JSON.stringify(e.score)} must be a finite number`, { row: i + 1, column: "score" });
+    return { cause: e.cause as string, effect: e.effect as string, lag: e.lag as number, score: e.score as number };
+  });
+  if (!isRecord(meta)) return fail(`"meta" must be an object { "backend", "seconds", "seed", "params" }`);
+  if (typeof meta.backend !== "string") fail(`meta.backend must be a string`, { column: "meta.backend" });
+  if (typeof meta.seconds !== "number" || !Number.isFinite(meta.seconds)) fail(`meta.seconds must be a finite number`, { column: "meta.seconds" });
+  if (typeof meta.seed !== "number" || !Number.isFinite(meta.seed)) fail(`meta.seed must be a finite number`, { column: "meta.seed" });
+  if (!isRecord(meta.params)) fail(`meta.params must be an object`, { column: "meta.params" });
+  for (const key of ["lagResolved", "probabilities"] as const)
+    if (meta[key] !== undefined && typeof meta[key] !== "boolean") fail(`meta.${key} must be true or false`, { column: `meta.${key}` });
+  return {
+    format: GRAPH_FORMAT,
+    variables: [...(names as string[])],
+    maxLag: L,
+    method: method as string,
+    scores: nested!,
+    edges,
+    threshold: threshold as number,
+    meta: meta as GraphMeta,
+  };
+}
+
+/**
+ * Parses and validates a `causeway.graph/v1` document: names, `scores` of shape
+ * `[V, V, maxLag]` with finite numbers, edges naming known variables with lags in 1..maxLag.
+ *
+ * @example const graph = parseGraphJson(text, { file: "graph.json" });
+ */
+export function parseGraphJson(text: string, opts: { file?: string } = {}): CausalGraph {
+  const file = opts.file ?? NO_FILE;
+  return checkGraph(parseJsonText(text, file), file);
+}
+
+/** Reads and validates a graph file. */
+export async function readGraph(path: string): Promise<CausalGraph> {
+  return parseGraphJson(await readTextFile(path), { file: path });
+}
+
+/** Objects with sorted keys, recursively (stable output whatever the insertion order). */
+function sortKeys(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(sortKeys);
+  if (isRecord(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sortKeys(x[k])]));
+  return x;
+}
+
+/**
+ * Pretty, stable JSON of a graph: fixed key order, one effect row of `scores` per line, one
+ * edge per line, `meta` with its standard keys first and the rest (and `params`) sorted.
+ * Validates first, so whatever it writes `parseGraphJson` reads back.
+ */
+export function graphToJson(graph: CausalGraph): string {
+  const g = checkGraph(graph, "graph");
+  const { backend, seconds, seed, params, lagResolved, probabilities, ...rest } = g.meta;
+  const meta: Record<string, unknown> = { backend, seconds, seed, params: sortKeys(params) };
+  if (lagResolved !== undefined) meta.lagResolved = lagResolved;
+  if (probabilities !== undefined) meta.probabilities = probabilities;
+  for (const k of Object.keys(rest).sort()) meta[k] = sortKeys(rest[k]);
+  const scores = g.scores.map((row) => "    " + JSON.stringify(row));
+  const edges = g.edges.map((e) => "    " + JSON.stringify({ cause: e.cause, effect: e.effect, lag: e.lag, score: e.score }));
+  return [
+    "{",
+    `  "format": ${JSON.stringify(g.format)},`,
+    `  "variables": ${JSON.stringify(g.variables)},`,
+    `  "maxLag": ${g.maxLag},`,
+    `  "method": ${JSON.stringify(g.method)},`,
+    `  "scores": [\n${scores.join(",\n")}\n  ],`,
+    edges.length ? `  "edges": [\n${edges.join(",\n")}\n  ],` : `  "edges": [],`,
+    `  "threshold": ${JSON.stringify(g.threshold)},`,
+    `  "meta": ${JSON.stringify(meta, null, 2).replace(/\n/g, "\n  ")}`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** Writes a graph as pretty, stable JSON. Creates the folder. */
+export async function writeGraph(path: string, graph: CausalGraph): Promise<void> {
+  await writeTextFile(path, graphToJson(graph));
+}

@@ -1,0 +1,151 @@
+// Low-level text helpers shared by the readers: line splitting, CSV cells, file access, locations.
+import { InputError } from "../errors.js";
+
+/** Name used in messages when a reader gets no `file`. */
+export const NO_FILE = "<input>";
+
+/** Strips a UTF-8 byte-order mark. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Splits on CRLF, bare CR (old Mac) or LF; element `i` is file line `i + 1`. */
+export function splitLines(text: string): string[] {
+  return stripBom(text).split(/\r\n|\r|\n/);
+}
+
+/** True when a line holds nothing but spaces and tabs. */
+export function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/**
+ * Splits one CSV line into raw cells. Lines without a double quote take the fast path
+ * (`split(",")`); quoted cells may hold commas and `""` escapes. Cells are NOT trimmed.
+ */
+export function splitCsvLine(line: string, file: string, lineNo: number): string[] {
+  if (line.indexOf('"') === -1) return line.split(",");
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    // Skip leading spaces so that `a, "b"` works.
+    let j = i;
+    while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
+    if (line[j] === '"') {
+      let cell = "";
+      let k = j + 1;
+      for (;;) {
+        const q = line.indexOf('"', k);
+        if (q === -1) throw new InputError(`${file}: line ${lineNo}: unterminated double quote`, { file, row: lineNo });
+        cell += line.slice(k, q);
+        if (line[q + 1] === '"') {
+          cell += '"';
+          k = q + 2;
+          continue;
+        }
+        k = q + 1;
+        break;
+      }
+      while (k < line.length && (line[k] === " " || line[k] === "\t")) k++;
+      if (k < line.length && line[k] !== ",") throw new InputError(`${file}: line ${lineNo}: unexpected text after a quoted cell`, { file, row: lineNo });
+      // Mark quoted cells with a leading quote so callers can tell `"1"` (a name) from `1` (a number).
+      cells.push('"' + cell);
+      if (k >= line.length) return cells;
+      i = k + 1;
+    } else {
+      const comma = line.indexOf(",", i);
+      if (comma === -1) {
+        cells.push(line.slice(i));
+        return cells;
+      }
+      cells.push(line.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+}
+
+/** The text of a raw cell: trimmed, and without the leading quote marker of a quoted cell. */
+export function cellText(raw: string): string {
+  return raw.charCodeAt(0) === 34 ? raw.slice(1) : raw.trim();
+}
+
+/** True when a raw cell came from a double-quoted CSV field. */
+export function isQuoted(raw: string): boolean {
+  return raw.charCodeAt(0) === 34;
+}
+
+/** `column "name" (#3)` — 1-based column number. */
+export function describeColumn(name: string, index: number): string {
+  return `column "${name}" (#${index + 1})`;
+}
+
+/**
+ * Where `JSON.parse` failed, from its message: "at position N", or V8's context excerpt
+ * (10 characters either side of the error: `..."excerpt"...`, `"excerpt"...`, `..."excerpt"`).
+ */
+function jsonErrorPosition(msg: string, body: string): number | undefined {
+  const m = /position (\d+)/.exec(msg);
+  if (m) return Number(m[1]);
+  if (/Unexpected end of JSON input/.test(msg)) return body.length;
+  const x = /(\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(msg);
+  if (!x || (!x[1] && !x[3])) return undefined;
+  const at = body.indexOf(x[2]);
+  if (at === -1) return undefined;
+  return x[1] ? at + 10 : at + x[2].length - 10;
+}
+
+/** Parses JSON; a syntax error becomes an InputError naming the file and, when known, the line. */
+export function parseJsonText(text: string, file: string): unknown {
+  const body = stripBom(text);
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const pos = jsonErrorPosition(msg, body);
+    const where = pos === undefined ? "" : ` (line ${body.slice(0, pos).split(/\r\n|\r|\n/).length})`;
+    throw new InputError(`${file}: not valid JSON${where}: ${msg}`, { file });
+  }
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** Reads a UTF-8 text file. `node:fs/promises` is imported lazily so this module loads in a browser. */
+export async function readTextFile(path: string): Promise<string> {
+  const fs = await import("node:fs/promises");
+  try {
+    return await fs.readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : e instanceof Error ? e.message : String(e);
+    throw new InputError(`${path}: cannot read the file (${reason})`, { file: path });
+  }
+}
+
+/** Writes a UTF-8 text file, creating its folder when missing. */
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  const fs = await import("node:fs/promises");
+  const { dirname } = await import("node:path");
+  await fs.mkdir(dirname(path), { recursive: true });
+  await fs.writeFile(path, text, "utf8");
+}
+
+/** Lower-case file extension with the dot (`.csv`), or "" when there is none. */
+export function extensionOf(path: string): string {
+  const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot).toLowerCase() : "";
+}
+
+/** Quotes a CSV cell when needed (commas, quotes, surrounding spaces, or when `force`). */
+export function csvCell(text: string, force = false): string {
+  if (/[\r\n]/.test(text)) throw new InputError(`a CSV name cannot contain a line break: ${JSON.stringify(text)}`);
+  if (force || text.includes(",") || text.includes('"') || text !== text.trim()) return '"' + text.replace(/"/g, '""') + '"';
+  return text;
+}
