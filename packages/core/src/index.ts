@@ -42,6 +42,7 @@ export {
   ensureGradients,
   useBackend,
   activeBackend,
+  shutdownBackends,
 } from "./backends/registry.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
 export * from "./io/index.js";

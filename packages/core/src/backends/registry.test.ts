@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { listBackends, resolveBackend, useBackend } from "./registry.js";
+import { listBackends, probeBackend, resolveBackend, useBackend } from "./registry.js";
 
 describe("backend registry", () => {
   it("lists every backend with availability or a reason", async () => {
@@ -13,7 +13,11 @@ describe("backend registry", () => {
     await expect(resolveBackend("tpu")).rejects.toThrow(/valid backends: auto, cpu, wasm, webgpu, cuda/);
   });
   it("explains how to get cuda when it is missing", async () => {
-    await expect(useBackend("cuda")).rejects.toThrow(/tfjs-node-gpu/);
+    const probe = await probeBackend("cuda");
+    if (probe.available) return; // a machine with tfjs-node-gpu installed
+    expect(probe.reason).toMatch(/^@tensorflow\/tfjs-node-gpu is (not installed|installed but failed to load: )/);
+    expect(probe.fix).toMatch(/npm install @tensorflow\/tfjs-node-gpu@4\.22\.0/);
+    await expect(useBackend("cuda")).rejects.toThrow(/backend "cuda" is not available: .*\. Fix: .*npm install @tensorflow\/tfjs-node-gpu/);
   });
   it("switches between cpu and wasm with gradients available", async () => {
     for (const name of ["cpu", "wasm"] as const) {

@@ -37,6 +37,8 @@ export interface BackendProvider {
   probe(): Promise<BackendProbe>;
   /** Register the tfjs backend (idempotent). Called only after a successful probe. */
   register(): Promise<void>;
+  /** Release native resources (GPU device, driver instance); `register` must work again afterwards. */
+  shutdown?(): Promise<void>;
 }
 
 const providers: Record<BackendName, BackendProvider> = {
@@ -117,8 +119,14 @@ export async function useBackend(choice: string = "auto"): Promise<BackendName> 
   if (active === name && tf.getBackend() === tfName) return name;
   await providers[name].register();
   const ok = await tf.setBackend(tfName);
-  // tf.getBackend() may still report the name after a failed init: trust the return value.
-  if (!ok) throw new BackendUnavailableError(`backend "${name}" failed to initialise in TensorFlow.js`);
+  // tf.getBackend() still reports the name after a failed init, with no backend behind it:
+  // trust the return value and switch back to the previous backend.
+  if (!ok) {
+    const previous = active ?? "cpu";
+    await providers[previous].register();
+    await tf.setBackend(providers[previous].tfName ?? previous);
+    throw new BackendUnavailableError(`backend "${name}" failed to initialise in TensorFlow.js (see the warning above)`);
+  }
   await tf.ready();
   active = name;
   return name;
@@ -127,4 +135,13 @@ export async function useBackend(choice: string = "auto"): Promise<BackendName> 
 /** The backend chosen by the last `useBackend` call, or null before any. */
 export function activeBackend(): BackendName | null {
   return active;
+}
+
+/**
+ * Release native backend resources (the WebGPU device and Dawn instance) so that a Node process
+ * can exit promptly. Tensors on those backends become invalid; a later `useBackend` starts afresh.
+ */
+export async function shutdownBackends(): Promise<void> {
+  for (const name of BACKEND_NAMES) await providers[name].shutdown?.();
+  if (active && tf.getBackend() !== (providers[active].tfName ?? active)) active = null;
 }

@@ -1,10 +1,18 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { BackendProvider } from "./registry.js";
+import { registerWasmFallbacks } from "./wasm-fallbacks.js";
 
 /**
- * WebAssembly kernels (tfjs-backend-wasm, XNNPACK). SIMD is used when the runtime has it;
- * threads only where SharedArrayBuffer and cross-origin isolation exist (tfjs disables them in Node).
- * The .wasm binaries are resolved from the installed package: nothing is fetched from the network.
+ * WebAssembly kernels (tfjs-backend-wasm, XNNPACK). SIMD is used when the runtime has it (Node 16+,
+ * every current browser). Threads need SharedArrayBuffer plus cross-origin isolation (COOP/COEP
+ * headers) in a browser; tfjs-backend-wasm never uses them in Node (tensorflow/tfjs#3830).
+ *
+ * In Node the .wasm binaries are read from the installed package with `fs` (no network, no
+ * `setWasmPaths`). In a browser bundle, serve the package's `dist/*.wasm` files and call
+ * `setWasmPaths(url)` from `@tensorflow/tfjs-backend-wasm` before `useBackend("wasm")`.
+ *
+ * Kernels wasm lacks but training needs (convolution filter gradients, Einsum) run on the cpu
+ * kernels, see `wasm-fallbacks.ts`.
  */
 export const wasmProvider: BackendProvider = {
   name: "wasm",
@@ -14,9 +22,14 @@ export const wasmProvider: BackendProvider = {
     await import("@tensorflow/tfjs-backend-wasm");
     const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
     const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
-    return { available: true, fast: true, detail: `simd ${simd ? "yes" : "no"}, threads ${threads ? "yes" : "no"}` };
+    const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+    const threadNote = threads ? "threads yes" : isNode ? "threads no (tfjs-backend-wasm runs single-threaded in Node)" : "threads no (needs cross-origin isolation: COOP/COEP headers)";
+    return { available: true, fast: true, detail: `simd ${simd ? "yes" : "no"}, ${threadNote}` };
   },
   async register() {
+    // The cpu kernels back the few kernels wasm lacks.
+    await import("@tensorflow/tfjs-backend-cpu");
     await import("@tensorflow/tfjs-backend-wasm");
+    registerWasmFallbacks();
   },
 };

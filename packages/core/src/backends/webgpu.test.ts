@@ -1,0 +1,143 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import * as tf from "@tensorflow/tfjs-core";
+import { describe, expect, it } from "vitest";
+import { probeBackend, resolveBackend, shutdownBackends, useBackend, activeBackend, BackendUnavailableError } from "./registry.js";
+import { describeAdapter, isSoftwareAdapter, missingMesaPackages, webgpuProvider } from "./webgpu.js";
+
+// Adapter infos as Dawn reports them (webgpu 0.6.2), copied from real runs.
+const LLVMPIPE = { vendor: "", architecture: "", device: "llvmpipe-llvm-15-0-6-256-bits-", description: "OpenGL version OpenGL ES 3.2 Mesa 22.3.6", isFallbackAdapter: false };
+const SWIFTSHADER = { vendor: "google", architecture: "swiftshader", device: "swiftshader-device-subzero-", description: "SwiftShader driver 5.0.0", isFallbackAdapter: true };
+const NVIDIA = { vendor: "nvidia", architecture: "hopper", device: "", description: "NVIDIA H100 80GB HBM3", isFallbackAdapter: false };
+
+const probe = await probeBackend("webgpu");
+
+describe("webgpu adapter classification", () => {
+  it("marks CPU implementations as software and real GPUs as hardware", () => {
+    expect(isSoftwareAdapter(LLVMPIPE)).toBe(true);
+    expect(isSoftwareAdapter(SWIFTSHADER)).toBe(true);
+    expect(isSoftwareAdapter({ ...SWIFTSHADER, vendor: "", architecture: "", description: "", device: "" })).toBe(true); // the fallback flag alone
+    expect(isSoftwareAdapter({ description: "some gpu" }, true)).toBe(true);
+    expect(isSoftwareAdapter(NVIDIA)).toBe(false);
+    expect(isSoftwareAdapter(undefined)).toBe(false);
+  });
+  it("names an adapter by its description and device", () => {
+    expect(describeAdapter(LLVMPIPE)).toBe("OpenGL version OpenGL ES 3.2 Mesa 22.3.6 (llvmpipe-llvm-15-0-6-256-bits-)");
+    expect(describeAdapter(SWIFTSHADER)).toBe("SwiftShader driver 5.0.0 (google, swiftshader, swiftshader-device-subzero-)");
+    expect(describeAdapter(undefined)).toBe("unnamed adapter");
+  });
+  it("lists the Debian packages whose files are missing", () => {
+    const have = new Set(["/usr/lib/x86_64-linux-gnu/libEGL.so.1", "/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so"]);
+    expect(missingMesaPackages(["/opt/none", "/usr/lib/x86_64-linux-gnu"], (p) => have.has(p))).toEqual([
+      "libEGL_mesa.so.0 (libegl-mesa0)",
+      "libGLESv2.so.2 (libgles2)",
+    ]);
+    expect(missingMesaPackages(["/nowhere"], () => false)).toHaveLength(4);
+  });
+});
+
+describe("webgpu probe", () => {
+  it("reports an adapter, or the exact reason and the fix", () => {
+    if (probe.available) {
+      expect(probe.detail).toMatch(/^adapter: \S/);
+      expect(typeof probe.fast).toBe("boolean");
+      if (probe.fast === false) expect(probe.detail).toMatch(/software adapter/);
+    } else {
+      expect(probe.reason).toMatch(/^(no WebGPU adapter: |the `webgpu` package)/);
+      expect(probe.fix).toBeTruthy();
+      if (process.platform === "linux" && probe.reason?.startsWith("no WebGPU adapter")) expect(probe.fix).toMatch(/libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri/);
+    }
+  });
+  it("does not change the active backend", async () => {
+    await useBackend("cpu");
+    await webgpuProvider.probe();
+    expect(tf.getBackend()).toBe("cpu");
+    expect(activeBackend()).toBe("cpu");
+  });
+  it("auto never picks a software GPU adapter", async () => {
+    const cuda = await probeBackend("cuda");
+    const expected = cuda.available ? "cuda" : probe.available && probe.fast !== false ? "webgpu" : "wasm";
+    expect(await resolveBackend("auto")).toBe(expected);
+    if (probe.fast === false) expect(await resolveBackend("auto")).not.toBe("webgpu");
+  });
+});
+
+describe.skipIf(!probe.available)("webgpu backend in this process", () => {
+  it("computes, shuts down, and comes back", async () => {
+    expect(await useBackend("webgpu")).toBe("webgpu");
+    const square = async () => {
+      const t = tf.square(tf.range(0, 4));
+      const v = Array.from(await t.data());
+      t.dispose();
+      return v;
+    };
+    expect(await square()).toEqual([0, 1, 4, 9]);
+    await shutdownBackends();
+    expect(activeBackend()).toBeNull();
+    expect(await useBackend("webgpu")).toBe("webgpu");
+    expect(await square()).toEqual([0, 1, 4, 9]);
+    await useBackend("cpu");
+  });
+  it("falls back to the previous backend when the adapter disappears", async () => {
+    const dawn = (await import("webgpu" as string)) as { globals: { GPU: { prototype: { requestAdapter: unknown } } } };
+    const proto = dawn.globals.GPU.prototype;
+    const original = proto.requestAdapter;
+    await useBackend("cpu");
+    await shutdownBackends(); // forget the initialised webgpu backend so the next use asks for an adapter
+    await useBackend("cpu");
+    proto.requestAdapter = async () => null;
+    try {
+      await expect(useBackend("webgpu")).rejects.toThrow(BackendUnavailableError);
+      expect(tf.getBackend()).toBe("cpu");
+      const t = tf.add(tf.scalar(1), 2);
+      expect(await t.data()).toEqual(new Float32Array([3]));
+      t.dispose();
+    } finally {
+      proto.requestAdapter = original;
+    }
+    expect(await useBackend("webgpu")).toBe("webgpu");
+    await useBackend("cpu");
+  });
+});
+
+/**
+ * Run a script in a fresh Node (TypeScript through tsx) and time how long it takes to exit after
+ * it prints DONE: Dawn must not keep the process alive.
+ */
+function runChild(code: string): Promise<{ code: number | null; lingerMs: number; out: string }> {
+  const cwd = fileURLToPath(new URL("../..", import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let doneAt = 0;
+    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (!doneAt && out.includes("DONE")) doneAt = Date.now();
+    });
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (exitCode) => {
+      clearTimeout(killer);
+      resolve({ code: exitCode, lingerMs: doneAt ? Date.now() - doneAt : Infinity, out });
+    });
+  });
+}
+
+describe("processes that touch webgpu exit promptly", () => {
+  const index = JSON.stringify(new URL("../index.ts", import.meta.url).href);
+  it("after probing", async () => {
+    const r = await runChild(`const c = await import(${index}); const p = await c.probeBackend("webgpu"); await c.listBackends(); console.log("DONE", p.available);`);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain(`DONE ${probe.available}`);
+    expect(r.lingerMs).toBeLessThan(3000);
+  });
+  it.skipIf(!probe.available)("after computing on webgpu without shutdownBackends", async () => {
+    const r = await runChild(
+      `const c = await import(${index}); const tf = await import("@tensorflow/tfjs-core"); await c.useBackend("webgpu"); const t = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])); const v = await t.data(); console.log("DONE", v[0]);`,
+    );
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain("DONE 64");
+    expect(r.lingerMs).toBeLessThan(3000);
+  });
+});
