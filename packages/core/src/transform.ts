@@ -46,8 +46,9 @@ export function zscore(series: TimeSeries): Scaled {
   if (T < 2) throw new InputError(`cannot z-score a series with ${T} row(s)`);
   const mean = new Float64Array(V);
   const std = new Float64Array(V);
-  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) mean[v] += data[t * V + v];
-  for (let v = 0; v < V; v++) mean[v] /= T;
+  // Mean via deviations from the first row (shifted data: no cancellation for large offsets).
+  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += data[t * V + v] - data[v];
+  for (let v = 0; v < V; v++) mean[v] = data[v] + mean[v] / T;
   // Two-pass variance (numerically stable for large means).
   for (let t = 0; t < T; t++)
     for (let v = 0; v < V; v++) {
