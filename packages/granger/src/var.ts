@@ -1,0 +1,496 @@
+import {
+  buildGraph,
+  createScores,
+  InputError,
+  progressReporter,
+  resolveParams,
+  setScore,
+  throwIfAborted,
+  validateDiscoverInput,
+  type CausalGraph,
+  type Discoverer,
+  type DiscoverOptions,
+  type ParamSpec,
+  type ScoreTensor,
+  type TimeSeries,
+} from "@causeway/core";
+import { choleskySolveInPlace, choleskyWithJitter, invertLower, logDetFromCholesky } from "./linalg.js";
+import { logFSurvival } from "./special.js";
+
+/** Information criterion used to pick the VAR order below `maxLag` ("none": use `maxLag`). */
+export type InfoCriterion = "aic" | "bic" | "hqic" | "none";
+
+export const INFO_CRITERIA: readonly InfoCriterion[] = ["aic", "bic", "hqic", "none"];
+
+export interface VarGrangerOptions {
+  /** Largest VAR order considered (the order itself when `ic` is "none"). */
+  maxLag: number;
+  /** Criterion for the order; default "none" (use maxLag, as statsmodels' `VAR.fit(maxlags)`). */
+  ic?: InfoCriterion;
+  signal?: AbortSignal;
+  /** Called with the stage name and the fraction of the work done. */
+  onStage?: (stage: string, fraction: number) => void;
+}
+
+/** Information criteria of VAR(1..maxLag) fitted on the common sample t = maxLag .. T-1. */
+export interface OrderCriteria {
+  /** `aic[q - 1]` for order q (statsmodels' definition: ln det Σ_ML + 2 k / n, k = q V² + V). */
+  aic: Float64Array;
+  bic: Float64Array;
+  hqic: Float64Array;
+}
+
+/** A fitted VAR(p) with every pairwise conditional Granger F-test. */
+export interface VarGrangerResult {
+  V: number;
+  maxLag: number;
+  /** The VAR order p used for the tests (chosen by `ic`, or `maxLag`). */
+  order: number;
+  ic: InfoCriterion;
+  /** Criteria per order; absent when `ic` is "none". */
+  criteria?: OrderCriteria;
+  /** Observations in the regression: T - p. */
+  nobs: number;
+  /** Residual degrees of freedom per equation: nobs - (1 + p V). */
+  dfResid: number;
+  /** Coefficients in the data's units, `[effect, cause, lag - 1]` flat with stride `order`. */
+  coef: Float64Array;
+  /** t-statistics of the coefficients, same layout as `coef`. */
+  tStats: Float64Array;
+  /** Intercepts `[effect]`. */
+  intercept: Float64Array;
+  /** Residual variance per equation (RSS / dfResid), in the data's units, `[effect]`. */
+  sigma2: Float64Array;
+  /** Granger F statistics `[effect * V + cause]`, with (order, dfResid) degrees of freedom. */
+  fStat: Float64Array;
+  /** ln p-values, `[effect * V + cause]` (finite even where p underflows). */
+  logP: Float64Array;
+  /** p-values, `[effect * V + cause]`. */
+  pValue: Float64Array;
+  /** Ridge added to the Gram matrix when the regressors were collinear (0 normally). */
+  ridge: number;
+}
+
+/** Rows processed per block when accumulating lagged cross-products (keeps them in cache). */
+const CHUNK = 1024;
+
+/**
+ * Lagged cross-products of the columns `x` (`[V, T]`, column-major):
+ * `R[d][a * V + b] = Σ_{s=d}^{T-1} x_a(s) x_b(s - d)` for d = 0..P, plus column sums.
+ * Every Gram matrix of a VAR of order <= P on any window is these minus a few edge terms.
+ */
+function laggedCrossProducts(x: Float64Array, V: number, T: number, P: number, signal?: AbortSignal, onFraction?: (f: number) => void) {
+  const R = Array.from({ length: P + 1 }, () => new Float64Array(V * V));
+  const sums = new Float64Array(V);
+  for (let a = 0; a < V; a++) {
+    let s = 0;
+    const off = a * T;
+    for (let t = 0; t < T; t++) s += x[off + t];
+    sums[a] = s;
+  }
+  for (let s0 = 0; s0 < T; s0 += CHUNK) {
+    throwIfAborted(signal);
+    const s1 = Math.min(T, s0 + CHUNK);
+    for (let d = 0; d <= P; d++) {
+      const lo = Math.max(s0, d);
+      if (lo >= s1) continue;
+      const Rd = R[d];
+      // register tile: two rows a, a+1 against four columns b..b+3 (6 loads per 8 multiply-adds)
+      let a = 0;
+      for (; a + 1 < V; a += 2) {
+        const xa = a * T;
+        const xa1 = xa + T;
+        // d = 0 is symmetric: b >= a suffices (the extra lower entry of row a+1 is overwritten later)
+        let b = d === 0 ? a : 0;
+        for (; b + 3 < V; b += 4) {
+          const x0 = b * T - d;
+          const x1 = x0 + T;
+          const x2 = x1 + T;
+          const x3 = x2 + T;
+          let c0 = 0;
+          let c1 = 0;
+          let c2 = 0;
+          let c3 = 0;
+          let e0 = 0;
+          let e1 = 0;
+          let e2 = 0;
+          let e3 = 0;
+          for (let s = lo; s < s1; s++) {
+            const u = x[xa + s];
+            const w = x[xa1 + s];
+            const y0 = x[x0 + s];
+            const y1 = x[x1 + s];
+            const y2 = x[x2 + s];
+            const y3 = x[x3 + s];
+            c0 += u * y0;
+            c1 += u * y1;
+            c2 += u * y2;
+            c3 += u * y3;
+            e0 += w * y0;
+            e1 += w * y1;
+            e2 += w * y2;
+            e3 += w * y3;
+          }
+          const row = a * V + b;
+          Rd[row] += c0;
+          Rd[row + 1] += c1;
+          Rd[row + 2] += c2;
+          Rd[row + 3] += c3;
+          Rd[row + V] += e0;
+          Rd[row + V + 1] += e1;
+          Rd[row + V + 2] += e2;
+          Rd[row + V + 3] += e3;
+        }
+        for (; b < V; b++) {
+          const xb = b * T - d;
+          let c = 0;
+          let e = 0;
+          for (let s = lo; s < s1; s++) {
+            const y = x[xb + s];
+            c += x[xa + s] * y;
+            e += x[xa1 + s] * y;
+          }
+          Rd[a * V + b] += c;
+          Rd[(a + 1) * V + b] += e;
+        }
+      }
+      for (; a < V; a++) {
+        const xa = a * T;
+        for (let b = d === 0 ? a : 0; b < V; b++) {
+          const xb = b * T - d;
+          let c = 0;
+          for (let s = lo; s < s1; s++) c += x[xa + s] * x[xb + s];
+          Rd[a * V + b] += c;
+        }
+      }
+    }
+    onFraction?.(s1 / T);
+  }
+  const R0 = R[0];
+  for (let a = 0; a < V; a++) for (let b = 0; b < a; b++) R0[a * V + b] = R0[b * V + a];
+  return { R, sums };
+}
+
+/**
+ * Augmented Gram matrix `Zᵀ Z` of the VAR(q) design on the window t = start .. T-1, where
+ * `Z = [1, x(t-1), ..., x(t-q), x(t)]` (intercept, q lag blocks of V columns, then the V
+ * responses): size D = 1 + (q + 1) V, row-major.
+ */
+function gramFromCrossProducts(
+  x: Float64Array,
+  V: number,
+  T: number,
+  R: Float64Array[],
+  sums: Float64Array,
+  q: number,
+  start: number,
+): Float64Array {
+  const D = 1 + (q + 1) * V;
+  const G = new Float64Array(D * D);
+  const col = (k: number, a: number): number => (k === 0 ? 1 + q * V + a : 1 + (k - 1) * V + a);
+  G[0] = T - start;
+  // intercept row: Σ_{t=start}^{T-1} x_a(t - k)
+  for (let k = 0; k <= q; k++)
+    for (let a = 0; a < V; a++) {
+      const off = a * T;
+      let s = sums[a];
+      for (let u = 0; u < start - k; u++) s -= x[off + u];
+      for (let u = T - k; u < T; u++) s -= x[off + u];
+      const j = col(k, a);
+      G[j] = s;
+      G[j * D] = s;
+    }
+  // Σ_{t=start}^{T-1} x_a(t - k1) x_b(t - k2), k1 <= k2, d = k2 - k1: R_d minus the rows outside the window
+  for (let k1 = 0; k1 <= q; k1++)
+    for (let k2 = k1; k2 <= q; k2++) {
+      const d = k2 - k1;
+      const Rd = R[d];
+      for (let a = 0; a < V; a++) {
+        const xa = a * T;
+        const i = col(k1, a);
+        for (let b = 0; b < V; b++) {
+          const xb = b * T - d;
+          let s = Rd[a * V + b];
+          for (let u = d; u < start - k1; u++) s -= x[xa + u] * x[xb + u];
+          for (let u = T - k1; u < T; u++) s -= x[xa + u] * x[xb + u];
+          const j = col(k2, b);
+          G[i * D + j] = s;
+          G[j * D + i] = s;
+        }
+      }
+    }
+  return G;
+}
+
+/** Unrestricted OLS of every equation of a VAR(q) from the augmented Gram (`[D, D]`). */
+function solveFromGram(G: Float64Array, D: number, K: number, yOffset: number, V: number) {
+  // Gxx: [K, K] regressors; Gxy: [K, V] cross-products with the responses
+  const Gxx = new Float64Array(K * K);
+  const B = new Float64Array(K * V);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) Gxx[i * K + j] = G[i * D + j];
+    for (let e = 0; e < V; e++) B[i * V + e] = G[i * D + yOffset + e];
+  }
+  const Gxy = Float64Array.from(B);
+  const { L, ridge } = choleskyWithJitter(Gxx, K);
+  choleskySolveInPlace(L, K, B, V); // B = Gxx⁻¹ Gxy, [K, V]
+  // residual cross-products S = Gyy - Gxyᵀ B, [V, V]
+  const S = new Float64Array(V * V);
+  for (let e = 0; e < V; e++)
+    for (let f = e; f < V; f++) {
+      let s = G[(yOffset + e) * D + yOffset + f];
+      for (let i = 0; i < K; i++) s -= Gxy[i * V + e] * B[i * V + f];
+      S[e * V + f] = s;
+      S[f * V + e] = s;
+    }
+  return { L, B, S, ridge };
+}
+
+/**
+ * Fit a VAR(p) by OLS in float64 and run every pairwise conditional Granger F-test
+ * (`cause`'s p lags dropped from `effect`'s equation, all other regressors kept).
+ *
+ * The data are z-scored first (OLS with an intercept is invariant to it; it conditions
+ * the Gram matrix). One Gram matrix serves every equation; the restricted models are never
+ * refitted: by the partitioned inverse (Schur complement), dropping the block B of
+ * regressors raises the RSS by `β_Bᵀ [(XᵀX)⁻¹]_BB⁻¹ β_B`, so each test costs O(p²).
+ * Cost: O((P + 1) V² T) for the lagged cross-products plus O((pV)³) for the solve.
+ *
+ * @example
+ * const r = varGranger(series, { maxLag: 3, ic: "bic" });
+ * r.pValue[effect * r.V + cause]; // P(F > f) under "cause does not Granger-cause effect"
+ */
+export function varGranger(series: TimeSeries, options: VarGrangerOptions): VarGrangerResult {
+  const { length: T, data } = series;
+  const V = series.variables.length;
+  const P = options.maxLag;
+  const ic = options.ic ?? "none";
+  if (!Number.isInteger(P) || P < 1) throw new InputError(`maxLag must be an integer >= 1, got ${P}`);
+  if (!INFO_CRITERIA.includes(ic)) throw new InputError(`ic must be one of ${INFO_CRITERIA.join(", ")}, got "${String(ic)}"`);
+  if (T - P - (1 + P * V) < 1)
+    throw new InputError(
+      `a VAR(${P}) of ${V} variables needs more than ${P + 1 + P * V} rows (T - maxLag > 1 + maxLag·V regressors); the series has ${T}`,
+    );
+  // z-score into column-major [V, T]; row-major passes over the input (cache friendly)
+  const mean = new Float64Array(V);
+  const sd = new Float64Array(V);
+  for (let t = 0; t < T; t++) {
+    const row = t * V;
+    for (let a = 0; a < V; a++) {
+      const v = data[row + a];
+      if (!Number.isFinite(v)) throw new InputError(`variable "${series.variables[a]}" has a non-finite value at row ${t}`);
+      mean[a] += v;
+    }
+  }
+  for (let a = 0; a < V; a++) mean[a] /= T;
+  for (let t = 0; t < T; t++) {
+    const row = t * V;
+    for (let a = 0; a < V; a++) sd[a] += (data[row + a] - mean[a]) ** 2;
+  }
+  const inv = new Float64Array(V);
+  for (let a = 0; a < V; a++) {
+    sd[a] = Math.sqrt(sd[a] / T);
+    if (!(sd[a] > 1e-12 * Math.max(1, Math.abs(mean[a])))) throw new InputError(`variable "${series.variables[a]}" is constant; a VAR cannot use it`);
+    inv[a] = 1 / sd[a];
+  }
+  const x = new Float64Array(V * T);
+  const TILE = 256; // transpose in time tiles so both sides stay in cache
+  for (let t0 = 0; t0 < T; t0 += TILE) {
+    const t1 = Math.min(T, t0 + TILE);
+    for (let a = 0; a < V; a++) {
+      const off = a * T;
+      const m = mean[a];
+      const k = inv[a];
+      for (let t = t0; t < t1; t++) x[off + t] = (data[t * V + a] - m) * k;
+    }
+  }
+  let logSdSum = 0;
+  for (let a = 0; a < V; a++) logSdSum += Math.log(sd[a]);
+
+  options.onStage?.("cross-products", 0);
+  const { R, sums } = laggedCrossProducts(x, V, T, P, options.signal, (f) => options.onStage?.("cross-products", f));
+  throwIfAborted(options.signal);
+
+  // Order selection on the common sample t = P .. T-1 (as statsmodels' select_order).
+  let order = P;
+  let criteria: OrderCriteria | undefined;
+  let gramP: Float64Array | undefined;
+  if (ic !== "none") {
+    gramP = gramFromCrossProducts(x, V, T, R, sums, P, P);
+    const D = 1 + (P + 1) * V;
+    const n = T - P;
+    criteria = { aic: new Float64Array(P), bic: new Float64Array(P), hqic: new Float64Array(P) };
+    for (let q = 1; q <= P; q++) {
+      throwIfAborted(options.signal);
+      const { S } = solveFromGram(gramP, D, 1 + q * V, 1 + P * V, V);
+      for (let i = 0; i < V * V; i++) S[i] /= n; // Σ_ML of the z-scored data
+      const { L } = choleskyWithJitter(S, V);
+      // back to the data's units: ln det(D_sd Σ D_sd) = ln det Σ + 2 Σ ln sd
+      const ld = logDetFromCholesky(L, V) + 2 * logSdSum;
+      const k = q * V * V + V; // free parameters: lag coefficients + intercepts
+      criteria.aic[q - 1] = ld + (2 / n) * k;
+      criteria.bic[q - 1] = ld + (Math.log(n) / n) * k;
+      criteria.hqic[q - 1] = ld + ((2 * Math.log(Math.log(n))) / n) * k;
+    }
+    const values = criteria[ic];
+    order = 1;
+    for (let q = 2; q <= P; q++) if (values[q - 1] < values[order - 1]) order = q;
+  }
+  options.onStage?.("fit", 0);
+
+  // Final fit of VAR(order) on t = order .. T-1 (the longest sample for that order).
+  const p = order;
+  const n = T - p;
+  const K = 1 + p * V;
+  const D = 1 + (p + 1) * V;
+  const dfResid = n - K;
+  const G = p === P && gramP ? gramP : gramFromCrossProducts(x, V, T, R, sums, p, p);
+  // with the final order's Gram: responses follow the lag blocks, as in gramFromCrossProducts
+  const { L, B, S, ridge } = solveFromGram(G, D, K, 1 + p * V, V);
+  throwIfAborted(options.signal);
+  const Linv = invertLower(L, K); // (XᵀX)⁻¹ = L⁻ᵀ L⁻¹
+
+  const coef = new Float64Array(V * V * p);
+  const tStats = new Float64Array(V * V * p);
+  const fStat = new Float64Array(V * V);
+  const logP = new Float64Array(V * V);
+  const pValue = new Float64Array(V * V);
+  const sigma2 = new Float64Array(V);
+  const intercept = new Float64Array(V);
+  const s2 = new Float64Array(V); // residual variance of the z-scored equations
+  for (let e = 0; e < V; e++) {
+    // a perfect fit would give RSS <= 0 by cancellation: clamp to a tiny positive value
+    const rss = Math.max(S[e * V + e], n * 1e-15);
+    s2[e] = rss / dfResid;
+    sigma2[e] = s2[e] * sd[e] * sd[e];
+  }
+  const M = new Float64Array(p * p); // [(XᵀX)⁻¹]_BB of one cause's lag block
+  const beta = new Float64Array(p);
+  const Mchol = new Float64Array(p * p);
+  for (let c = 0; c < V; c++) {
+    // block B = cause c at lags 1..p: columns 1 + (l - 1) V + c
+    for (let l1 = 0; l1 < p; l1++)
+      for (let l2 = 0; l2 <= l1; l2++) {
+        const i1 = 1 + l1 * V + c;
+        const i2 = 1 + l2 * V + c;
+        let s = 0;
+        for (let k = i1; k < K; k++) s += Linv[k * K + i1] * Linv[k * K + i2];
+        M[l1 * p + l2] = s;
+        M[l2 * p + l1] = s;
+      }
+    const { L: LM } = choleskyWithJitter(M, p);
+    Mchol.set(LM);
+    for (let e = 0; e < V; e++) {
+      // ΔRSS = β_Bᵀ M⁻¹ β_B = |LM⁻¹ β_B|² (partitioned inverse; Schur complement of the block)
+      for (let l = 0; l < p; l++) beta[l] = B[(1 + l * V + c) * V + e];
+      let delta = 0;
+      for (let i = 0; i < p; i++) {
+        let s = beta[i];
+        for (let k = 0; k < i; k++) s -= Mchol[i * p + k] * beta[k];
+        beta[i] = s / Mchol[i * p + i];
+        delta += beta[i] * beta[i];
+      }
+      const f = delta / p / s2[e];
+      const lp = logFSurvival(f, p, dfResid);
+      const pair = e * V + c;
+      fStat[pair] = f;
+      logP[pair] = lp;
+      pValue[pair] = Math.exp(lp);
+      for (let l = 0; l < p; l++) {
+        const b = B[(1 + l * V + c) * V + e];
+        const idx = pair * p + l;
+        coef[idx] = (b * sd[e]) / sd[c];
+        tStats[idx] = b / Math.sqrt(s2[e] * M[l * p + l]);
+      }
+    }
+  }
+  // intercept in the data's units: y = m_e + sd_e (b0 + Σ b (x - m_c) / sd_c)
+  for (let e = 0; e < V; e++) {
+    let c0 = mean[e] + sd[e] * B[e];
+    for (let l = 0; l < p; l++) for (let c = 0; c < V; c++) c0 -= coef[(e * V + c) * p + l] * mean[c];
+    intercept[e] = c0;
+  }
+  options.onStage?.("fit", 1);
+  return { V, maxLag: P, order: p, ic, criteria, nobs: n, dfResid, coef, tStats, intercept, sigma2, fStat, logP, pValue, ridge };
+}
+
+/**
+ * Lag-resolved scores from a VAR Granger result, `[V, V, maxLag]`:
+ * `score(e, c, l) = 1 - p_ec ^ (t_ecl² / max_k t_eck²)`.
+ * The lag with the largest |t| gets exactly the pair's `1 - p` (so the summary graph is
+ * `1 - p`); another lag gets the pair's evidence `-ln p` scaled by its share of the largest
+ * squared t-statistic, i.e. roughly its own χ² evidence. Lags above the fitted order get 0.
+ */
+export function varScores(r: VarGrangerResult): ScoreTensor {
+  const { V, maxLag, order: p } = r;
+  const scores = createScores(V, maxLag);
+  for (let e = 0; e < V; e++)
+    for (let c = 0; c < V; c++) {
+      const pair = e * V + c;
+      let maxT2 = 0;
+      for (let l = 0; l < p; l++) maxT2 = Math.max(maxT2, r.tStats[pair * p + l] ** 2);
+      for (let l = 0; l < p; l++) {
+        const share = maxT2 > 0 ? r.tStats[pair * p + l] ** 2 / maxT2 : 1;
+        // 1 - p^share, computed as -expm1(share · ln p) so that it is exact near 0 and 1
+        setScore(scores, e, c, l + 1, -Math.expm1(share * r.logP[pair]));
+      }
+    }
+  return scores;
+}
+
+const VAR_PARAMS: ParamSpec[] = [
+  {
+    name: "ic",
+    type: "string",
+    default: "none",
+    choices: [...INFO_CRITERIA],
+    description: "criterion choosing the VAR order in 1..maxLag; none (default, as statsmodels' VAR.fit) uses maxLag",
+  },
+];
+
+/**
+ * `var`: linear Granger causality. OLS VAR(p) (p = maxLag, or chosen by AIC/BIC/HQ with the
+ * `ic` param), pairwise conditional F-tests; summary score 1 - p, lag scores `1 - p^(t_l²/max t²)`.
+ * Default threshold 0.95 (p < 0.05).
+ */
+export const varMethod: Discoverer = {
+  name: "var",
+  description: "linear Granger causality: OLS VAR(p), order by AIC/BIC/HQ, conditional F-test per pair (score 1 - p)",
+  usesTensors: false,
+  lagResolved: true,
+  defaultThreshold: 0.95,
+  params: VAR_PARAMS,
+  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
+    validateDiscoverInput(series, options);
+    const params = resolveParams(VAR_PARAMS, options.params, "var");
+    const start = performance.now();
+    const report = progressReporter("var", options.onProgress);
+    report("fit", 0);
+    const r = varGranger(series, {
+      maxLag: options.maxLag,
+      ic: params.ic as InfoCriterion,
+      signal: options.signal,
+      onStage: (stage, f) => report(stage, stage === "fit" ? 0.9 + 0.1 * f : 0.9 * f),
+    });
+    const scores = varScores(r);
+    report("fit", 1);
+    return buildGraph({
+      method: "var",
+      variables: series.variables,
+      scores,
+      threshold: options.threshold ?? this.defaultThreshold,
+      meta: {
+        backend: "none",
+        seconds: (performance.now() - start) / 1000,
+        seed: options.seed ?? 0,
+        params: { ...params },
+        lagResolved: true,
+        order: r.order,
+        nobs: r.nobs,
+        dfResid: r.dfResid,
+        ridge: r.ridge,
+        ...(r.criteria ? { criteria: { aic: Array.from(r.criteria.aic), bic: Array.from(r.criteria.bic), hqic: Array.from(r.criteria.hqic) } } : {}),
+      },
+    });
+  },
+};
