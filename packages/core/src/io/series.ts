@@ -143,6 +143,59 @@ export function validateSeries(series: TimeSeries, opts: SeriesCheckOptions = {}
   checkRowsAndColumns(series, file, opts.maxLag, 0);
 }
 
+/** Exact powers of ten 1e0..1e22 (every one is a double without rounding). */
+const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * Parses `V` comma-separated plain decimals (`-?digits[.digits]`, spaces around allowed) from
+ * `line[from..]` into `data[base..base+V)`. Returns false, leaving the row to the careful
+ * path, on anything else (exponents, quotes, empty cells, more than 15 significant digits,
+ * wrong cell count). Exact: a mantissa below 2^53 divided by an exact power of ten <= 1e22
+ * is one correctly rounded operation, so the result equals `Number(cell)` (Clinger 1990).
+ */
+function parsePlainRow(line: string, from: number, data: Float64Array, base: number, V: number): boolean {
+  const n = line.length;
+  let i = from;
+  let c = line.charCodeAt(i); // NaN past the end
+  for (let v = 0; v < V; v++) {
+    while (c === 32 || c === 9) c = line.charCodeAt(++i);
+    let neg = false;
+    if (c === 45) {
+      neg = true;
+      c = line.charCodeAt(++i);
+    }
+    let m = 0; // mantissa, all digits
+    let sig = 0; // significant digits (from the first non-zero one)
+    let frac = 0; // digits after the point
+    let seen = false;
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      if (m !== 0) sig++;
+      seen = true;
+      c = line.charCodeAt(++i);
+    }
+    if (c === 46) {
+      c = line.charCodeAt(++i);
+      while (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        if (m !== 0) sig++;
+        frac++;
+        seen = true;
+        c = line.charCodeAt(++i);
+      }
+    }
+    if (!seen || sig > 15 || frac > 22) return false;
+    while (c === 32 || c === 9) c = line.charCodeAt(++i);
+    if (v < V - 1) {
+      if (c !== 44) return false;
+      c = line.charCodeAt(++i);
+    } else if (i !== n) return false;
+    const x = frac === 0 ? m : m / POW10[frac];
+    data[base + v] = neg ? -x : x;
+  }
+  return true;
+}
+
 /** True when a first row reads as data rather than a header (every cell numeric or missing, one at least numeric). */
 function looksLikeData(raw: string[]): boolean {
   // pandas writes headerless frames with the header 0,1,...,V-1 (NetSim files): that is a header.
@@ -207,6 +260,20 @@ export function parseSeriesCsv(text: string, opts: SeriesReadOptions = {}): Time
   let r = 0; // data row
   for (let i = start; i <= last; i++) {
     const line = lines[i];
+    // Fast path: a row of plain decimals (the time stamp, if any, unquoted and non-empty).
+    if (hasTime) {
+      const comma = line.indexOf(",");
+      const stamp = comma > 0 ? line.slice(0, comma).trim() : "";
+      if (stamp !== "" && stamp.indexOf('"') === -1 && parsePlainRow(line, comma + 1, data, r * V, V)) {
+        time.push(stamp);
+        r++;
+        continue;
+      }
+    } else if (parsePlainRow(line, 0, data, r * V, V)) {
+      r++;
+      continue;
+    }
+    // Careful path: blank lines, quotes, missing, infinite or odd cells; names the problem.
     if (width > 1 && isBlank(line)) continue;
     const cells = splitCsvLine(line, file, i + 1);
     const where = (c: number) => `${lineAt(i)} (row ${r + 1}), ${describeColumn(c - off >= 0 ? names[c - off] : "time", c)}`;
@@ -228,14 +295,7 @@ export function parseSeriesCsv(text: string, opts: SeriesReadOptions = {}): Time
     }
     const base = r * V;
     for (let v = 0; v < V; v++) {
-      const raw = cells[v + off];
-      const x = Number(raw);
-      // Fast path: an ordinary non-integer decimal. Zero (Number("") is 0), integers (0x..) and NaN take the slow path.
-      if (x !== 0 && !Number.isInteger(x) && Number.isFinite(x)) {
-        data[base + v] = x;
-        continue;
-      }
-      const cell = classifyCell(raw);
+      const cell = classifyCell(cells[v + off]);
       if (cell.kind === "value") data[base + v] = cell.value;
       else if (cell.kind === "missing" && impute) {
         if (r === 0) throw new InputError(`${where(v + off)}: the first row is missing, so there is nothing to forward-fill from`, { file, row: i + 1, column: names[v] });
