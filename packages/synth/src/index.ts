@@ -13,4 +13,32 @@ export {
   evaluateTerm,
   termFunction,
 } from "./nonlinear.js";
+export {
+  type Lorenz96Options,
+  type Lorenz96Result,
+  type Rk4Scratch,
+  generateLorenz96,
+  integrateLorenz96,
+  lorenz96Derivative,
+  lorenz96Step,
+  rk4Scratch,
+} from "./lorenz96.js";
+export {
+  type KuramotoOptions,
+  type KuramotoResult,
+  type KuramotoDrivers,
+  generateKuramoto,
+  integrateKuramoto,
+  kuramotoDrift,
+} from "./kuramoto.js";
+export {
+  type CollectionSpec,
+  type CollectionName,
+  type CollectionItem,
+  type GeneratorName,
+  COLLECTIONS,
+  generateCollection,
+  generateFromSpec,
+  getCollection,
+} from "./collections.js";
 export { type Eigenvalues, eigenvalues, spectralRadius, companionMatrix, varSpectralRadius } from "./linalg.js";
