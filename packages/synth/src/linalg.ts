@@ -125,6 +125,7 @@ export function varSpectralRadius(coefficients: Float64Array, vars: number, maxL
 /** In-place Householder reduction of `h` `[n, n]` to upper Hessenberg form (Golub & Van Loan Alg. 7.4.2). */
 function toHessenberg(h: Float64Array, n: number): void {
   const u = new Float64Array(n);
+  const d = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     // Reflector that zeroes h[k+2..n-1][k]: u = x + sign(x_0) |x| e_1 with x = h[k+1..n-1][k].
     const m = n - k - 1;
@@ -140,19 +141,25 @@ function toHessenberg(h: Float64Array, n: number): void {
     for (let i = 0; i < m; i++) beta += u[i] * u[i];
     if (beta === 0) continue;
     const scale = 2 / beta;
-    // Left: rows k+1..n-1, columns k..n-1.
-    for (let j = k; j < n; j++) {
-      let d = 0;
-      for (let i = 0; i < m; i++) d += u[i] * h[(k + 1 + i) * n + j];
-      d *= scale;
-      for (let i = 0; i < m; i++) h[(k + 1 + i) * n + j] -= d * u[i];
+    // Left: rows k+1..n-1, columns k..n-1: h -= u (scale u'h), accumulated row by row (contiguous).
+    d.fill(0, k, n);
+    for (let i = 0; i < m; i++) {
+      const row = (k + 1 + i) * n;
+      const ui = u[i];
+      for (let j = k; j < n; j++) d[j] += ui * h[row + j];
+    }
+    for (let i = 0; i < m; i++) {
+      const row = (k + 1 + i) * n;
+      const ui = u[i] * scale;
+      for (let j = k; j < n; j++) h[row + j] -= ui * d[j];
     }
     // Right: all rows, columns k+1..n-1.
     for (let r = 0; r < n; r++) {
-      let d = 0;
-      for (let i = 0; i < m; i++) d += h[r * n + k + 1 + i] * u[i];
-      d *= scale;
-      for (let i = 0; i < m; i++) h[r * n + k + 1 + i] -= d * u[i];
+      const row = r * n + k + 1;
+      let dot = 0;
+      for (let i = 0; i < m; i++) dot += h[row + i] * u[i];
+      dot *= scale;
+      for (let i = 0; i < m; i++) h[row + i] -= dot * u[i];
     }
     for (let i = 2; i <= m; i++) h[(k + i) * n + k] = 0;
   }
@@ -186,23 +193,27 @@ function francisStep(h: Float64Array, n: number, lo: number, hi: number, excepti
       const u0 = x + (x >= 0 ? norm : -norm);
       const beta = 2 / (u0 * u0 + y * y + z * z);
       const first = lo + Math.max(0, k - 1);
+      const a0 = r0 * n;
+      const a1 = a0 + n;
+      const a2 = a1 + n;
       for (let j = first; j <= hi; j++) {
-        const d = beta * (u0 * at(r0, j) + y * at(r0 + 1, j) + z * at(r0 + 2, j));
-        h[r0 * n + j] -= d * u0;
-        h[(r0 + 1) * n + j] -= d * y;
-        h[(r0 + 2) * n + j] -= d * z;
+        const d = beta * (u0 * h[a0 + j] + y * h[a1 + j] + z * h[a2 + j]);
+        h[a0 + j] -= d * u0;
+        h[a1 + j] -= d * y;
+        h[a2 + j] -= d * z;
       }
       const last = Math.min(r0 + 3, hi);
       for (let i = lo; i <= last; i++) {
-        const d = beta * (at(i, r0) * u0 + at(i, r0 + 1) * y + at(i, r0 + 2) * z);
-        h[i * n + r0] -= d * u0;
-        h[i * n + r0 + 1] -= d * y;
-        h[i * n + r0 + 2] -= d * z;
+        const b = i * n + r0;
+        const d = beta * (h[b] * u0 + h[b + 1] * y + h[b + 2] * z);
+        h[b] -= d * u0;
+        h[b + 1] -= d * y;
+        h[b + 2] -= d * z;
       }
     }
-    x = at(r0 + 1, r0);
-    y = at(r0 + 2, r0);
-    if (k < m - 3) z = at(r0 + 3, r0);
+    x = h[(r0 + 1) * n + r0];
+    y = h[(r0 + 2) * n + r0];
+    if (k < m - 3) z = h[(r0 + 3) * n + r0];
   }
   // Final 2x2 reflector on rows/columns hi-1..hi.
   const norm = Math.hypot(x, y);

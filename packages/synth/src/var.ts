@@ -49,6 +49,8 @@ export interface VarResult extends Generated {
 const WHERE = "generateVar";
 /** Each shrink step multiplies the coefficients by at most this (so the loop always ends). */
 const MAX_SHRINK_FACTOR = 0.97;
+/** ... and by at least this (so one step never wipes the coefficients out). */
+const MIN_SHRINK_FACTOR = 0.3;
 
 /**
  * Stable linear VAR(p) with a random sparse lagged graph:
@@ -58,7 +60,8 @@ const MAX_SHRINK_FACTOR = 0.97;
  * parents, each at one lag drawn from 1..p, with coefficient `±U[coefRange]`. Stability is
  * checked on the eigenvalues of the companion matrix (Hessenberg + Francis QR, see `linalg.ts`);
  * while its spectral radius exceeds `maxSpectralRadius` (0.95) every coefficient is multiplied by
- * `min(0.97, 0.999 * target / radius)`, and the factor is returned as `scale`.
+ * a common factor (at most 0.97 per step, aiming at 0.999 * maxSpectralRadius), and the overall
+ * factor is returned as `scale`.
  *
  * @example
  * const { series, truth, coefficients } = generateVar({ vars: 5, length: 1000, seed: 1 });
@@ -93,11 +96,20 @@ export function generateVar(options: VarOptions): VarResult {
     }
   });
 
-  // Shrink until stable (companion spectral radius <= target).
+  // Shrink until stable (companion spectral radius <= target). The radius grows like c^alpha with
+  // the common factor c (alpha = 1 for a VAR(1), as low as 1/p otherwise): each step aims at
+  // 0.999 * target with alpha estimated from the last two steps (secant on log radius vs log c).
   let scale = 1;
   let radius = varSpectralRadius(coefficients, V, maxLag);
+  let previous: { logScale: number; logRadius: number } | null = null;
   while (radius > target) {
-    const factor = Math.min(MAX_SHRINK_FACTOR, (0.999 * target) / radius);
+    let alpha = 1;
+    if (previous) {
+      const slope = (Math.log(radius) - previous.logRadius) / (Math.log(scale) - previous.logScale);
+      if (Number.isFinite(slope)) alpha = Math.min(1, Math.max(1 / maxLag, slope));
+    }
+    const factor = Math.min(MAX_SHRINK_FACTOR, Math.max(MIN_SHRINK_FACTOR, ((0.999 * target) / radius) ** (1 / alpha)));
+    previous = { logScale: Math.log(scale), logRadius: Math.log(radius) };
     for (let k = 0; k < coefficients.length; k++) coefficients[k] *= factor;
     scale *= factor;
     radius = varSpectralRadius(coefficients, V, maxLag);
