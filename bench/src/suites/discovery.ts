@@ -12,13 +12,13 @@ interface Row {
   seconds: number;
   peakRssMB: number;
   aurocLagged: number | null;
-  aurocSummary: number;
+  aurocSummary: number | null;
   aurocSummaryNoSelf: number | null;
   aurocSkeleton: number | null;
   f1: number | null;
   f1Summary: number | null;
   /** Scores under alternative truth readings (NetSim's effect,cause). */
-  alt?: Record<string, { aurocSummary: number; aurocSummaryNoSelf: number | null }>;
+  alt?: Record<string, { aurocSummary: number | null; aurocSummaryNoSelf: number | null }>;
   error?: string;
 }
 

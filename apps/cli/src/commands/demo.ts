@@ -51,7 +51,7 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   const progress = progressPrinter(io);
   const graph = await method.discover(series, { maxLag, seed: spec.seed, backend, onProgress: progress.onProgress });
   progress.done();
-  io.out(`discovered with ${graph.method} on ${graph.meta.backend} in ${graph.meta.seconds.toFixed(2)} s\n\n`);
+  io.out(`discovered with ${graph.method} ${graph.meta.backend === "none" ? "(plain typed arrays)" : `on ${graph.meta.backend}`} in ${graph.meta.seconds.toFixed(2)} s\n\n`);
   const score = scoreGraph(truth, graph);
   io.out(formatScore(score, truth.summaryOnly) + "\n");
 
