@@ -1,1 +1,48 @@
-export {};
+export { MASK_VALUE, causalMask } from "./mask.js";
+export { sinusoidalPositionalEncoding } from "./positional.js";
+export { type AttentionOptions, scaledDotProductAttention, attentionWeights } from "./attention.js";
+export { type AttentionKernel, type CausalAttentionOptions, causalAttention } from "./causal-attention.js";
+export {
+  type SeedLike,
+  type Module,
+  type MultiHeadAttentionOptions,
+  type MultiHeadAttentionCall,
+  type CrossVariableAttentionOptions,
+  type CrossVariableAttentionResult,
+  type TransformerBlockOptions,
+  Linear,
+  LayerNorm,
+  MultiHeadAttention,
+  CrossVariableAttention,
+  TransformerBlock,
+  linear,
+  layerNorm,
+  gelu,
+  multiHeadAttention,
+  crossVariableAttention,
+  transformerBlock,
+} from "./layers.js";
+export {
+  type CausalAttentionAttrs,
+  type TypedKernelVariant,
+  CAUSAL_ATTENTION,
+  CAUSAL_ATTENTION_GRAD,
+  causalAttentionConfig,
+  causalAttentionWasmConfig,
+  causalAttentionGradConfig,
+  causalAttentionGradWasmConfig,
+  causalAttentionWebgpuConfig,
+  causalAttentionGradWebgpuConfig,
+  causalAttentionGradientConfig,
+  registerCausalAttentionKernels,
+  hasCausalAttentionKernel,
+  setTypedKernelVariant,
+} from "./kernels/CausalAttention.js";
+export {
+  type AttentionShape,
+  type CausalAttentionForward,
+  type CausalAttentionGrads,
+  causalAttentionImpl,
+  causalAttentionGradImpl,
+} from "./kernels/causal-attention-impl.js";
+export { causalAttentionSimd, causalAttentionGradSimd, prepareSimdKernel } from "./kernels/causal-attention-simd.js";
