@@ -14,7 +14,7 @@ const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", 
 const work = mkdtempSync(join(tmpdir(), "causeway-pack-"));
 const packs = join(work, "packs");
 console.log(`pack-smoke: building ${packages.join(", ")}`);
-sh("npx", [...pnpm, "turbo", "run", "build", "--output-logs=errors-only", ...packages.map((p) => `--filter=@causeway/${p}`)], root);
+sh("npx", [...pnpm, "turbo", "run", "build", "--force", "--output-logs=errors-only", ...packages.map((p) => `--filter=@causeway/${p}`)], root);
 for (const p of packages) sh("npx", [...pnpm, "pack", "--pack-destination", packs], join(root, "packages", p));
 const tarballs = readdirSync(packs).map((f) => join(packs, f));
 console.log(`pack-smoke: packed ${tarballs.map((t) => t.split("/").pop()).join(", ")}`);
