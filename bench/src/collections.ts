@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { readSeries, readTruth, type GroundTruth, type TimeSeries } from "@causeway/core";
-import { generateKuramoto, generateLorenz96, generateNonlinear, generateVar } from "@causeway/synth";
+import { COLLECTIONS as SYNTH_COLLECTIONS, generateCollection, type CollectionSpec } from "@causeway/synth";
 import { DATA_DIR, hasSharedData } from "./env.js";
 
 /** One benchmark data set: a series, its truth, and the maxLag methods are asked for. */
@@ -23,14 +23,14 @@ export interface Collection {
   load(quick: boolean): Promise<Dataset[]>;
 }
 
-const seeds = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-function synth(name: string, description: string, count: number, make: (seed: number) => { series: TimeSeries; truth: GroundTruth }, maxLag = 3): Collection {
+/** A synthetic collection from @causeway/synth's catalogue: 5 seeds (1 with --quick). */
+function synth(spec: CollectionSpec, count = 5): Collection {
+  const maxLag = ("maxLag" in spec.options ? spec.options.maxLag : undefined) ?? 3;
   return {
-    name,
-    description,
+    name: spec.name,
+    description: `${spec.description}, ${count} seeds`,
     async load(quick) {
-      return seeds(quick ? 1 : count).map((seed) => ({ name: `${name}#${seed}`, maxLag, ...make(seed) }));
+      return generateCollection(spec.name, { count: quick ? 1 : count }).map((d) => ({ name: `${spec.name}#${d.seed}`, maxLag, series: d.series, truth: d.truth }));
     },
   };
 }
@@ -53,14 +53,7 @@ async function tcdfFolder(dir: string, pairs: (files: string[]) => [string, stri
 }
 
 export const COLLECTIONS: Collection[] = [
-  synth("var-v5-l3", "linear VAR(3), V=5, T=1000, 5 seeds", 5, (seed) => generateVar({ vars: 5, length: 1000, maxLag: 3, seed })),
-  synth("var-v10-l3", "linear VAR(3), V=10, T=1000, 5 seeds", 5, (seed) => generateVar({ vars: 10, length: 1000, maxLag: 3, seed })),
-  synth("nonlinear-v5-l3", "nonlinear additive-noise SCM (LCM paper family), V=5, maxLag 3, T=1000, 5 seeds", 5, (seed) => generateNonlinear({ vars: 5, length: 1000, maxLag: 3, seed })),
-  synth("nonlinear-v10-l3", "nonlinear additive-noise SCM, V=10, maxLag 3, T=1000, 5 seeds", 5, (seed) => generateNonlinear({ vars: 10, length: 1000, maxLag: 3, seed })),
-  synth("lorenz96-v10-f10", "Lorenz-96, V=10, F=10, T=1000, 5 seeds (summary truth)", 5, (seed) => generateLorenz96({ vars: 10, length: 1000, forcing: 10, seed })),
-  synth("lorenz96-v20-f40", "Lorenz-96, V=20, F=40, T=1000, 5 seeds (summary truth)", 5, (seed) => generateLorenz96({ vars: 20, length: 1000, forcing: 40, seed })),
-  synth("kuramoto-v5", "Kuramoto oscillators, V=5, T=1000, 5 seeds (summary truth)", 5, (seed) => generateKuramoto({ vars: 5, length: 1000, seed })),
-  synth("kuramoto-v10", "Kuramoto oscillators, V=10, T=1000, 5 seeds (summary truth)", 5, (seed) => generateKuramoto({ vars: 10, length: 1000, seed })),
+  ...SYNTH_COLLECTIONS.map((spec) => synth(spec)),
   {
     name: "tcdf-demo",
     description: "TCDF demo: 4 series x 4000, x0 -> x1 (lag 1), x1 -> x2 (lag 2)",

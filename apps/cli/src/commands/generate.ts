@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { writeSeries, writeTruth, type GroundTruth, type TimeSeries } from "@causeway/core";
-import { generateKuramoto, generateLorenz96, generateNonlinear, generateVar } from "@causeway/synth";
+import { generateFromSpec, type CollectionSpec, type GeneratorName } from "@causeway/synth";
 import { intFlag, numFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";
 
-export const GENERATORS = ["var", "nonlinear", "lorenz96", "kuramoto"] as const;
-export type GeneratorKind = (typeof GENERATORS)[number];
+export const GENERATORS = ["var", "nonlinear", "lorenz96", "kuramoto"] as const satisfies readonly GeneratorName[];
+export type GeneratorKind = GeneratorName;
 
 export const generateHelp = `Usage: causeway generate <${GENERATORS.join("|")}> --out DIR [options]
 
@@ -31,19 +31,11 @@ export interface GenerateSpec {
   forcing?: number;
 }
 
-/** Run a generator by name. */
+/** Run a generator by name (maxLag applies to var and nonlinear, forcing to Lorenz-96). */
 export function generate(spec: GenerateSpec): { series: TimeSeries; truth: GroundTruth } {
   const { vars, length, maxLag, seed } = spec;
-  switch (spec.kind) {
-    case "var":
-      return generateVar({ vars, length, maxLag, seed });
-    case "nonlinear":
-      return generateNonlinear({ vars, length, maxLag, seed });
-    case "lorenz96":
-      return generateLorenz96({ vars, length, seed, forcing: spec.forcing ?? 10 });
-    case "kuramoto":
-      return generateKuramoto({ vars, length, seed });
-  }
+  const options = spec.kind === "lorenz96" ? { vars, length, forcing: spec.forcing ?? 10 } : spec.kind === "kuramoto" ? { vars, length } : { vars, length, maxLag };
+  return generateFromSpec({ name: spec.kind, description: "", generator: spec.kind, options } as CollectionSpec, seed);
 }
 
 export async function generateCommand(argv: string[], io: CliIO): Promise<number> {
