@@ -1,9 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { convGradientKernels } from "./conv-gradients.js";
 
 /**
  * Kernels that tfjs-backend-wasm 4.22 does not have but training needs: the filter gradient of every
- * convolution (`tf.conv1d`/`conv2d`/depthwise) and Einsum. Without them, `tf.grad` through a
- * convolution throws "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'".
+ * convolution (`tf.conv1d`/`conv2d`/depthwise), the depthwise input gradient, and Einsum. Without
+ * them, `tf.grad` through a convolution throws "Kernel 'Conv2DBackpropFilter' not registered for
+ * backend 'wasm'". The convolution gradients run as typed-array loops (`conv-gradients.ts`), the
+ * rest on tfjs-backend-cpu's kernels.
  */
 export const WASM_MISSING_KERNELS: readonly string[] = [
   "Conv2DBackpropFilter",
@@ -51,18 +54,28 @@ function runOnCpu(kernel: tf.KernelConfig, inputs: tf.NamedTensorInfoMap, wasm: 
 }
 
 /**
- * Register cpu-backed versions of {@link WASM_MISSING_KERNELS} for wasm (only those still missing,
- * so a newer tfjs-backend-wasm's own kernels win). Needs tfjs-backend-cpu imported first.
+ * Register {@link WASM_MISSING_KERNELS} for wasm (only those still missing, so a newer
+ * tfjs-backend-wasm's own kernels win). Needs tfjs-backend-cpu imported first.
  */
 export function registerWasmFallbacks(): void {
+  const fast = new Map(
+    convGradientKernels("wasm", {
+      read: (backend, t) => (backend as WasmBackend).readSync(t.dataId) as Float32Array,
+      write: (backend, shape, values) => (backend as WasmBackend).makeOutput(shape, "float32", undefined, values),
+    }).map((k) => [k.kernelName, k]),
+  );
   for (const name of WASM_MISSING_KERNELS) {
     if (tf.getKernel(name, "wasm")) continue;
     const cpuKernel = tf.getKernel(name, "cpu");
+    const fastKernel = fast.get(name);
     if (!cpuKernel) continue;
     tf.registerKernel({
       kernelName: name,
       backendName: "wasm",
-      kernelFunc: ({ inputs, backend, attrs }) => runOnCpu(cpuKernel, inputs, backend as unknown as WasmBackend, attrs),
+      kernelFunc: (args) =>
+        fastKernel && args.attrs?.dataFormat !== "NCHW"
+          ? fastKernel.kernelFunc(args)
+          : runOnCpu(cpuKernel, args.inputs, args.backend as unknown as WasmBackend, args.attrs),
     });
   }
 }
