@@ -1,0 +1,442 @@
+import {
+  InputError,
+  Rng,
+  buildGraph,
+  createScores,
+  progressReporter,
+  resolveParams,
+  setScore,
+  throwIfAborted,
+  useBackend,
+  validateDiscoverInput,
+  type BackendName,
+  type CausalGraph,
+  type DiscoverOptions,
+  type GraphMeta,
+  type Discoverer,
+  type ParamSpec,
+  type ProgressCallback,
+  type ScoreTensor,
+  type ScoredEdge,
+  type TimeSeries,
+} from "@causeway/core";
+import { Adam } from "./adam.js";
+import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, makeWorkspace, rowShift, usesFastPath, type NetInputs, type Workspace } from "./kernel.js";
+import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
+import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";
+import { TensorEngine } from "./tensor-engine.js";
+import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
+
+/**
+ * Which code computes the training gradients: "wasm" (WebAssembly SIMD step, float32; the
+ * default shape only: hiddenLayers 0, kernelSize 4), "js" (typed arrays, float64, any shape),
+ * "tensor" (TensorFlow.js ops on the active backend, for GPUs). "auto": tensor on webgpu/cuda,
+ * else wasm where it applies, else js.
+ */
+export type TcdfEngine = "auto" | "wasm" | "js" | "tensor";
+
+/** Method parameters; defaults are the paper's (Nauta et al. 2019 §5.2, runTCDF.py). */
+export const TCDF_PARAMS: ParamSpec[] = [
+  { name: "epochs", type: "integer", default: 1000, min: 1, description: "training epochs (full batch, Adam)" },
+  { name: "kernelSize", type: "integer", default: 4, min: 2, max: 64, description: "convolution kernel size k" },
+  { name: "hiddenLayers", type: "integer", default: 0, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
+  { name: "learningRate", type: "number", default: 0.01, min: 0, description: "Adam learning rate" },
+  { name: "dilation", type: "integer", default: 4, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
+  {
+    name: "significance",
+    type: "number",
+    default: 0.8,
+    min: 0,
+    max: 1,
+    description: "PIVM: a candidate is a cause when permuting it leaves at most this fraction of the training loss decrease",
+  },
+  {
+    name: "validation",
+    type: "string",
+    default: "soft",
+    choices: ["soft", "hard"],
+    description: "attention while PIVM permutes a candidate: soft (softmax, as the reference code) or hard (HardSoftmax: only candidates feed the network)",
+  },
+  {
+    name: "instantaneous",
+    type: "boolean",
+    default: false,
+    description: "let other series enter at lag 0 as in the paper (delay-0 causes cannot be listed in edges); default: only past values",
+  },
+  {
+    name: "engine",
+    type: "string",
+    default: "auto",
+    choices: ["auto", "wasm", "js", "tensor"],
+    description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
+  },
+];
+
+/** Options of `fitTcdf` (the library entry point behind the `tcdf` method). */
+export interface TcdfOptions {
+  epochs?: number;
+  kernelSize?: number;
+  hiddenLayers?: number;
+  learningRate?: number;
+  dilation?: number;
+  significance?: number;
+  instantaneous?: boolean;
+  /** Gradient code (see `TcdfEngine`); "auto" here means wasm where it applies, else js. */
+  engine?: TcdfEngine;
+  /** Attention the network uses while PIVM permutes a candidate: "soft" (default) or "hard". */
+  validation?: "soft" | "hard";
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** One validated cause of one target. */
+export interface TcdfCause {
+  effect: number;
+  cause: number;
+  /** Discovered delay in steps (0 only with `instantaneous`). */
+  delay: number;
+  /** Attention score a_{cause, effect} after training. */
+  attention: number;
+}
+
+/** Everything TCDF learns about a series. */
+export interface TcdfResult {
+  shape: NetShape;
+  /** Receptive field R: delays 0..R-1 (+1 for shifted rows) are reachable. */
+  receptiveField: number;
+  /** Attention scores `[V, V]`, `attention[effect * V + cause]`. */
+  attention: Float64Array;
+  /** HardSoftmax of the attention scores per target (§4.2), `[V, V]`. */
+  hardAttention: Float64Array;
+  /** Potential causes per target (the HardSoftmax threshold rule), strongest first. */
+  candidates: number[][];
+  /** tau per target (null: no candidate). */
+  tau: (number | null)[];
+  /** Validated causes with their delays. */
+  causes: TcdfCause[];
+  /** Per-target losses: at epoch 1 (before the first update), after training (soft attention), with HardSoftmax attention. */
+  firstLoss: Float64Array;
+  trainedLoss: Float64Array;
+  finalLoss: Float64Array;
+  /** Per (effect, cause) path weights over offsets 0..R-1 (see `offsetProfile`), `[V * V][R]`. */
+  profiles: Float64Array[];
+  /** Lag of offset 0 per (effect, cause): 1 for rows holding only earlier values, else 0. */
+  shifts: Uint8Array;
+  /** Trained parameters (layout: `paramLayout(shape)`). */
+  theta: Float64Array;
+  engine: Exclude<TcdfEngine, "auto">;
+}
+
+function resolveOptions(o: TcdfOptions) {
+  const spec = (name: string): number => TCDF_PARAMS.find((p) => p.name === name)?.default as number;
+  return {
+    epochs: o.epochs ?? spec("epochs"),
+    kernelSize: o.kernelSize ?? spec("kernelSize"),
+    hiddenLayers: o.hiddenLayers ?? spec("hiddenLayers"),
+    learningRate: o.learningRate ?? spec("learningRate"),
+    dilation: o.dilation ?? spec("dilation"),
+    significance: o.significance ?? spec("significance"),
+    instantaneous: o.instantaneous ?? false,
+    engine: o.engine ?? ("auto" as TcdfEngine),
+    seed: o.seed ?? 0,
+  };
+}
+
+/** The engine that runs: "auto" -> wasm where it applies, else js (GPU backends ask for "tensor"). */
+function resolveEngine(engine: TcdfEngine, shape: NetShape): Exclude<TcdfEngine, "auto"> {
+  const simdFits = usesFastPath(shape) && wasmStepAvailable();
+  if (engine === "wasm" && !simdFits)
+    throw new InputError(
+      usesFastPath(shape) ? "tcdf engine wasm: this runtime has no WebAssembly SIMD" : "tcdf engine wasm supports hiddenLayers 0 and kernelSize 4 only; use engine js or tensor",
+    );
+  if (engine !== "auto") return engine;
+  return simdFits ? "wasm" : "js";
+}
+
+/** Let timers and abort handlers run during a long synchronous loop. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A trained batched model, before interpretation. */
+export interface TcdfModel {
+  shape: NetShape;
+  inputs: NetInputs;
+  /** Trained parameters (layout: `paramLayout(shape)`). */
+  theta: Float64Array;
+  /** Per-target loss at epoch 1, before the first update (L^1_G of §4.3). */
+  firstLoss: Float64Array;
+  /** The engine that trained it. */
+  engine: Exclude<TcdfEngine, "auto">;
+  /** Seed for the PIVM permutations. */
+  seed: number;
+}
+
+/**
+ * Train all V target networks as one batched model: full batch, Adam, soft attention (§4.1-4.2).
+ * Uses the active tfjs backend only with `engine: "tensor"`.
+ */
+export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): Promise<TcdfModel> {
+  const o = resolveOptions(options);
+  const V = series.variables.length;
+  const T = series.length;
+  if (V < 1) throw new InputError("the series has no variables");
+  if (T < 2) throw new InputError(`TCDF needs at least 2 time steps, got ${T}`);
+  const shape: NetShape = { V, kernelSize: o.kernelSize, dilation: o.dilation, hiddenLayers: o.hiddenLayers };
+  const inputs = makeInputs(series.data, T, V, o.kernelSize, o.instantaneous);
+  const theta = initParams(shape, new Rng(o.seed));
+  const ws = makeWorkspace(shape, T);
+  const report = progressReporter("tcdf", options.onProgress);
+  const grad = new Float64Array(theta.length);
+  const losses = new Float64Array(V);
+  const firstLoss = new Float64Array(V);
+  const adam = new Adam(theta.length, o.learningRate);
+  const engine = resolveEngine(o.engine, shape);
+  const tensor = engine === "tensor" ? new TensorEngine(shape, inputs) : null;
+  const simd = engine === "wasm" ? new WasmStep(shape, inputs) : null;
+  let lastYield = Date.now();
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      throwIfAborted(options.signal);
+      let total: number;
+      if (tensor) {
+        if (epoch === 1) lossAndGrad(shape, inputs, theta, null, firstLoss, ws);
+        total = tensor.lossAndGrad(theta, grad);
+      } else {
+        if (simd) simd.lossAndGrad(theta, grad, losses);
+        else lossAndGrad(shape, inputs, theta, grad, losses, ws);
+        if (epoch === 1) firstLoss.set(losses);
+        total = 0;
+        for (let j = 0; j < V; j++) total += losses[j];
+      }
+      if (!Number.isFinite(total)) throw new Error(`tcdf: the training loss diverged at epoch ${epoch} (${total}); lower learningRate`);
+      adam.step(theta, grad);
+      report("train", epoch / o.epochs, { step: epoch, total: o.epochs, metrics: { loss: total / V } });
+      if (Date.now() - lastYield > 200) {
+        await yieldToEventLoop(); // lets an AbortSignal fired by a timer or a UI reach us
+        lastYield = Date.now();
+      }
+    }
+  } finally {
+    tensor?.dispose();
+  }
+  throwIfAborted(options.signal);
+  return { shape, inputs, theta, firstLoss, engine, seed: o.seed };
+}
+
+/** Options of `interpretTcdf`. */
+export interface InterpretOptions {
+  significance?: number;
+  /** Attention the network uses while PIVM permutes a candidate (see `TCDF_PARAMS`). */
+  validation?: "soft" | "hard";
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * Interpret a trained model (§4.2-4.4): HardSoftmax threshold -> potential causes; PIVM ->
+ * validated causes; largest kernel weights -> delays.
+ */
+export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}): TcdfResult {
+  const { shape, inputs, theta, firstLoss } = model;
+  const { V, kernelSize: k, dilation, hiddenLayers: L } = shape;
+  const significance = options.significance ?? (TCDF_PARAMS.find((p) => p.name === "significance")?.default as number);
+  const mode = options.validation ?? "soft";
+  const report = progressReporter("tcdf", options.onProgress);
+  const lay = paramLayout(shape);
+  const ws = makeWorkspace(shape, inputs.T);
+  const attention = theta.slice(lay.attention, lay.attention + V * V);
+  const trainedLoss = new Float64Array(V);
+  lossAndGrad(shape, inputs, theta, null, trainedLoss, ws);
+  // --- HardSoftmax (§4.2): softmax of the attention scores, truncated below tau_j.
+  const candidates: number[][] = [];
+  const tau: (number | null)[] = [];
+  const hard = new Float64Array(V * V);
+  for (let j = 0; j < V; j++) {
+    const a = attention.subarray(j * V, (j + 1) * V);
+    const cand = attentionCandidates(a);
+    candidates.push(cand.indices);
+    tau.push(cand.tau);
+    hard.set(hardSoftmax(a, cand.tau), j * V);
+  }
+  const gates = mode === "hard" ? hard : softmaxGates(shape, theta);
+  const finalLoss = mode === "hard" ? evaluateLosses(shape, inputs, theta, hard, ws) : trainedLoss.slice();
+  // --- PIVM (§4.3) and delays (§4.4).
+  report("validate", 0);
+  const kernelsOf = (c: number): Float64Array[] => Array.from({ length: L + 1 }, (_, l) => theta.subarray(lay.weight + (l * V * V + c) * k, lay.weight + (l * V * V + c + 1) * k));
+  const causes: TcdfCause[] = [];
+  const permRng = new Rng(model.seed).fork();
+  for (let j = 0; j < V; j++) {
+    throwIfAborted(options.signal);
+    const validated = validateTarget(shape, inputs, theta, gates, j, candidates[j], firstLoss[j], finalLoss[j], significance, permRng, ws);
+    for (const i of validated) causes.push({ effect: j, cause: i, delay: discoverDelay(kernelsOf(j * V + i), dilation, rowShift(inputs, j, i)), attention: attention[j * V + i] });
+    report("validate", (j + 1) / V);
+  }
+  const profiles: Float64Array[] = [];
+  const shifts = new Uint8Array(V * V);
+  for (let j = 0; j < V; j++)
+    for (let i = 0; i < V; i++) {
+      profiles.push(offsetProfile(kernelsOf(j * V + i), dilation));
+      shifts[j * V + i] = rowShift(inputs, j, i);
+    }
+  return {
+    shape,
+    receptiveField: receptiveField(k, dilation, L),
+    attention,
+    hardAttention: hard,
+    candidates,
+    tau,
+    causes,
+    firstLoss,
+    trainedLoss,
+    finalLoss,
+    profiles,
+    shifts,
+    theta,
+    engine: model.engine,
+  };
+}
+
+/**
+ * Train and interpret: the whole of TCDF (Nauta et al. 2019 §4).
+ *
+ * @example
+ * const r = await fitTcdf(series, { epochs: 300, seed: 1 });
+ * for (const c of r.causes) console.log(`${c.cause} -> ${c.effect} at delay ${c.delay}`);
+ */
+export async function fitTcdf(series: TimeSeries, options: TcdfOptions = {}): Promise<TcdfResult> {
+  const model = await trainTcdf(series, options);
+  return interpretTcdf(model, options);
+}
+
+/**
+ * PIVM for one target: permute each candidate's input row (seeded) and recompute the loss of
+ * the network with the given gates; only the permuted channel changes, so only it is rerun.
+ * @returns the validated candidates
+ */
+function validateTarget(shape: NetShape, inputs: NetInputs, theta: Float64Array, gates: Float64Array, j: number, candidates: number[], firstLoss: number, finalLoss: number, significance: number, rng: Rng, ws: Workspace): number[] {
+  const { V } = shape;
+  const { T, pad } = inputs;
+  const lay = paramLayout(shape);
+  // prediction y_j with the given gates, [T]
+  const y = new Float64Array(T).fill(theta[lay.outBias + j]);
+  for (let i = 0; i < V; i++) {
+    const c = j * V + i;
+    const out = channelForward(shape, lay, theta, c, gates[c], channelRow(inputs, j, i), pad, T, ws);
+    const p = theta[lay.pointwise + c];
+    for (let t = 0; t < T; t++) y[t] += p * out[t];
+  }
+  const target = inputs.target[j];
+  const validated: number[] = [];
+  for (const i of candidates) {
+    const c = j * V + i;
+    const row = channelRow(inputs, j, i);
+    const p = theta[lay.pointwise + c];
+    const original = Float64Array.from(channelForward(shape, lay, theta, c, gates[c], row, pad, T, ws));
+    // the candidate's series, randomly permuted over time (its zero padding kept)
+    const permuted = Float64Array.from(row);
+    rng.fork().shuffle(permuted.subarray(pad));
+    const out = channelForward(shape, lay, theta, c, gates[c], permuted, pad, T, ws);
+    let loss = 0;
+    for (let t = 0; t < T; t++) {
+      const e = y[t] + p * (out[t] - original[t]) - target[t];
+      loss += e * e;
+    }
+    if (pivmIsCause(firstLoss, finalLoss, loss / T, significance)) validated.push(i);
+  }
+  return validated;
+}
+
+/**
+ * Score tensor `[V, V, maxLag]` from a fitted model: the (effect, cause) summary score is
+ * the attention score a_{cause,effect} (identical scale in every target's network: all start
+ * at 1 and train with the same learning rate), and each lag gets `a * path weight` of that
+ * lag, so the lag of the largest kernel weights carries the full score and the summary
+ * (max over lags) equals the attention score. Lags outside the receptive field score 0.
+ * Negative attention is clipped to 0.
+ */
+export function tcdfScores(r: TcdfResult, maxLag: number): ScoreTensor {
+  const { V } = r.shape;
+  const s = createScores(V, maxLag);
+  for (let j = 0; j < V; j++)
+    for (let i = 0; i < V; i++) {
+      const c = j * V + i;
+      const a = Math.max(0, r.attention[c]);
+      const prof = r.profiles[c];
+      for (let lag = 1; lag <= maxLag; lag++) {
+        const q = lag - r.shifts[c];
+        if (q >= 0 && q < prof.length) setScore(s, j, i, lag, a * prof[q]);
+      }
+    }
+  return s;
+}
+
+/**
+ * The `causeway.graph/v1` graph of a fitted model: `tcdfScores` as scores, and the validated
+ * causes at their discovered delays (attention >= threshold) as `edges`. Causes whose delay
+ * has no place in 1..maxLag (0 with `instantaneous`, or beyond maxLag) go to
+ * `meta.unlistedCauses`.
+ */
+export function tcdfGraph(r: TcdfResult, variables: string[], maxLag: number, threshold: number, meta: Pick<GraphMeta, "backend" | "seconds" | "seed" | "params">): CausalGraph {
+  const edges: ScoredEdge[] = [];
+  const unlisted: { cause: string; effect: string; delay: number }[] = [];
+  for (const c of r.causes) {
+    if (c.delay < 1 || c.delay > maxLag) unlisted.push({ cause: variables[c.cause], effect: variables[c.effect], delay: c.delay });
+    else if (c.attention >= threshold) edges.push({ cause: variables[c.cause], effect: variables[c.effect], lag: c.delay, score: c.attention });
+  }
+  edges.sort((a, b) => b.score - a.score);
+  return buildGraph({
+    method: "tcdf",
+    variables,
+    scores: tcdfScores(r, maxLag),
+    threshold,
+    edges,
+    meta: {
+      ...meta,
+      lagResolved: true,
+      receptiveField: r.receptiveField,
+      ...(unlisted.length > 0 ? { unlistedCauses: unlisted } : {}),
+    },
+  });
+}
+
+/** The `tcdf` method: TCDF on the active tensor backend, validated edges in `edges`. */
+export const tcdfMethod: Discoverer = {
+  name: "tcdf",
+  description: "TCDF (Nauta et al. 2019): attention-based dilated depthwise CNNs, permutation validation, delays from kernel weights",
+  usesTensors: true,
+  lagResolved: true,
+  defaultThreshold: 1,
+  params: TCDF_PARAMS,
+  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
+    validateDiscoverInput(series, options);
+    const params = resolveParams(TCDF_PARAMS, options.params, "tcdf");
+    const start = performance.now();
+    const backend: BackendName = await useBackend(options.backend ?? "auto");
+    const engineChoice = params.engine as TcdfEngine;
+    const engine = engineChoice === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : engineChoice;
+    const seed = options.seed ?? 0;
+    const r = await fitTcdf(series, {
+      epochs: params.epochs as number,
+      kernelSize: params.kernelSize as number,
+      hiddenLayers: params.hiddenLayers as number,
+      learningRate: params.learningRate as number,
+      dilation: params.dilation as number,
+      significance: params.significance as number,
+      instantaneous: params.instantaneous as boolean,
+      validation: params.validation as "soft" | "hard",
+      engine,
+      seed,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
+    return tcdfGraph(r, series.variables, options.maxLag, options.threshold ?? this.defaultThreshold, {
+      backend,
+      seconds: (performance.now() - start) / 1000,
+      seed,
+      params: { ...params, engine: r.engine },
+    });
+  },
+};
+
