@@ -1,0 +1,22 @@
+// Messages between the pool (main thread) and its worker threads.
+import type { ProgressEvent } from "@causeway/core";
+import type { JobOptions, SeriesPayload } from "./types.js";
+
+/** Data every worker thread starts with. */
+export interface WorkerBoot {
+  /** Module to run after the TypeScript loader is registered (source mode only). */
+  entry?: string;
+  methodModules: string[];
+  /** Int32Array(1) over shared memory: 1 = cancel the current task (read inside progress callbacks, without waiting for the event loop). */
+  cancelFlag: SharedArrayBuffer;
+}
+
+export type ToWorker =
+  | { type: "run"; jobId: string; method: string; options: JobOptions; series: SeriesPayload }
+  | { type: "cancel"; jobId: string; reason: string };
+
+export type FromWorker =
+  | { type: "ready"; methods: string[] }
+  | { type: "progress"; jobId: string; event: ProgressEvent }
+  | { type: "done"; jobId: string; graph: string }
+  | { type: "error"; jobId: string; name: string; message: string };

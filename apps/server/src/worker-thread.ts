@@ -1,0 +1,56 @@
+// A pool worker thread: registers the methods once, then runs one task at a time with its own AbortSignal.
+import { parentPort, workerData } from "node:worker_threads";
+import { getMethod, graphToJson, listMethods } from "@causeway/core";
+import { registerAllMethods } from "@causeway/methods";
+import { loadMethodModules } from "./method-modules.js";
+import type { FromWorker, ToWorker, WorkerBoot } from "./protocol.js";
+
+const port = parentPort!;
+const boot = workerData as WorkerBoot;
+const cancelFlag = new Int32Array(boot.cancelFlag);
+const send = (m: FromWorker) => port.postMessage(m);
+
+registerAllMethods();
+await loadMethodModules(boot.methodModules);
+
+let current: { jobId: string; controller: AbortController } | null = null;
+
+async function run(task: Extract<ToWorker, { type: "run" }>): Promise<void> {
+  const controller = new AbortController();
+  current = { jobId: task.jobId, controller };
+  // A busy method may not return to the event loop for a while; progress callbacks read the shared flag.
+  const checkCancel = () => {
+    if (Atomics.load(cancelFlag, 0) === 1 && !controller.signal.aborted) controller.abort("the job was cancelled");
+  };
+  try {
+    const method = getMethod(task.method);
+    const { maxLag, seed, backend, threshold, params } = task.options;
+    const graph = await method.discover(task.series, {
+      maxLag,
+      seed,
+      backend,
+      threshold,
+      params,
+      signal: controller.signal,
+      onProgress: (event) => {
+        checkCancel();
+        send({ type: "progress", jobId: task.jobId, event });
+      },
+    });
+    send({ type: "done", jobId: task.jobId, graph: graphToJson(graph) });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    send({ type: "error", jobId: task.jobId, name: controller.signal.aborted ? "AbortError" : err.name, message: err.message });
+  } finally {
+    current = null;
+  }
+}
+
+port.on("message", (msg: ToWorker) => {
+  if (msg.type === "cancel") {
+    if (current?.jobId === msg.jobId) current.controller.abort(msg.reason);
+  } else if (msg.type === "run") {
+    void run(msg);
+  }
+});
+send({ type: "ready", methods: listMethods().map((m) => m.name) });
