@@ -1,5 +1,6 @@
 import type { BenchSuite } from "../types.js";
+import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery];
+export const SUITES: BenchSuite[] = [discovery, backends];
