@@ -30,18 +30,23 @@ export function tile(): i32 {
 
 // @ts-ignore: decorator
 @inline function hmax(v: v128): f32 {
-  return max(max(f32x4.extract_lane(v, 0), f32x4.extract_lane(v, 1)), max(f32x4.extract_lane(v, 2), f32x4.extract_lane(v, 3)));
+  const m = f32x4.pmax(v, i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7));
+  return max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1));
 }
 
 /**
  * exp(x) on four lanes: x = n ln2 + r with |r| <= ln2/2, e^r by the Cephes expf polynomial,
  * 2^n built in the exponent bits. Lanes at or below -87.3 (including -inf) give exactly 0.
+ * Rounding to n uses the 1.5 * 2^23 trick and clamping uses pmin/pmax (one instruction each;
+ * f32x4.min/max/nearest and trunc_sat expand to several on x86).
  */
 // @ts-ignore: decorator
 @inline function vexp(x: v128): v128 {
   const lo = splat(-87.3);
-  const xc = f32x4.max(f32x4.min(x, splat(88.0)), lo);
-  const n = f32x4.nearest(f32x4.mul(xc, splat(1.44269504088896341)));
+  const xc = f32x4.pmax(f32x4.pmin(x, splat(88.0)), lo);
+  const magic = splat(12582912.0); // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
+  const t = f32x4.add(f32x4.mul(xc, splat(1.44269504088896341)), magic);
+  const n = f32x4.sub(t, magic);
   // r = x - n ln2, with ln2 split in two for precision (Cephes C1, C2)
   let r = f32x4.sub(xc, f32x4.mul(n, splat(0.693359375)));
   r = f32x4.add(r, f32x4.mul(n, splat(2.12194440e-4)));
@@ -52,7 +57,8 @@ export function tile(): i32 {
   p = f32x4.add(f32x4.mul(p, r), splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), splat(5.0000001201e-1));
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), splat(1.0));
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n: n sits in the low bits of t's mantissa (t's bits minus magic's bits), shifted into the exponent
+  const pow2 = i32x4.shl(i32x4.add(i32x4.sub(t, magic), i32x4.splat(127)), 23);
   return v128.and(f32x4.mul(p, pow2), f32x4.gt(x, lo));
 }
 
@@ -70,17 +76,134 @@ function transpose(src: usize, dst: usize, rows: i32, dp: i32): void {
   return ((r >> 4) + 1) << 4;
 }
 
-// --- forward ----------------------------------------------------------------------------------
+// --- forward ---------------------------------------------------------------------------------
+// Rows are processed in pairs (TILE is even) so that every key/value vector loaded feeds two
+// accumulators: without fused multiply-add, loads are what limits these loops.
+
+/** rowA/rowB[c] = scale q_a/q_b . k_(j0+c) for c < ncol (a multiple of 16); ktp = &Kt[0][j0]. */
+// @ts-ignore: decorator
+@inline function scores2(qa: usize, qb: usize, ktp: usize, tp: i32, dp: i32, ncol: i32, scale: f32, rowA: usize, rowB: usize): void {
+  const kStep = <usize>tp << 2;
+  const sc = splat(scale);
+  for (let c0 = 0; c0 < ncol; c0 += 16) {
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    let kp = ktp + (<usize>c0 << 2);
+    for (let e = 0; e < dp; e++) {
+      const sa = v128.load32_splat(qa + (<usize>e << 2));
+      const sb = v128.load32_splat(qb + (<usize>e << 2));
+      const k0 = v128.load(kp), k1 = v128.load(kp, 16), k2 = v128.load(kp, 32), k3 = v128.load(kp, 48);
+      a0 = f32x4.add(a0, f32x4.mul(sa, k0));
+      a1 = f32x4.add(a1, f32x4.mul(sa, k1));
+      a2 = f32x4.add(a2, f32x4.mul(sa, k2));
+      a3 = f32x4.add(a3, f32x4.mul(sa, k3));
+      b0 = f32x4.add(b0, f32x4.mul(sb, k0));
+      b1 = f32x4.add(b1, f32x4.mul(sb, k1));
+      b2 = f32x4.add(b2, f32x4.mul(sb, k2));
+      b3 = f32x4.add(b3, f32x4.mul(sb, k3));
+      kp += kStep;
+    }
+    const pa = rowA + (<usize>c0 << 2);
+    const pb = rowB + (<usize>c0 << 2);
+    v128.store(pa, f32x4.mul(a0, sc));
+    v128.store(pa, f32x4.mul(a1, sc), 16);
+    v128.store(pa, f32x4.mul(a2, sc), 32);
+    v128.store(pa, f32x4.mul(a3, sc), 48);
+    v128.store(pb, f32x4.mul(b0, sc));
+    v128.store(pb, f32x4.mul(b1, sc), 16);
+    v128.store(pb, f32x4.mul(b2, sc), 32);
+    v128.store(pb, f32x4.mul(b3, sc), 48);
+  }
+}
+
+/**
+ * Online softmax step for one score row (Alg. 1, lines 9-10): new running max m, P = exp(S - m)
+ * in place, l = l * exp(m_old - m) + rowsum(P). Returns the rescaling factor exp(m_old - m).
+ */
+// @ts-ignore: decorator
+@inline function softmaxRow(row: usize, ncol: i32, mp: usize, lp: usize): f32 {
+  let vmax = splat(-Infinity);
+  for (let c0 = 0; c0 < ncol; c0 += 4) vmax = f32x4.pmax(vmax, v128.load(row + (<usize>c0 << 2)));
+  const mOld = load<f32>(mp);
+  const mNew = max(mOld, hmax(vmax));
+  const corr: f32 = mOld == -Infinity ? 0 : Mathf.exp(mOld - mNew);
+  const mv = splat(mNew);
+  let vsum = f32x4.splat(0);
+  for (let c0 = 0; c0 < ncol; c0 += 4) {
+    const p = vexp(f32x4.sub(v128.load(row + (<usize>c0 << 2)), mv));
+    v128.store(row + (<usize>c0 << 2), p);
+    vsum = f32x4.add(vsum, p);
+  }
+  store<f32>(lp, load<f32>(lp) * corr + hsum(vsum));
+  store<f32>(mp, mNew);
+  return corr;
+}
+
+/** accA = ca accA + P_a V_tile, accB = cb accB + P_b V_tile over the first ncol keys of the tile. */
+// @ts-ignore: decorator
+@inline function accumulate2(accA: usize, accB: usize, rowA: usize, rowB: usize, vTile: usize, dp: i32, ncol: i32, ca: f32, cb: f32): void {
+  const vStep = <usize>dp << 2;
+  const dp16 = dp & ~15;
+  const cva = splat(ca);
+  const cvb = splat(cb);
+  for (let e0 = 0; e0 < dp16; e0 += 16) {
+    const pa = accA + (<usize>e0 << 2);
+    const pb = accB + (<usize>e0 << 2);
+    let a0 = f32x4.mul(v128.load(pa), cva), a1 = f32x4.mul(v128.load(pa, 16), cva);
+    let a2 = f32x4.mul(v128.load(pa, 32), cva), a3 = f32x4.mul(v128.load(pa, 48), cva);
+    let b0 = f32x4.mul(v128.load(pb), cvb), b1 = f32x4.mul(v128.load(pb, 16), cvb);
+    let b2 = f32x4.mul(v128.load(pb, 32), cvb), b3 = f32x4.mul(v128.load(pb, 48), cvb);
+    let vp = vTile + (<usize>e0 << 2);
+    for (let c = 0; c < ncol; c++) {
+      const sa = v128.load32_splat(rowA + (<usize>c << 2));
+      const sb = v128.load32_splat(rowB + (<usize>c << 2));
+      const v0 = v128.load(vp), v1 = v128.load(vp, 16), v2 = v128.load(vp, 32), v3 = v128.load(vp, 48);
+      a0 = f32x4.add(a0, f32x4.mul(sa, v0));
+      a1 = f32x4.add(a1, f32x4.mul(sa, v1));
+      a2 = f32x4.add(a2, f32x4.mul(sa, v2));
+      a3 = f32x4.add(a3, f32x4.mul(sa, v3));
+      b0 = f32x4.add(b0, f32x4.mul(sb, v0));
+      b1 = f32x4.add(b1, f32x4.mul(sb, v1));
+      b2 = f32x4.add(b2, f32x4.mul(sb, v2));
+      b3 = f32x4.add(b3, f32x4.mul(sb, v3));
+      vp += vStep;
+    }
+    v128.store(pa, a0);
+    v128.store(pa, a1, 16);
+    v128.store(pa, a2, 32);
+    v128.store(pa, a3, 48);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    v128.store(pb, b2, 32);
+    v128.store(pb, b3, 48);
+  }
+  for (let e0 = dp16; e0 < dp; e0 += 4) {
+    const pa = accA + (<usize>e0 << 2);
+    const pb = accB + (<usize>e0 << 2);
+    let a0 = f32x4.mul(v128.load(pa), cva);
+    let b0 = f32x4.mul(v128.load(pb), cvb);
+    let vp = vTile + (<usize>e0 << 2);
+    for (let c = 0; c < ncol; c++) {
+      const v0 = v128.load(vp);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(rowA + (<usize>c << 2)), v0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(rowB + (<usize>c << 2)), v0));
+      vp += vStep;
+    }
+    v128.store(pa, a0);
+    v128.store(pb, b0);
+  }
+}
 
 /**
  * O = softmax(scale Q K^T + causal mask) V and L = logsumexp of each score row.
- * Scratch: kt `[dp][tp]`, row `[TILE]`, acc `[TILE][dp]`, ml `[2 TILE]`.
+ * Scratch: kt `[dp][tp]`, row `[2][TILE]`, acc `[TILE][dp]`, ml `[2 TILE]`.
  */
 export function forward(q: usize, k: usize, v: usize, o: usize, lse: usize, kt: usize, row: usize, acc: usize, ml: usize, tp: i32, dp: i32, scale: f32): void {
   transpose(k, kt, tp, dp);
   const mArr = ml;
   const lArr = ml + (<usize>TILE << 2);
-  const dp16 = dp & ~15;
+  const rowA = row;
+  const rowB = row + (<usize>TILE << 2);
   for (let i0 = 0; i0 < tp; i0 += TILE) {
     for (let r = 0; r < TILE; r++) {
       store<f32>(mArr + (<usize>r << 2), -Infinity);
@@ -90,86 +213,22 @@ export function forward(q: usize, k: usize, v: usize, o: usize, lse: usize, kt: 
     // key tiles up to the diagonal one; later tiles are all in the future and never visited
     for (let j0 = 0; j0 <= i0; j0 += TILE) {
       const diag = j0 == i0;
-      for (let r = 0; r < TILE; r++) {
-        const i = i0 + r;
+      for (let r = 0; r < TILE; r += 2) {
+        // rows r and r + 1 share a 16-column chunk, hence ncol
         const ncol = diag ? diagCols(r) : TILE;
-        const qRow = q + (<usize>(i * dp) << 2);
-        // S_i,tile = scale q_i K_tile^T (Alg. 1, line 8), 16 keys at a time
-        let vmax = splat(-Infinity);
-        for (let c0 = 0; c0 < ncol; c0 += 16) {
-          let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-          let kp = kt + (<usize>(j0 + c0) << 2);
-          const kStep = <usize>tp << 2;
-          for (let e = 0; e < dp; e++) {
-            const qs = splat(load<f32>(qRow + (<usize>e << 2)));
-            a0 = f32x4.add(a0, f32x4.mul(qs, v128.load(kp)));
-            a1 = f32x4.add(a1, f32x4.mul(qs, v128.load(kp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(qs, v128.load(kp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(qs, v128.load(kp, 48)));
-            kp += kStep;
-          }
-          const sc = splat(scale);
-          a0 = f32x4.mul(a0, sc);
-          a1 = f32x4.mul(a1, sc);
-          a2 = f32x4.mul(a2, sc);
-          a3 = f32x4.mul(a3, sc);
-          const sp = row + (<usize>c0 << 2);
-          v128.store(sp, a0);
-          v128.store(sp, a1, 16);
-          v128.store(sp, a2, 32);
-          v128.store(sp, a3, 48);
+        const qa = q + (<usize>((i0 + r) * dp) << 2);
+        // S = scale q K_tile^T (Alg. 1, line 8)
+        scores2(qa, qa + (<usize>dp << 2), kt + (<usize>j0 << 2), tp, dp, ncol, scale, rowA, rowB);
+        if (diag) {
+          // causal mask inside the diagonal tile: keys after the query get -inf
+          for (let c = r + 1; c < ncol; c++) store<f32>(rowA + (<usize>c << 2), -Infinity);
+          for (let c = r + 2; c < ncol; c++) store<f32>(rowB + (<usize>c << 2), -Infinity);
         }
-        // causal mask inside the diagonal tile: keys after the query get -inf
-        if (diag) for (let c = r + 1; c < ncol; c++) store<f32>(row + (<usize>c << 2), -Infinity);
-        for (let c0 = 0; c0 < ncol; c0 += 4) vmax = f32x4.max(vmax, v128.load(row + (<usize>c0 << 2)));
-        // running max and rescaling of the running sum and output (Alg. 1, lines 9-10)
-        const mOld = load<f32>(mArr + (<usize>r << 2));
-        const mNew = max(mOld, hmax(vmax));
-        const corr: f32 = mOld == -Infinity ? 0 : Mathf.exp(mOld - mNew);
-        const mv = splat(mNew);
-        let vsum = f32x4.splat(0);
-        for (let c0 = 0; c0 < ncol; c0 += 4) {
-          const p = vexp(f32x4.sub(v128.load(row + (<usize>c0 << 2)), mv));
-          v128.store(row + (<usize>c0 << 2), p);
-          vsum = f32x4.add(vsum, p);
-        }
-        store<f32>(lArr + (<usize>r << 2), load<f32>(lArr + (<usize>r << 2)) * corr + hsum(vsum));
-        store<f32>(mArr + (<usize>r << 2), mNew);
-        // acc_i = corr acc_i + P_i,tile V_tile
-        const cv = splat(corr);
-        const aRow = acc + (<usize>(r * dp) << 2);
-        const vTile = v + (<usize>(j0 * dp) << 2);
-        const vStep = <usize>dp << 2;
-        for (let e0 = 0; e0 < dp16; e0 += 16) {
-          const ap = aRow + (<usize>e0 << 2);
-          let a0 = f32x4.mul(v128.load(ap), cv);
-          let a1 = f32x4.mul(v128.load(ap, 16), cv);
-          let a2 = f32x4.mul(v128.load(ap, 32), cv);
-          let a3 = f32x4.mul(v128.load(ap, 48), cv);
-          let vp = vTile + (<usize>e0 << 2);
-          for (let c = 0; c < ncol; c++) {
-            const ps = v128.load32_splat(row + (<usize>c << 2));
-            a0 = f32x4.add(a0, f32x4.mul(ps, v128.load(vp)));
-            a1 = f32x4.add(a1, f32x4.mul(ps, v128.load(vp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(ps, v128.load(vp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(ps, v128.load(vp, 48)));
-            vp += vStep;
-          }
-          v128.store(ap, a0);
-          v128.store(ap, a1, 16);
-          v128.store(ap, a2, 32);
-          v128.store(ap, a3, 48);
-        }
-        for (let e0 = dp16; e0 < dp; e0 += 4) {
-          const ap = aRow + (<usize>e0 << 2);
-          let a0 = f32x4.mul(v128.load(ap), cv);
-          let vp = vTile + (<usize>e0 << 2);
-          for (let c = 0; c < ncol; c++) {
-            a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(row + (<usize>c << 2)), v128.load(vp)));
-            vp += vStep;
-          }
-          v128.store(ap, a0);
-        }
+        const ca = softmaxRow(rowA, ncol, mArr + (<usize>r << 2), lArr + (<usize>r << 2));
+        const cb = softmaxRow(rowB, ncol, mArr + (<usize>(r + 1) << 2), lArr + (<usize>(r + 1) << 2));
+        // acc = corr acc + P V_tile (Alg. 1, line 10)
+        const accA = acc + (<usize>(r * dp) << 2);
+        accumulate2(accA, accA + (<usize>dp << 2), rowA, rowB, v + (<usize>(j0 * dp) << 2), dp, ncol, ca, cb);
       }
     }
     // O_i = acc_i / l_i, L_i = m_i + log(l_i) (Alg. 1, lines 12-13)
@@ -186,6 +245,126 @@ export function forward(q: usize, k: usize, v: usize, o: usize, lse: usize, kt: 
 }
 
 // --- backward ---------------------------------------------------------------------------------
+
+/**
+ * For a pair of query rows and 8 keys at a time: S = scale q K^T and dP = dO V^T
+ * (Alg. 2, lines 9 and 12), P = exp(S - L) (line 10, zeroed after the query on the diagonal
+ * tile) and dS = scale P (dP - D) (line 13, with the score scale folded in), stored in
+ * the P and dS tile rows.
+ */
+// @ts-ignore: decorator
+@inline function gradScores2(
+  qa: usize, ga: usize, ktp: usize, vtp: usize, tp: i32, dp: i32, ncol: i32, scale: f32,
+  la: f32, lb: f32, da: f32, db: f32, diag: bool, r: i32,
+  pRowA: usize, pRowB: usize, sRowA: usize, sRowB: usize,
+): void {
+  const kStep = <usize>tp << 2;
+  const qb = qa + (<usize>dp << 2);
+  const gb = ga + (<usize>dp << 2);
+  const sc = splat(scale);
+  const lane = i32x4(0, 1, 2, 3);
+  for (let c0 = 0; c0 < ncol; c0 += 8) {
+    let sa0 = f32x4.splat(0), sa1 = f32x4.splat(0), sb0 = f32x4.splat(0), sb1 = f32x4.splat(0);
+    let ga0 = f32x4.splat(0), ga1 = f32x4.splat(0), gb0 = f32x4.splat(0), gb1 = f32x4.splat(0);
+    let kp = ktp + (<usize>c0 << 2);
+    let vp = vtp + (<usize>c0 << 2);
+    for (let e = 0; e < dp; e++) {
+      const off = <usize>e << 2;
+      const k0 = v128.load(kp), k1 = v128.load(kp, 16);
+      const qsa = v128.load32_splat(qa + off);
+      const qsb = v128.load32_splat(qb + off);
+      sa0 = f32x4.add(sa0, f32x4.mul(qsa, k0));
+      sa1 = f32x4.add(sa1, f32x4.mul(qsa, k1));
+      sb0 = f32x4.add(sb0, f32x4.mul(qsb, k0));
+      sb1 = f32x4.add(sb1, f32x4.mul(qsb, k1));
+      const v0 = v128.load(vp), v1 = v128.load(vp, 16);
+      const gsa = v128.load32_splat(ga + off);
+      const gsb = v128.load32_splat(gb + off);
+      ga0 = f32x4.add(ga0, f32x4.mul(gsa, v0));
+      ga1 = f32x4.add(ga1, f32x4.mul(gsa, v1));
+      gb0 = f32x4.add(gb0, f32x4.mul(gsb, v0));
+      gb1 = f32x4.add(gb1, f32x4.mul(gsb, v1));
+      kp += kStep;
+      vp += kStep;
+    }
+    const lva = splat(la), lvb = splat(lb);
+    let pa0 = vexp(f32x4.sub(f32x4.mul(sa0, sc), lva));
+    let pa1 = vexp(f32x4.sub(f32x4.mul(sa1, sc), lva));
+    let pb0 = vexp(f32x4.sub(f32x4.mul(sb0, sc), lvb));
+    let pb1 = vexp(f32x4.sub(f32x4.mul(sb1, sc), lvb));
+    if (diag) {
+      const ca = i32x4.splat(r - c0);
+      const cb = i32x4.splat(r + 1 - c0);
+      const lane4 = i32x4.add(lane, i32x4.splat(4));
+      pa0 = v128.and(pa0, i32x4.le_s(lane, ca));
+      pa1 = v128.and(pa1, i32x4.le_s(lane4, ca));
+      pb0 = v128.and(pb0, i32x4.le_s(lane, cb));
+      pb1 = v128.and(pb1, i32x4.le_s(lane4, cb));
+    }
+    const dva = splat(da), dvb = splat(db);
+    const off = <usize>c0 << 2;
+    v128.store(pRowA + off, pa0);
+    v128.store(pRowA + off, pa1, 16);
+    v128.store(pRowB + off, pb0);
+    v128.store(pRowB + off, pb1, 16);
+    v128.store(sRowA + off, f32x4.mul(f32x4.mul(pa0, f32x4.sub(ga0, dva)), sc));
+    v128.store(sRowA + off, f32x4.mul(f32x4.mul(pa1, f32x4.sub(ga1, dva)), sc), 16);
+    v128.store(sRowB + off, f32x4.mul(f32x4.mul(pb0, f32x4.sub(gb0, dvb)), sc));
+    v128.store(sRowB + off, f32x4.mul(f32x4.mul(pb1, f32x4.sub(gb1, dvb)), sc), 16);
+  }
+}
+
+/** dQ_a += dS_a K_tile and dQ_b += dS_b K_tile over the first ncol keys (Alg. 2, line 14). */
+// @ts-ignore: decorator
+@inline function gradQuery2(dqa: usize, sRowA: usize, sRowB: usize, kTile: usize, dp: i32, ncol: i32): void {
+  const rowStep = <usize>dp << 2;
+  const dp16 = dp & ~15;
+  const dqb = dqa + rowStep;
+  for (let e0 = 0; e0 < dp16; e0 += 16) {
+    const pa = dqa + (<usize>e0 << 2);
+    const pb = dqb + (<usize>e0 << 2);
+    let a0 = v128.load(pa), a1 = v128.load(pa, 16), a2 = v128.load(pa, 32), a3 = v128.load(pa, 48);
+    let b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+    let kp = kTile + (<usize>e0 << 2);
+    for (let c = 0; c < ncol; c++) {
+      const sa = v128.load32_splat(sRowA + (<usize>c << 2));
+      const sb = v128.load32_splat(sRowB + (<usize>c << 2));
+      const k0 = v128.load(kp), k1 = v128.load(kp, 16), k2 = v128.load(kp, 32), k3 = v128.load(kp, 48);
+      a0 = f32x4.add(a0, f32x4.mul(sa, k0));
+      a1 = f32x4.add(a1, f32x4.mul(sa, k1));
+      a2 = f32x4.add(a2, f32x4.mul(sa, k2));
+      a3 = f32x4.add(a3, f32x4.mul(sa, k3));
+      b0 = f32x4.add(b0, f32x4.mul(sb, k0));
+      b1 = f32x4.add(b1, f32x4.mul(sb, k1));
+      b2 = f32x4.add(b2, f32x4.mul(sb, k2));
+      b3 = f32x4.add(b3, f32x4.mul(sb, k3));
+      kp += rowStep;
+    }
+    v128.store(pa, a0);
+    v128.store(pa, a1, 16);
+    v128.store(pa, a2, 32);
+    v128.store(pa, a3, 48);
+    v128.store(pb, b0);
+    v128.store(pb, b1, 16);
+    v128.store(pb, b2, 32);
+    v128.store(pb, b3, 48);
+  }
+  for (let e0 = dp16; e0 < dp; e0 += 4) {
+    const pa = dqa + (<usize>e0 << 2);
+    const pb = dqb + (<usize>e0 << 2);
+    let a0 = v128.load(pa);
+    let b0 = v128.load(pb);
+    let kp = kTile + (<usize>e0 << 2);
+    for (let c = 0; c < ncol; c++) {
+      const k0 = v128.load(kp);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(sRowA + (<usize>c << 2)), k0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(sRowB + (<usize>c << 2)), k0));
+      kp += rowStep;
+    }
+    v128.store(pa, a0);
+    v128.store(pb, b0);
+  }
+}
 
 /**
  * dQ, dK, dV from dO with the scores recomputed from the saved logsumexp (Alg. 2).
@@ -208,90 +387,34 @@ export function backward(
     for (let e0 = 0; e0 < dp; e0 += 4) s = f32x4.add(s, f32x4.mul(v128.load(dout + base + (<usize>e0 << 2)), v128.load(o + base + (<usize>e0 << 2))));
     store<f32>(dvec + (<usize>i << 2), hsum(s));
   }
-  const kStep = <usize>tp << 2;
   const rowStep = <usize>dp << 2;
-  const lane = i32x4(0, 1, 2, 3);
   for (let j0 = 0; j0 < tp; j0 += TILE) {
     memory.fill(dka, 0, <usize>(TILE * dp) << 2);
     memory.fill(dva, 0, <usize>(TILE * dp) << 2);
+    const kTile = k + (<usize>(j0 * dp) << 2);
     // query tiles from the diagonal on: earlier queries never attend to these keys
     for (let i0 = j0; i0 < tp; i0 += TILE) {
       const diag = i0 == j0;
-      for (let r = 0; r < TILE; r++) {
+      for (let r = 0; r < TILE; r += 2) {
         const i = i0 + r;
         const ncol = diag ? diagCols(r) : TILE;
-        const qRow = q + (<usize>(i * dp) << 2);
-        const gRow = dout + (<usize>(i * dp) << 2);
-        const li = splat(load<f32>(lse + (<usize>i << 2)));
-        const di = splat(load<f32>(dvec + (<usize>i << 2)));
-        const sc = splat(scale);
-        const pRow = pt + (<usize>(r * TILE) << 2);
-        const sRow = dst + (<usize>(r * TILE) << 2);
-        for (let c0 = 0; c0 < ncol; c0 += 8) {
-          // S = scale q_i K^T and dP = dO_i V^T for 8 keys (Alg. 2, lines 9 and 12)
-          let s0 = f32x4.splat(0), s1 = f32x4.splat(0), g0 = f32x4.splat(0), g1 = f32x4.splat(0);
-          let kp = kt + (<usize>(j0 + c0) << 2);
-          let vp = vt + (<usize>(j0 + c0) << 2);
-          for (let e = 0; e < dp; e++) {
-            const qs = v128.load32_splat(qRow + (<usize>e << 2));
-            const gs = v128.load32_splat(gRow + (<usize>e << 2));
-            s0 = f32x4.add(s0, f32x4.mul(qs, v128.load(kp)));
-            s1 = f32x4.add(s1, f32x4.mul(qs, v128.load(kp, 16)));
-            g0 = f32x4.add(g0, f32x4.mul(gs, v128.load(vp)));
-            g1 = f32x4.add(g1, f32x4.mul(gs, v128.load(vp, 16)));
-            kp += kStep;
-            vp += kStep;
-          }
-          // P = exp(S - L_i) (line 10), zero after the query on the diagonal tile
-          let p0 = vexp(f32x4.sub(f32x4.mul(s0, sc), li));
-          let p1 = vexp(f32x4.sub(f32x4.mul(s1, sc), li));
-          if (diag) {
-            const cr = i32x4.splat(r - c0);
-            p0 = v128.and(p0, i32x4.le_s(lane, cr));
-            p1 = v128.and(p1, i32x4.le_s(i32x4.add(lane, i32x4.splat(4)), cr));
-          }
-          // dS = P (dP - D_i) (line 13), with the score scale folded in
-          const d0 = f32x4.mul(f32x4.mul(p0, f32x4.sub(g0, di)), sc);
-          const d1 = f32x4.mul(f32x4.mul(p1, f32x4.sub(g1, di)), sc);
-          v128.store(pRow + (<usize>c0 << 2), p0);
-          v128.store(pRow + (<usize>c0 << 2), p1, 16);
-          v128.store(sRow + (<usize>c0 << 2), d0);
-          v128.store(sRow + (<usize>c0 << 2), d1, 16);
-        }
+        const pRowA = pt + (<usize>(r * TILE) << 2);
+        const sRowA = dst + (<usize>(r * TILE) << 2);
+        const pRowB = pRowA + (<usize>TILE << 2);
+        const sRowB = sRowA + (<usize>TILE << 2);
+        gradScores2(
+          q + (<usize>(i * dp) << 2), dout + (<usize>(i * dp) << 2), kt + (<usize>j0 << 2), vt + (<usize>j0 << 2), tp, dp, ncol, scale,
+          load<f32>(lse + (<usize>i << 2)), load<f32>(lse + (<usize>(i + 1) << 2)),
+          load<f32>(dvec + (<usize>i << 2)), load<f32>(dvec + (<usize>(i + 1) << 2)), diag, r,
+          pRowA, pRowB, sRowA, sRowB,
+        );
         for (let c = ncol; c < TILE; c++) {
-          store<f32>(pRow + (<usize>c << 2), 0);
-          store<f32>(sRow + (<usize>c << 2), 0);
+          store<f32>(pRowA + (<usize>c << 2), 0);
+          store<f32>(sRowA + (<usize>c << 2), 0);
+          store<f32>(pRowB + (<usize>c << 2), 0);
+          store<f32>(sRowB + (<usize>c << 2), 0);
         }
-        // dQ_i += dS_i K_tile (line 14)
-        const dqRow = dq + (<usize>(i * dp) << 2);
-        const kTile = k + (<usize>(j0 * dp) << 2);
-        for (let e0 = 0; e0 < dp16; e0 += 16) {
-          const ap = dqRow + (<usize>e0 << 2);
-          let a0 = v128.load(ap), a1 = v128.load(ap, 16), a2 = v128.load(ap, 32), a3 = v128.load(ap, 48);
-          let kp = kTile + (<usize>e0 << 2);
-          for (let c = 0; c < ncol; c++) {
-            const ds = v128.load32_splat(sRow + (<usize>c << 2));
-            a0 = f32x4.add(a0, f32x4.mul(ds, v128.load(kp)));
-            a1 = f32x4.add(a1, f32x4.mul(ds, v128.load(kp, 16)));
-            a2 = f32x4.add(a2, f32x4.mul(ds, v128.load(kp, 32)));
-            a3 = f32x4.add(a3, f32x4.mul(ds, v128.load(kp, 48)));
-            kp += rowStep;
-          }
-          v128.store(ap, a0);
-          v128.store(ap, a1, 16);
-          v128.store(ap, a2, 32);
-          v128.store(ap, a3, 48);
-        }
-        for (let e0 = dp16; e0 < dp; e0 += 4) {
-          const ap = dqRow + (<usize>e0 << 2);
-          let a0 = v128.load(ap);
-          let kp = kTile + (<usize>e0 << 2);
-          for (let c = 0; c < ncol; c++) {
-            a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(sRow + (<usize>c << 2)), v128.load(kp)));
-            kp += rowStep;
-          }
-          v128.store(ap, a0);
-        }
+        gradQuery2(dq + (<usize>(i * dp) << 2), sRowA, sRowB, kTile, dp, ncol);
       }
       // dV_tile += P^T dO_tile, dK_tile += dS^T Q_tile (lines 11 and 15)
       const qTile = q + (<usize>(i0 * dp) << 2);

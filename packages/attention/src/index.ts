@@ -16,6 +16,7 @@ export {
   CrossVariableAttention,
   TransformerBlock,
   linear,
+  dense,
   layerNorm,
   gelu,
   multiHeadAttention,

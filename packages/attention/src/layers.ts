@@ -27,6 +27,59 @@ function constantVariable(value: number, shape: number[]): tf.Variable {
   return tf.tidy(() => tf.variable(tf.fill(shape, value)));
 }
 
+/**
+ * `x W + b` for 2-D `x` with a hand-written gradient that only uses plain `matMul`s on explicitly
+ * transposed operands: tfjs-wasm runs `matMul` with a transpose flag about 8x slower than without
+ * (measured: [4096, 64]^T x [4096, 64] 20-30 ms vs 3-4 ms transposing first), and tfjs's own
+ * MatMul gradient uses those flags. The bias gradient is `ones^T dy`, also a plain matMul.
+ */
+const affine = tf.customGrad((x, w, b, save) => {
+  const [x2, w2, b1] = [x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D];
+  (save as tf.GradSaveFunc)([x2, w2]);
+  return {
+    value: tf.add(tf.matMul(x2, w2), b1), // [rows, outputs]
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dy2 = dy as tf.Tensor2D;
+      const dx = tf.matMul(dy2, tf.transpose(ws)); // [rows, inputs]
+      const dw = tf.matMul(tf.transpose(xs), dy2); // [inputs, outputs]
+      const db = tf.reshape(tf.matMul(tf.ones([1, dy2.shape[0]]), dy2), [dy2.shape[1]]); // [outputs]
+      return [dx, dw, db];
+    },
+  };
+});
+
+/** `x W` for 2-D `x`, gradient as in `affine`. */
+const project = tf.customGrad((x, w, save) => {
+  const [x2, w2] = [x as tf.Tensor2D, w as tf.Tensor2D];
+  (save as tf.GradSaveFunc)([x2, w2]);
+  return {
+    value: tf.matMul(x2, w2),
+    gradFunc: (dy, saved) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+    },
+  };
+});
+
+/**
+ * `x W + b` on the last axis, differentiable, fast on every backend (see `affine`).
+ *
+ * @param x `[..., inputs]`
+ * @param w `[inputs, outputs]`
+ * @param b `[outputs]` or null
+ * @returns `[..., outputs]`
+ */
+export function dense(x: tf.Tensor, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor {
+  const [inputs, outputs] = w.shape;
+  if (x.shape[x.rank - 1] !== inputs) throw new InputError(`dense: x has ${x.shape[x.rank - 1]} features, the weights expect ${inputs}`);
+  return tf.tidy(() => {
+    const x2 = tf.reshape(x, [-1, inputs]); // [rows, inputs]
+    const y = b ? affine(x2, w, b) : project(x2, w); // [rows, outputs]
+    return tf.reshape(y, [...x.shape.slice(0, -1), outputs]);
+  });
+}
+
 /** A trainable module: its variables and a way to free them. */
 export interface Module {
   /** Every trainable variable, e.g. for `optimizer.minimize(f, true, module.variables)`. */
@@ -50,13 +103,7 @@ export class Linear implements Module {
   }
   /** @param x `[..., inputs]` @returns `[..., outputs]` */
   apply(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const lead = x.shape.slice(0, -1);
-      const x2 = tf.reshape(x, [-1, this.inputs]); // [rows, inputs]
-      let y: tf.Tensor = tf.matMul(x2 as tf.Tensor2D, this.w as tf.Tensor2D); // [rows, outputs]
-      if (this.b) y = tf.add(y, this.b);
-      return tf.reshape(y, [...lead, this.outputs]);
-    });
+    return dense(x, this.w as tf.Tensor2D, this.b as tf.Tensor1D | null);
   }
   get variables(): tf.Variable[] {
     return this.b ? [this.w, this.b] : [this.w];

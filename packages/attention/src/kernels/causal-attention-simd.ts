@@ -112,7 +112,7 @@ export function causalAttentionSimd(q: Float32Array, k: Float32Array, v: Float32
   const BH = shape.batch * shape.heads;
   const { tp, dp, tile } = padded(kern, shape);
   const blk = tp * dp;
-  const { offsets, heap } = layout(kern, [blk, blk, blk, blk, tp, blk, tile, tile * dp, 2 * tile]);
+  const { offsets, heap } = layout(kern, [blk, blk, blk, blk, tp, blk, 2 * tile, tile * dp, 2 * tile]);
   const [qo, ko, vo, oo, lo, kto, rowo, acco, mlo] = offsets;
   const out = new Float32Array(BH * T * d);
   const lse = new Float32Array(BH * T);
