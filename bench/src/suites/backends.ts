@@ -70,8 +70,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Median ms of `reps` runs after one warm-up run (kernel compilation, shader caches). */
-async function time(w: Workload, reps: number): Promise<number> {
+/**
+ * Median ms of up to `reps` runs after one warm-up run (kernel compilation, shader caches). Runs stop
+ * once `budgetMs` has passed since the start; a warm-up slower than a quarter of the budget counts
+ * as a sample (so a very slow backend costs one run, not `reps`).
+ */
+async function time(w: Workload, reps: number, budgetMs: number): Promise<number> {
   const inputs = w.setup();
   try {
     const once = async () => {
@@ -81,9 +85,10 @@ async function time(w: Workload, reps: number): Promise<number> {
       out.dispose();
       return performance.now() - started;
     };
-    await once();
-    const ms: number[] = [];
-    for (let r = 0; r < reps; r++) ms.push(await once());
+    const deadline = performance.now() + budgetMs;
+    const first = await once();
+    const ms: number[] = first > budgetMs / 4 ? [first] : [];
+    while (ms.length < reps && (ms.length === 0 || performance.now() < deadline)) ms.push(await once());
     return median(ms);
   } finally {
     tf.dispose(inputs);
@@ -94,11 +99,12 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   const statuses = await listBackends();
   const backends = selectedBackends(ctx.args, statuses);
   const reps = ctx.quick ? 2 : 7;
+  const budgetMs = ctx.quick ? 3000 : 15_000;
   const rows: Row[] = [];
   for (const status of backends) {
     await useBackend(status.name);
     for (const w of WORKLOADS) {
-      const ms = await time(w, reps);
+      const ms = await time(w, reps, budgetMs);
       const row: Row = { backend: status.name, op: w.op, ms: Number(ms.toFixed(2)), gflops: Number((w.flop / ms / 1e6).toFixed(3)) };
       rows.push(row);
       if (ctx.json) process.stdout.write(JSON.stringify(row) + "\n");
@@ -108,7 +114,7 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
   await shutdownBackends();
 
   const lines = [
-    "Median wall time of one run after a warm-up (" + reps + " runs), including reading the result back to JavaScript.",
+    `Median wall time of one run after a warm-up (up to ${reps} runs within ${budgetMs / 1000} s per op), including reading the result back to JavaScript.`,
     `GFLOP/s counts 2·M·N·K for the matmul and 3x the forward FLOPs (${(FWD_FLOP / 1e6).toFixed(0)} M) for the conv block's forward + backward.`,
     "",
     "| backend | op | median ms | GFLOP/s |",

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conv2dBackpropFilterImpl, depthwiseBackpropFilterImpl, depthwiseBackpropInputImpl } from "./conv-gradients.js";
+import { conv2dBackpropFilterImpl, depthwiseBackpropFilterImpl, depthwiseBackpropInputImpl, useFastCpuConvGradients } from "./conv-gradients.js";
 import { useBackend } from "./registry.js";
 
 type Shape4 = [number, number, number, number];
@@ -64,4 +64,30 @@ describe("typed-array convolution gradients", () => {
       depthwiseBackpropInputImpl(dyv, wv, info).forEach((g, i) => expect(g).toBeCloseTo(wantX[i], 4));
     });
   }
+});
+
+describe("useFastCpuConvGradients", () => {
+  it("replaces the cpu kernels and gives the same conv1d and depthwise gradients", async () => {
+    await useBackend("cpu");
+    const grads = async () => {
+      const t = tf.tidy(() => {
+        const x = tf.tensor3d(wave(2 * 20 * 3, 0.5), [2, 20, 3]); // [batch, time, in]
+        const k = tf.tensor3d(wave(4 * 3 * 5, 0.8), [4, 3, 5]); // [width, in, out]
+        const d = tf.tensor4d(wave(4 * 3 * 1, 0.2), [1, 4, 3, 1]); // depthwise [1, width, in, 1]
+        const loss = (kk: tf.Tensor, dd: tf.Tensor) =>
+          tf.add(tf.sum(tf.square(tf.conv1d(x, kk as tf.Tensor3D, 2, "same"))), tf.sum(tf.tanh(tf.depthwiseConv2d(x.expandDims(1) as tf.Tensor4D, dd as tf.Tensor4D, 1, "same"))));
+        const [gk, gd] = tf.grads(loss)([k, d]);
+        return tf.concat([gk.flatten(), gd.flatten()]);
+      });
+      const v = Array.from(await t.data());
+      t.dispose();
+      return v;
+    };
+    const before = tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc;
+    const want = await grads();
+    useFastCpuConvGradients();
+    expect(tf.getKernel("Conv2DBackpropFilter", "cpu")?.kernelFunc).not.toBe(before);
+    const got = await grads();
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+  });
 });

@@ -181,3 +181,31 @@ export function convGradientKernels(backendName: string, io: TensorIo): tf.Kerne
     },
   ];
 }
+
+/** The parts of tfjs-backend-cpu's backend used to read and make tensors. */
+interface CpuBackend {
+  readSync(dataId: object): tf.backend_util.BackendValues;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+}
+
+let cpuReplaced = false;
+
+/**
+ * Replace tfjs-backend-cpu's convolution gradient kernels with the typed-array ones above
+ * (~100x faster for conv1d filter gradients; NCHW calls still go to the original kernel).
+ * Call once after `@tensorflow/tfjs-backend-cpu` is imported.
+ */
+export function useFastCpuConvGradients(): void {
+  if (cpuReplaced) return;
+  const kernels = convGradientKernels("cpu", {
+    read: (backend, t) => (backend as CpuBackend).readSync(t.dataId) as Float32Array,
+    write: (backend, shape, values) => (backend as CpuBackend).makeTensorInfo(shape, "float32", values),
+  });
+  for (const k of kernels) {
+    const original = tf.getKernel(k.kernelName, "cpu");
+    if (!original) continue;
+    tf.unregisterKernel(k.kernelName, "cpu");
+    tf.registerKernel({ ...k, kernelFunc: (args) => (args.attrs?.dataFormat === "NCHW" ? original.kernelFunc(args) : k.kernelFunc(args)) });
+  }
+  cpuReplaced = true;
+}

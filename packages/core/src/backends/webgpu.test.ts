@@ -104,10 +104,11 @@ describe.skipIf(!probe.available)("webgpu backend in this process", () => {
  * Run a script in a fresh Node (TypeScript through tsx) and time how long it takes to exit after
  * it prints DONE: Dawn must not keep the process alive.
  */
-function runChild(code: string): Promise<{ code: number | null; lingerMs: number; out: string }> {
+function runChild(code: string, nodeArgs: string[] = []): Promise<{ code: number | null; lingerMs: number; out: string }> {
   const cwd = fileURLToPath(new URL("../..", import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const args = [...nodeArgs, "--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code];
+    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let doneAt = 0;
     const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
@@ -140,4 +141,15 @@ describe("processes that touch webgpu exit promptly", () => {
     expect(r.out).toContain("DONE 64");
     expect(r.lingerMs).toBeLessThan(3000);
   });
+});
+
+it("without the `webgpu` package, the probe says so and how to install it", async () => {
+  // A resolve hook that hides the package, as on a machine that skipped the optional peer.
+  const hook = `export async function resolve(s, c, next) { if (s === "webgpu") { const e = new Error("Cannot find package 'webgpu'"); e.code = "ERR_MODULE_NOT_FOUND"; throw e; } return next(s, c); }`;
+  const hide = `data:text/javascript,${encodeURIComponent(`import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`)}`;
+  const index = JSON.stringify(new URL("../index.ts", import.meta.url).href);
+  const r = await runChild(`const c = await import(${index}); console.log("DONE", JSON.stringify(await c.probeBackend("webgpu")));`, ["--import", hide]);
+  expect(r.code, r.out).toBe(0);
+  const probe = JSON.parse(r.out.slice(r.out.indexOf("DONE ") + 5).split("\n")[0]) as { available: boolean; reason: string; fix: string };
+  expect(probe).toEqual({ available: false, reason: "the `webgpu` package is not installed", fix: expect.stringMatching(/^npm install webgpu@0\.6\.2/) });
 });

@@ -158,10 +158,13 @@ async function noAdapterProbe(errors: string[]): Promise<BackendProbe> {
   }
   const { existsSync } = await import("node:fs");
   const missing = missingMesaPackages(linuxLibraryDirs(), existsSync);
-  const why = missing.length
-    ? `Mesa's OpenGL ES libraries are missing: ${missing.join(", ")}`
-    : `Mesa's EGL libraries are installed but gave no OpenGL ES 3.1 adapter (EGL_PLATFORM=${process.env.EGL_PLATFORM ?? "unset"})`;
-  return { available: false, reason: `no WebGPU adapter: Dawn found no Vulkan GPU and ${why}${tried}`, fix: MESA_HINT };
+  if (missing.length)
+    return { available: false, reason: `no WebGPU adapter: Dawn found no Vulkan GPU and Mesa's OpenGL ES libraries are missing: ${missing.join(", ")}${tried}`, fix: MESA_HINT };
+  return {
+    available: false,
+    reason: `no WebGPU adapter: Dawn found no Vulkan GPU and Mesa's EGL libraries are installed but gave no OpenGL ES 3.1 adapter (EGL_PLATFORM=${process.env.EGL_PLATFORM ?? "unset"})${tried}`,
+    fix: "unset EGL_PLATFORM or set it to surfaceless (Mesa then needs no display), and use Mesa 21 or newer",
+  };
 }
 
 async function loadDawn(): Promise<DawnModule> {
