@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { conv2dBackpropFilterImpl, depthwiseBackpropFilterImpl, depthwiseBackpropInputImpl, useFastCpuConvGradients } from "./conv-gradients.js";
+import { conv2dBackpropFilterImpl, depthwiseBackpropFilterImpl, depthwiseBackpropInputImpl, restoreCpuConvGradients, useFastCpuConvGradients } from "./conv-gradients.js";
 import { useBackend } from "./registry.js";
 
 type Shape4 = [number, number, number, number];
@@ -68,7 +68,8 @@ describe("typed-array convolution gradients", () => {
 
 describe("useFastCpuConvGradients", () => {
   it("replaces the cpu kernels and gives the same conv1d and depthwise gradients", async () => {
-    await useBackend("cpu");
+    await useBackend("cpu"); // installs the fast kernels; compare them with tfjs's own
+    restoreCpuConvGradients();
     const grads = async () => {
       const t = tf.tidy(() => {
         const x = tf.tensor3d(wave(2 * 20 * 3, 0.5), [2, 20, 3]); // [batch, time, in]

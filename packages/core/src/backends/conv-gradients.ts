@@ -188,7 +188,8 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
 }
 
-let cpuReplaced = false;
+/** tfjs-backend-cpu's own kernels, kept while ours are installed (for `restoreCpuConvGradients`). */
+let cpuOriginals: tf.KernelConfig[] | null = null;
 
 /**
  * Replace tfjs-backend-cpu's convolution gradient kernels with the typed-array ones above
@@ -196,7 +197,8 @@ let cpuReplaced = false;
  * Call once after `@tensorflow/tfjs-backend-cpu` is imported.
  */
 export function useFastCpuConvGradients(): void {
-  if (cpuReplaced) return;
+  if (cpuOriginals) return;
+  const originals: tf.KernelConfig[] = [];
   const kernels = convGradientKernels("cpu", {
     read: (backend, t) => (backend as CpuBackend).readSync(t.dataId) as Float32Array,
     write: (backend, shape, values) => (backend as CpuBackend).makeTensorInfo(shape, "float32", values),
@@ -204,8 +206,19 @@ export function useFastCpuConvGradients(): void {
   for (const k of kernels) {
     const original = tf.getKernel(k.kernelName, "cpu");
     if (!original) continue;
+    originals.push(original);
     tf.unregisterKernel(k.kernelName, "cpu");
     tf.registerKernel({ ...k, kernelFunc: (args) => (args.attrs?.dataFormat === "NCHW" ? original.kernelFunc(args) : k.kernelFunc(args)) });
   }
-  cpuReplaced = true;
+  cpuOriginals = originals;
+}
+
+/** Put tfjs-backend-cpu's own convolution gradient kernels back (tests compare against them). */
+export function restoreCpuConvGradients(): void {
+  if (!cpuOriginals) return;
+  for (const original of cpuOriginals) {
+    tf.unregisterKernel(original.kernelName, "cpu");
+    tf.registerKernel(original);
+  }
+  cpuOriginals = null;
 }
