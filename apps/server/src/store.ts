@@ -182,18 +182,19 @@ export class Store {
     await this.sql.query("UPDATE jobs SET progress = $2::jsonb WHERE id = $1 AND state = 'running'", [id, JSON.stringify(storedProgress(event))]);
   }
 
-  /** Store the graph and mark the job succeeded, in one statement; null when the job had already ended (e.g. cancelled). */
-  async succeedJob(id: string, graph: string): Promise<JobRecord | null> {
+  /** Store the graph and mark the job succeeded (by `worker`, when given), in one statement; null when the job had already ended (e.g. cancelled). */
+  async succeedJob(id: string, graph: string, worker?: string): Promise<JobRecord | null> {
     const rows = await this.sql.query<JobRow>(
       `WITH done AS (
-         UPDATE jobs SET state = 'succeeded', finished_at = clock_timestamp(),
+         UPDATE jobs SET state = 'succeeded', finished_at = clock_timestamp(), worker = COALESCE($3, worker),
+           started_at = COALESCE(started_at, clock_timestamp()),
            progress = jsonb_set(progress, '{fraction}', '1')
          WHERE id = $1 AND state IN ${ACTIVE} RETURNING ${JOB_COLUMNS}
        ), saved AS (
          INSERT INTO results (job_id, graph) SELECT id, $2 FROM done ON CONFLICT (job_id) DO NOTHING
        )
        SELECT * FROM done`,
-      [id, graph],
+      [id, graph, worker ?? null],
     );
     return rows[0] ? toJob(rows[0]) : null;
   }

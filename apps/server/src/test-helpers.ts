@@ -4,6 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 
+// Test code reads JSON answers loosely; the assertions check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 const made: string[] = [];
 
 /** A new data directory holding an empty, migrated embedded store (a copy: about a second faster than creating one). */
@@ -37,4 +41,85 @@ export function plantedCsv(rows = 60, seed = 1): string {
   const lines = ["x0,x1,x2"];
   for (let t = 0; t < rows; t++) lines.push(`${x0[t].toFixed(6)},${x1[t].toFixed(6)},${x2[t].toFixed(6)}`);
   return lines.join("\n") + "\n";
+}
+
+/** JSON over HTTP: `{ status, body, headers }`, never throws on 4xx/5xx. */
+export async function http(
+  base: string,
+  method: string,
+  path: string,
+  opts: { json?: unknown; text?: string; type?: string; token?: string } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(opts.json);
+  } else if (opts.text !== undefined) {
+    headers["content-type"] = opts.type ?? "text/csv";
+    body = opts.text;
+  }
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export interface SseEvent {
+  event: string;
+  data: Json;
+}
+
+/**
+ * Read a Server-Sent Events stream until the server ends it (or `until` says stop, or `timeoutMs`).
+ * `onEvent` sees each event as it arrives.
+ */
+export async function readSse(url: string, opts: { token?: string; onEvent?: (e: SseEvent) => void; timeoutMs?: number } = {}): Promise<SseEvent[]> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), opts.timeoutMs ?? 30_000);
+  const res = await fetch(url, { headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {}, signal: controller.signal });
+  if (res.status !== 200) throw new Error(`SSE ${url}: HTTP ${res.status} ${await res.text()}`);
+  const out: SseEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = "";
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let i: number;
+      while ((i = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        let event = "message";
+        const data: string[] = [];
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event: ")) event = line.slice(7);
+          else if (line.startsWith("data: ")) data.push(line.slice(6));
+        }
+        if (data.length === 0) continue;
+        const e = { event, data: JSON.parse(data.join("\n")) };
+        out.push(e);
+        opts.onEvent?.(e);
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return out;
+}
+
+/** Poll `check` every `everyMs` until it returns a value other than undefined. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }

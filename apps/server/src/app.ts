@@ -1,0 +1,396 @@
+// The HTTP API: routes, validation, auth, rate limit, SSE. No state of its own: the store holds
+// it, the dispatcher runs jobs, the event hub feeds the SSE streams.
+import type { ServerResponse } from "node:http";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { InputError, getMethod, listBackends, listMethods, shutdownBackends, parseSeriesCsv, parseSeriesJson, resolveParams, type BackendChoice } from "@causeway/core";
+import { bearerChecker } from "./auth.js";
+import type { Dispatcher } from "./dispatcher.js";
+import { CANCEL_REASON } from "./dispatcher.js";
+import type { ServerConfig } from "./env.js";
+import type { JobEvent, JobEvents } from "./events.js";
+import { RateLimiter } from "./rate-limit.js";
+import {
+  backendSchema,
+  datasetQuery,
+  datasetSchema,
+  errorSchema,
+  errors,
+  graphSchema,
+  healthSchema,
+  idParams,
+  jobRequestSchema,
+  jobSchema,
+  methodSchema,
+} from "./schemas.js";
+import type { Store } from "./store.js";
+import { isTerminal, type JobOptions, type JobRecord, type JobView } from "./types.js";
+
+export const API_VERSION = "0.1.0";
+
+/** A 4xx answer with a message. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface AppDeps {
+  config: ServerConfig;
+  store: Store;
+  dispatcher: Dispatcher;
+  events: JobEvents;
+}
+
+/** The public view of a job: the record, timings derived from its timestamps, and its links. */
+export function jobView(job: JobRecord, now = Date.now()): JobView {
+  const t = (s: string | null) => (s === null ? null : Date.parse(s));
+  const created = t(job.createdAt)!;
+  const started = t(job.startedAt);
+  const finished = t(job.finishedAt);
+  const queuedEnd = started ?? (isTerminal(job.state) ? finished : now);
+  return {
+    ...job,
+    timings: {
+      queuedSeconds: queuedEnd === null ? null : (queuedEnd - created) / 1000,
+      runSeconds: started === null ? null : ((finished ?? now) - started) / 1000,
+    },
+    links: { self: `/v1/jobs/${job.id}`, events: `/v1/jobs/${job.id}/events`, graph: `/v1/jobs/${job.id}/graph` },
+  };
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+function sendError(reply: FastifyReply, statusCode: number, message: string): FastifyReply {
+  return reply.code(statusCode).type("application/json").send({ statusCode, error: STATUS_NAMES[statusCode] ?? "Error", message });
+}
+
+/** Build the Fastify app (not listening yet). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, dispatcher, events } = deps;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Unknown properties are errors, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", useDefaults: true, allowUnionTypes: true } },
+    return503OnClosing: true,
+  });
+  const sseStreams = new Set<ServerResponse>();
+  const limiter = new RateLimiter(config.jobRate, config.jobBurst);
+  const checkToken = config.token ? bearerChecker(config.token) : null;
+
+  app.addSchema(errorSchema);
+  app.addSchema(datasetSchema);
+  app.addSchema(jobSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Causeway API",
+        version: API_VERSION,
+        description: "Temporal causal discovery as a service: upload a multivariate time series, run a method as a job, follow its progress, fetch the causeway.graph/v1 result.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      ...(config.token ? { security: [{ bearer: [] }] } : {}),
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+  });
+
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => {
+    if (err instanceof HttpError) {
+      reply.headers(err.headers);
+      return sendError(reply, err.statusCode, err.message);
+    }
+    if (err instanceof InputError) return sendError(reply, 400, err.message);
+    const fe = err as FastifyError;
+    if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+      return sendError(reply, 413, `the upload is larger than the limit of ${config.maxUploadBytes} bytes (raise it with CAUSEWAY_MAX_UPLOAD_MB or --max-upload-mb)`);
+    if (fe.validation) return sendError(reply, 400, fe.message);
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendError(reply, fe.statusCode, fe.message);
+    req.log.error(err);
+    return sendError(reply, 500, "internal error (see the server log)");
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, `no route ${req.method} ${req.url.split("?")[0]}; see /openapi.json`));
+
+  // CORS (the web viewer talks to the server from another origin); preflight answered here.
+  app.addHook("onRequest", async (req, reply) => {
+    if (!config.corsOrigin) return;
+    reply.header("access-control-allow-origin", config.corsOrigin);
+    if (req.method === "OPTIONS") {
+      reply
+        .code(204)
+        .headers({
+          "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type",
+          "access-control-max-age": "600",
+        })
+        .send();
+      return reply;
+    }
+  });
+
+  // Bearer token on every /v1 route when CAUSEWAY_TOKEN is set (/healthz and /openapi.json stay open).
+  app.addHook("onRequest", async (req) => {
+    if (!checkToken || !req.url.startsWith("/v1/") || req.method === "OPTIONS") return;
+    if (!checkToken(req.headers.authorization))
+      throw new HttpError(401, req.headers.authorization ? "invalid bearer token" : "missing bearer token: send Authorization: Bearer <token>", {
+        "www-authenticate": 'Bearer realm="causeway"',
+      });
+  });
+
+  app.addHook("preClose", async () => {
+    for (const res of sseStreams) res.end();
+  });
+  let backendsProbed = false;
+  // Probing webgpu opens a native GPU instance that would keep the process alive.
+  app.addHook("onClose", async () => {
+    if (backendsProbed) await shutdownBackends();
+  });
+
+  const job404 = (id: string) => new HttpError(404, `no job ${id}`);
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  app.get(
+    "/healthz",
+    { schema: { summary: "liveness and readiness: the store answers", tags: ["meta"], response: { 200: healthSchema, ...errors(503) } } },
+    async () => {
+      await store.sql.query("SELECT 1");
+      return { status: "ok", store: store.sql.kind, queue: dispatcher.kind, dispatcher: dispatcher.stats() };
+    },
+  );
+
+  app.get(
+    "/v1/methods",
+    { schema: { summary: "registered discovery methods and their parameters", tags: ["methods"], response: { 200: { type: "array", items: methodSchema }, ...errors(401) } } },
+    async () =>
+      listMethods().map((m) => ({
+        name: m.name,
+        description: m.description,
+        usesTensors: m.usesTensors,
+        lagResolved: m.lagResolved,
+        defaultThreshold: m.defaultThreshold,
+        params: m.params,
+      })),
+  );
+
+  app.get(
+    "/v1/backends",
+    { schema: { summary: "tensor backends: available, or the exact reason not", tags: ["methods"], response: { 200: { type: "array", items: backendSchema }, ...errors(401) } } },
+    async () => {
+      backendsProbed = true;
+      return listBackends();
+    },
+  );
+
+  // Uploads: the raw CSV or JSON text, read with the size limit applied while it streams in.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(["text/csv", "text/plain", "application/json"], { parseAs: "string", bodyLimit: config.maxUploadBytes }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.post(
+      "/v1/datasets",
+      {
+        bodyLimit: config.maxUploadBytes,
+        schema: {
+          summary: "upload a time series (CSV with a header row, or JSON { variables, data })",
+          tags: ["datasets"],
+          consumes: ["text/csv", "application/json", "text/plain"],
+          querystring: datasetQuery,
+          body: { type: "string", description: "the file's text" },
+          response: { 201: { $ref: "Dataset#" }, ...errors(400, 401, 413, 415) },
+        },
+      },
+      async (req: FastifyRequest<{ Querystring: { name: string; impute: "none" | "ffill"; header?: boolean }; Body: string }>, reply) => {
+        const { name, impute, header } = req.query;
+        const json = (req.headers["content-type"] ?? "").startsWith("application/json");
+        const text = req.body;
+        const series = json ? parseSeriesJson(text, { file: name, impute }) : parseSeriesCsv(text, { file: name, impute, header });
+        const info = await store.insertDataset({ name, format: json ? "json" : "csv", bytes: Buffer.byteLength(text), series });
+        return reply.code(201).header("location", `/v1/datasets/${info.id}`).send(info);
+      },
+    );
+  });
+
+  app.get(
+    "/v1/datasets/:id",
+    { schema: { summary: "a dataset's description", tags: ["datasets"], params: idParams, response: { 200: { $ref: "Dataset#" }, ...errors(400, 401, 404) } } },
+    async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const info = await store.getDataset(req.params.id);
+      if (!info) throw new HttpError(404, `no dataset ${req.params.id}`);
+      return info;
+    },
+  );
+
+  app.post(
+    "/v1/jobs",
+    {
+      schema: {
+        summary: "run a method on a dataset; answers at once with the queued job",
+        tags: ["jobs"],
+        body: jobRequestSchema,
+        response: { 202: { $ref: "Job#" }, ...errors(400, 401, 429) },
+      },
+    },
+    async (
+      req: FastifyRequest<{
+        Body: { dataset: string; method: string; maxLag?: number; seed?: number; backend?: BackendChoice; threshold?: number; params?: Record<string, unknown> };
+      }>,
+      reply,
+    ) => {
+      const wait = limiter.take(req.ip);
+      if (wait > 0)
+        throw new HttpError(429, `too many job submissions from ${req.ip}: at most ${config.jobBurst} at once and ${config.jobRate} per second; retry in ${wait.toFixed(1)} s`, {
+          "retry-after": String(Math.ceil(wait)),
+        });
+      const body = req.body;
+      const method = getMethod(body.method); // 400 listing the valid ones
+      const params = resolveParams(method.params, body.params ?? {}, method.name); // 400 naming the bad parameter
+      const dataset = await store.getDataset(body.dataset);
+      if (!dataset) throw new HttpError(400, `unknown dataset ${body.dataset}: upload one with POST /v1/datasets`);
+      const options: JobOptions = { maxLag: body.maxLag ?? 3, seed: body.seed ?? 0, backend: body.backend ?? "auto", params };
+      if (body.threshold !== undefined) options.threshold = body.threshold;
+      if (dataset.length < options.maxLag + 2)
+        throw new HttpError(400, `dataset ${dataset.name} has ${dataset.length} rows; maxLag ${options.maxLag} needs at least maxLag + 2 = ${options.maxLag + 2}`);
+      const job = await store.insertJob({ datasetId: dataset.id, method: method.name, options, client: req.ip });
+      await dispatcher.submit(job);
+      return reply.code(202).header("location", `/v1/jobs/${job.id}`).send(jobView(job));
+    },
+  );
+
+  app.get(
+    "/v1/jobs/:id",
+    {
+      schema: {
+        summary: "a job's state, progress, timings and error",
+        tags: ["jobs"],
+        params: idParams,
+        response: { 200: { $ref: "Job#" }, ...errors(400, 401, 404) },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const job = await store.getJob(req.params.id);
+      if (!job) throw job404(req.params.id);
+      return jobView(job);
+    },
+  );
+
+  app.delete(
+    "/v1/jobs/:id",
+    {
+      schema: {
+        summary: "cancel a queued or running job (a running one through its AbortSignal)",
+        tags: ["jobs"],
+        params: idParams,
+        response: { 200: { $ref: "Job#" }, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>) => {
+      const { id } = req.params;
+      const cancelled = await store.endJob(id, "cancelled", CANCEL_REASON);
+      if (cancelled) {
+        events.publish(id, { type: "state", job: cancelled });
+        await dispatcher.cancel(id);
+        return jobView(cancelled);
+      }
+      const job = await store.getJob(id);
+      if (!job) throw job404(id);
+      if (job.state === "cancelled") return jobView(job);
+      throw new HttpError(409, `job ${id} already ${job.state}; only queued or running jobs can be cancelled`);
+    },
+  );
+
+  app.get(
+    "/v1/jobs/:id/graph",
+    {
+      schema: {
+        summary: "the discovered graph (causeway.graph/v1) of a succeeded job",
+        tags: ["jobs"],
+        params: idParams,
+        response: { 200: graphSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const { id } = req.params;
+      const graph = await store.getGraph(id);
+      if (graph !== null) return reply.type("application/json").send(graph);
+      const job = await store.getJob(id);
+      if (!job) throw job404(id);
+      throw new HttpError(409, `job ${id} is ${job.state}${job.error ? ` (${job.error})` : ""}: no graph${isTerminal(job.state) ? "" : " yet"}`);
+    },
+  );
+
+  app.get(
+    "/v1/jobs/:id/events",
+    {
+      schema: {
+        summary: "Server-Sent Events: `state` (the job) at once and on each change, `progress` while it runs; ends after a final state",
+        tags: ["jobs"],
+        params: idParams,
+        produces: ["text/event-stream"],
+        response: { 200: { type: "string", description: "text/event-stream" }, ...errors(400, 401, 404) },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const { id } = req.params;
+      const queued: JobEvent[] = [];
+      let live: ((e: JobEvent) => void) | null = null;
+      // Subscribe before reading the job, so that no change between the two is missed.
+      const unsubscribe = events.subscribe(id, (e) => (live ? live(e) : queued.push(e)));
+      const job = await store.getJob(id).catch((e: unknown) => (unsubscribe(), Promise.reject(e)));
+      if (!job) {
+        unsubscribe();
+        throw job404(id);
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+        ...(config.corsOrigin ? { "access-control-allow-origin": config.corsOrigin } : {}),
+      });
+      sseStreams.add(res);
+      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        sseStreams.delete(res);
+        if (!res.writableEnded) res.end();
+      };
+      res.on("close", close);
+      const write = (e: JobEvent): void => {
+        if (res.writableEnded) return;
+        if (e.type === "progress") res.write(`event: progress\ndata: ${JSON.stringify(e.event)}\n\n`);
+        else {
+          res.write(`event: state\ndata: ${JSON.stringify(jobView(e.job))}\n\n`);
+          if (isTerminal(e.job.state)) close();
+        }
+      };
+      res.write("retry: 2000\n\n");
+      write({ type: "state", job });
+      const latest = job.state === "running" ? events.lastProgress(id) : undefined;
+      if (latest && !queued.some((e) => e.type === "progress")) write({ type: "progress", event: latest });
+      live = write;
+      for (const e of queued.splice(0)) write(e);
+    },
+  );
+
+  return app;
+}

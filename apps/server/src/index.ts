@@ -1,0 +1,10 @@
+export { type ServerConfig, readConfig, defaultWorkers } from "./env.js";
+export { type RunningServer, startServer } from "./server.js";
+export { type AppDeps, buildApp, jobView, HttpError, API_VERSION } from "./app.js";
+export { type CommandIO, serveCommand, workerCommand, serveHelp, workerHelp } from "./commands.js";
+export { type Dispatcher, CRASH_REASON, CANCEL_REASON } from "./dispatcher.js";
+export { Store } from "./store.js";
+export { WorkerPool, PoolShutdownError, JobError } from "./pool.js";
+export { JobEvents, type JobEvent } from "./events.js";
+export { loadMethodModules } from "./method-modules.js";
+export type { JobState, JobOptions, JobRecord, JobView, DatasetInfo } from "./types.js";
