@@ -1,10 +1,11 @@
 import { corrMethod, listMethods, registerMethod, type Discoverer } from "@causeway/core";
-import { varMethod } from "@causeway/granger";
+import { cmlpMethod, varMethod } from "@causeway/granger";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
   corrMethod,
   varMethod,
+  cmlpMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 

@@ -1,0 +1,126 @@
+/**
+ * Settings shared by the neural Granger methods (cMLP, cLSTM): declared once, with defaults,
+ * as `ParamSpec`s for the CLI and server, and validated into a typed object.
+ */
+import { InputError, type ParamSpec, type ProgressCallback } from "@causeway/core";
+import { NEURAL_OPTIMIZERS, type NeuralOptimizer } from "./ista.js";
+import { GROUP_PENALTIES, type GroupPenalty } from "./prox.js";
+
+/** Options of a neural Granger fit (every field but `maxLag` has a per-method default). */
+export interface NeuralOptions {
+  /** cMLP: lags fed to every network; cLSTM: the context (truncated-BPTT window) is its own setting. */
+  maxLag: number;
+  /** Hidden units per target network. */
+  hidden?: number;
+  /** First-layer penalty (cLSTM: GL only, one group per input series). Default "H" (cMLP). */
+  penalty?: GroupPenalty;
+  /** "auto" (default): a λ path that ranks every edge; or a fixed λ >= 0. */
+  lambda?: number | "auto";
+  /** Ridge on the layers after the first. Default 1e-2 (the reference code's value). */
+  ridge?: number;
+  /** λ path: first (smallest) λ, where the dense fit is made. */
+  lambdaStart?: number;
+  /** λ path: ratio between consecutive λ values (> 1). */
+  lambdaFactor?: number;
+  /** λ path: most λ values (it stops once every target keeps at most one input series). */
+  pathSteps?: number;
+  /** λ path: most iterations of the dense fit at the first λ. */
+  warmupIters?: number;
+  /** λ path: most iterations per later λ value. */
+  stepIters?: number;
+  /** Fixed λ: most iterations. */
+  maxIter?: number;
+  /** A λ value (or a fixed-λ fit) ends when no target's objective fell by more than tol (relative) over `checkEvery` iterations. */
+  tol?: number;
+  /** Iterations between convergence checks, progress events and abort checks. */
+  checkEvery?: number;
+  /** "ista" (proximal gradient with line search, the default) or "adam". */
+  optimizer?: NeuralOptimizer;
+  /** Initial step size (ISTA adapts it per target; Adam's learning rate). */
+  step?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+}
+
+/** Completed, validated settings. */
+export type NeuralSettings = Required<Omit<NeuralOptions, "signal" | "onProgress">> & Pick<NeuralOptions, "signal" | "onProgress">;
+
+/** Per-method defaults. */
+export type NeuralDefaults = Omit<NeuralSettings, "maxLag" | "seed" | "signal" | "onProgress">;
+
+/** Fill defaults and check ranges (InputError on bad values). */
+export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSettings {
+  const optimizer = o.optimizer ?? d.optimizer;
+  const s: NeuralSettings = {
+    ...d,
+    ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+    optimizer,
+    step: o.step ?? (optimizer === "adam" ? 1e-3 : d.step),
+    seed: o.seed ?? 0,
+  } as NeuralSettings;
+  const int = (name: keyof NeuralSettings, min: number): void => {
+    const v = s[name] as number;
+    if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer >= ${min}, got ${String(v)}`);
+  };
+  const pos = (name: keyof NeuralSettings): void => {
+    const v = s[name] as number;
+    if (!(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new InputError(`${name} must be a number > 0, got ${String(v)}`);
+  };
+  int("maxLag", 1);
+  int("hidden", 1);
+  int("pathSteps", 1);
+  int("warmupIters", 1);
+  int("stepIters", 1);
+  int("maxIter", 1);
+  int("checkEvery", 1);
+  pos("lambdaStart");
+  pos("step");
+  pos("tol");
+  if (!(s.lambdaFactor > 1)) throw new InputError(`lambdaFactor must be > 1, got ${s.lambdaFactor}`);
+  if (!(s.ridge >= 0)) throw new InputError(`ridge must be >= 0, got ${s.ridge}`);
+  if (!GROUP_PENALTIES.includes(s.penalty)) throw new InputError(`penalty must be one of ${GROUP_PENALTIES.join(", ")}, got "${String(s.penalty)}"`);
+  if (!NEURAL_OPTIMIZERS.includes(s.optimizer)) throw new InputError(`optimizer must be one of ${NEURAL_OPTIMIZERS.join(", ")}, got "${String(s.optimizer)}"`);
+  if (s.lambda !== "auto" && !(typeof s.lambda === "number" && s.lambda >= 0 && Number.isFinite(s.lambda)))
+    throw new InputError(`lambda must be "auto" or a number >= 0, got ${String(s.lambda)}`);
+  return s;
+}
+
+/** ParamSpecs (CLI flags, server schema) of a neural method with its defaults. */
+export function neuralParamSpecs(d: NeuralDefaults, penalties: readonly GroupPenalty[]): ParamSpec[] {
+  return [
+    { name: "lambda", type: "string", default: "auto", description: 'sparsity: "auto" (a λ path ranking every edge) or a fixed λ >= 0 (z-scored data; ~0.1 is a reasonable fixed value)' },
+    { name: "penalty", type: "string", default: d.penalty, choices: [...penalties], description: "first-layer group penalty: GL group lasso, GSGL group sparse group lasso, H hierarchical lags" },
+    { name: "hidden", type: "integer", default: d.hidden, min: 1, description: "hidden units per target network" },
+    { name: "ridge", type: "number", default: d.ridge, min: 0, description: "ridge penalty on the layers after the first" },
+    { name: "lambdaStart", type: "number", default: d.lambdaStart, min: 0, description: "λ path: first (smallest) λ, where the dense fit is made" },
+    { name: "lambdaFactor", type: "number", default: d.lambdaFactor, min: 1, description: "λ path: ratio between consecutive λ values" },
+    { name: "pathSteps", type: "integer", default: d.pathSteps, min: 1, description: "λ path: most λ values" },
+    { name: "warmupIters", type: "integer", default: d.warmupIters, min: 1, description: "λ path: most iterations of the dense fit" },
+    { name: "stepIters", type: "integer", default: d.stepIters, min: 1, description: "λ path: most iterations per later λ" },
+    { name: "maxIter", type: "integer", default: d.maxIter, min: 1, description: "fixed λ: most iterations" },
+    { name: "tol", type: "number", default: d.tol, min: 0, description: "relative objective decrease per check below which a λ value is done" },
+    { name: "optimizer", type: "string", default: d.optimizer, choices: [...NEURAL_OPTIMIZERS], description: "ista (proximal gradient with line search) or adam (option)" },
+    { name: "step", type: "number", default: d.step, min: 0, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" },
+  ];
+}
+
+/** Turn resolved params (numbers/strings from the CLI) into NeuralOptions fields. */
+export function neuralOptionsFromParams(
+  specs: ParamSpec[],
+  resolved: Record<string, number | string | boolean>,
+  given: Record<string, unknown> | undefined,
+): Partial<NeuralOptions> {
+  const out: Record<string, unknown> = {};
+  for (const spec of specs) out[spec.name] = resolved[spec.name];
+  // "auto" or a number (a number may arrive as a string from the CLI)
+  const lam = resolved.lambda;
+  if (lam !== "auto") {
+    const n = Number(lam);
+    if (typeof lam !== "string" || lam.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`lambda must be "auto" or a number >= 0, got ${JSON.stringify(lam)}`);
+    out.lambda = n;
+  }
+  // Adam's learning rate defaults to 1e-3 unless a step was given
+  if (given?.step === undefined) delete out.step;
+  return out as Partial<NeuralOptions>;
+}
