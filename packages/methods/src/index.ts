@@ -1,11 +1,13 @@
 import { corrMethod, listMethods, registerMethod, type Discoverer } from "@causeway/core";
 import { cmlpMethod, varMethod } from "@causeway/granger";
+import { tcdfMethod } from "@causeway/tcdf";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
   corrMethod,
   varMethod,
   cmlpMethod,
+  tcdfMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 

@@ -35,38 +35,51 @@ import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
  */
 export type TcdfEngine = "auto" | "wasm" | "js" | "tensor";
 
-/** Method parameters; defaults are the paper's (Nauta et al. 2019 §5.2, runTCDF.py). */
+/** Defaults: the paper's (Nauta et al. 2019 §5; `runTCDF.py`), plus this package's choices. */
+export const TCDF_DEFAULTS = {
+  epochs: 1000,
+  kernelSize: 4,
+  hiddenLayers: 0,
+  learningRate: 0.01,
+  dilation: 4,
+  significance: 0.8,
+  validation: "soft",
+  instantaneous: true,
+  engine: "auto",
+} as const;
+
+/** Method parameters (CLI flags and server schemas are generated from them). */
 export const TCDF_PARAMS: ParamSpec[] = [
-  { name: "epochs", type: "integer", default: 1000, min: 1, description: "training epochs (full batch, Adam)" },
-  { name: "kernelSize", type: "integer", default: 4, min: 2, max: 64, description: "convolution kernel size k" },
-  { name: "hiddenLayers", type: "integer", default: 0, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
-  { name: "learningRate", type: "number", default: 0.01, min: 0, description: "Adam learning rate" },
-  { name: "dilation", type: "integer", default: 4, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
+  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, description: "training epochs (full batch, Adam)" },
+  { name: "kernelSize", type: "integer", default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" },
+  { name: "hiddenLayers", type: "integer", default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
+  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, description: "Adam learning rate" },
+  { name: "dilation", type: "integer", default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
   {
     name: "significance",
     type: "number",
-    default: 0.8,
+    default: TCDF_DEFAULTS.significance,
     min: 0,
     max: 1,
-    description: "PIVM: a candidate is a cause when permuting it leaves at most this fraction of the training loss decrease",
+    description: "PIVM: a candidate is a cause when, permuted, it leaves at most this fraction of the training loss decrease",
   },
   {
     name: "validation",
     type: "string",
-    default: "soft",
+    default: TCDF_DEFAULTS.validation,
     choices: ["soft", "hard"],
     description: "attention while PIVM permutes a candidate: soft (softmax, as the reference code) or hard (HardSoftmax: only candidates feed the network)",
   },
   {
     name: "instantaneous",
     type: "boolean",
-    default: false,
-    description: "let other series enter at lag 0 as in the paper (delay-0 causes cannot be listed in edges); default: only past values",
+    default: TCDF_DEFAULTS.instantaneous,
+    description: "other series also enter at lag 0, as in the paper (delay-0 causes go to meta.unlistedCauses); false: only past values",
   },
   {
     name: "engine",
     type: "string",
-    default: "auto",
+    default: TCDF_DEFAULTS.engine,
     choices: ["auto", "wasm", "js", "tensor"],
     description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
   },
@@ -128,17 +141,24 @@ export interface TcdfResult {
   engine: Exclude<TcdfEngine, "auto">;
 }
 
+/** Validate `fitTcdf` options against `TCDF_PARAMS` and fill in the defaults. */
 function resolveOptions(o: TcdfOptions) {
-  const spec = (name: string): number => TCDF_PARAMS.find((p) => p.name === name)?.default as number;
+  const given: Record<string, unknown> = {};
+  for (const spec of TCDF_PARAMS) {
+    const v = (o as Record<string, unknown>)[spec.name];
+    if (v !== undefined) given[spec.name] = v;
+  }
+  const p = resolveParams(TCDF_PARAMS, given, "tcdf");
   return {
-    epochs: o.epochs ?? spec("epochs"),
-    kernelSize: o.kernelSize ?? spec("kernelSize"),
-    hiddenLayers: o.hiddenLayers ?? spec("hiddenLayers"),
-    learningRate: o.learningRate ?? spec("learningRate"),
-    dilation: o.dilation ?? spec("dilation"),
-    significance: o.significance ?? spec("significance"),
-    instantaneous: o.instantaneous ?? false,
-    engine: o.engine ?? ("auto" as TcdfEngine),
+    epochs: p.epochs as number,
+    kernelSize: p.kernelSize as number,
+    hiddenLayers: p.hiddenLayers as number,
+    learningRate: p.learningRate as number,
+    dilation: p.dilation as number,
+    significance: p.significance as number,
+    validation: p.validation as "soft" | "hard",
+    instantaneous: p.instantaneous as boolean,
+    engine: p.engine as TcdfEngine,
     seed: o.seed ?? 0,
   };
 }
@@ -241,8 +261,8 @@ export interface InterpretOptions {
 export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}): TcdfResult {
   const { shape, inputs, theta, firstLoss } = model;
   const { V, kernelSize: k, dilation, hiddenLayers: L } = shape;
-  const significance = options.significance ?? (TCDF_PARAMS.find((p) => p.name === "significance")?.default as number);
-  const mode = options.validation ?? "soft";
+  const significance = options.significance ?? TCDF_DEFAULTS.significance;
+  const mode = options.validation ?? TCDF_DEFAULTS.validation;
   const report = progressReporter("tcdf", options.onProgress);
   const lay = paramLayout(shape);
   const ws = makeWorkspace(shape, inputs.T);
@@ -307,7 +327,8 @@ export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}):
  */
 export async function fitTcdf(series: TimeSeries, options: TcdfOptions = {}): Promise<TcdfResult> {
   const model = await trainTcdf(series, options);
-  return interpretTcdf(model, options);
+  const o = resolveOptions(options);
+  return interpretTcdf(model, { significance: o.significance, validation: o.validation, signal: options.signal, onProgress: options.onProgress });
 }
 
 /**

@@ -49,7 +49,11 @@ export class TensorEngine {
         z = tf.add(z, tf.mul(tap, tf.slice(inp, [0, 0, inPad - (k - 1 - m) * d], [V, V, T])));
       }
       if (l > 0) z = tf.add(z, tf.slice(inp, [0, 0, inPad], [V, V, T])); // residual
-      u = hasActivation(this.shape, l) ? tf.prelu(z, tf.expandDims(tf.squeeze(tf.slice(alpha, [l, 0, 0], [1, V, V]), [0]), 2)) : z;
+      if (hasActivation(this.shape, l)) {
+        // PReLU as relu(z) + alpha * min(z, 0): tfjs-wasm's Prelu kernel does not broadcast alpha [V, V, 1]
+        const al = tf.expandDims(tf.squeeze(tf.slice(alpha, [l, 0, 0], [1, V, V]), [0]), 2);
+        u = tf.add(tf.relu(z), tf.mul(al, tf.minimum(z, 0)));
+      } else u = z;
       if (l < L) {
         inPad = (k - 1) * layerDilation(this.shape, l + 1);
         inp = tf.pad(u, [
