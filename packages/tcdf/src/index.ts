@@ -1,4 +1,20 @@
-export { tcdfMethod, fitTcdf, tcdfScores, TCDF_PARAMS, type TcdfOptions, type TcdfResult, type TcdfCause, type TcdfEngine } from "./tcdf.js";
+export {
+  tcdfMethod,
+  fitTcdf,
+  trainTcdf,
+  interpretTcdf,
+  tcdfScores,
+  tcdfGraph,
+  TCDF_PARAMS,
+  TCDF_DEFAULTS,
+  type TcdfOptions,
+  type InterpretOptions,
+  type TcdfModel,
+  type TcdfResult,
+  type TcdfCause,
+  type TcdfEngine,
+} from "./tcdf.js";
 export { receptiveField, paramLayout, initParams, softmaxGates, type NetShape, type ParamLayout } from "./network.js";
 export { attentionCandidates, hardSoftmax, pivmIsCause, kernelOffset, discoverDelay, offsetProfile, type Candidates } from "./selection.js";
+export { wasmStepAvailable } from "./wasm-step.js";
 export { Adam } from "./adam.js";
