@@ -15,3 +15,4 @@ export { LambdaPath } from "./neural/path.js";
 export { type NeuralOptions, type NeuralSettings, type NeuralDefaults, neuralSettings, neuralParamSpecs } from "./neural/settings.js";
 export { type NeuralFit, NONZERO_THRESHOLD } from "./neural/discover.js";
 export { CMLP_DEFAULTS, CmlpProblem, laggedDesign, fitCmlp, cmlpMethod } from "./cmlp.js";
+export { CLSTM_DEFAULTS, CLSTM_CONTEXT, type ClstmOptions, ClstmProblem, lstmWindows, fitClstm, clstmMethod } from "./clstm.js";

@@ -1,5 +1,5 @@
 import { corrMethod, listMethods, registerMethod, type Discoverer } from "@causeway/core";
-import { cmlpMethod, varMethod } from "@causeway/granger";
+import { clstmMethod, cmlpMethod, varMethod } from "@causeway/granger";
 import { tcdfMethod } from "@causeway/tcdf";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
@@ -7,6 +7,7 @@ export const ALL_METHODS: Discoverer[] = [
   corrMethod,
   varMethod,
   cmlpMethod,
+  clstmMethod,
   tcdfMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
