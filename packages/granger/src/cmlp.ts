@@ -14,7 +14,7 @@ export const CMLP_DEFAULTS: NeuralDefaults = {
   ridge: 1e-2,
   lambdaStart: 0.005,
   lambdaFactor: 1.5,
-  pathSteps: 24,
+  pathSteps: 20,
   warmupIters: 200,
   stepIters: 40,
   maxIter: 2000,
@@ -135,8 +135,8 @@ export function laggedDesign(data: Float64Array, T: number, V: number, K: number
  * are scale-free.
  *
  * `lambda: "auto"` (default): the λ path of `neural/path.ts` (dense fit at a small λ, then λ
- * raised geometrically, warm-started); a lag group's score in [0, 1] grows with the λ up to
- * which it stayed non-zero. A fixed λ trains once from the random start; scores are then the
+ * raised geometrically, warm-started); a lag group's score `λ* / (λ* + 0.1)` grows with the λ*
+ * up to which it stayed non-zero. A fixed λ trains once from the random start; scores are then the
  * lag-group norms ‖W1^k_{:j}‖ of each target network.
  *
  * @example
@@ -186,14 +186,14 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
 /**
  * `cmlp`: component-wise MLPs with a hierarchical group-lasso first layer (Tank et al. 2021),
  * trained as one batched model; lagged scores from the λ path (or group norms at a fixed λ).
- * Default threshold 0.4 on the λ-path score (≈ still non-zero at λ ≈ 0.15 with the default path).
+ * Default threshold 0.6 on the λ-path score: the lag group was still non-zero at λ ≈ 0.15.
  */
 export const cmlpMethod: Discoverer = {
   name: "cmlp",
   description: "neural Granger causality, component-wise MLPs with a group-sparse first layer (Tank et al. 2021)",
   usesTensors: true,
   lagResolved: true,
-  defaultThreshold: 0.4,
+  defaultThreshold: 0.6,
   params: neuralParamSpecs(CMLP_DEFAULTS, GROUP_PENALTIES),
   discover(series, options) {
     return discoverNeural(this, fitCmlp, series, options);

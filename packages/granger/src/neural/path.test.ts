@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LambdaPath } from "./path.js";
+import { LAMBDA_REF, LambdaPath } from "./path.js";
 
 describe("LambdaPath", () => {
   it("ranks groups by the last λ at which they were non-zero, then by their norm there", () => {
@@ -10,10 +10,12 @@ describe("LambdaPath", () => {
     expect(path.record(1, [0.9, 0.3, 0])).toBe(2);
     expect(path.record(2, [0.8, 0, 0])).toBe(1);
     const s = path.scores();
-    // series 0: last alive at step 2 with ν = 1; series 1: step 1, ν = 1/3; series 2: step 0, ν = 0.2
-    expect(s[0]).toBeCloseTo((2 + 1 + 1) / 5, 15);
-    expect(s[1]).toBeCloseTo((1 + 1 + 0.3 / 0.9) / 5, 15);
-    expect(s[2]).toBeCloseTo((0 + 1 + 0.2) / 5, 15);
+    // series 0: last alive at step 2 (λ = 0.04) with ν = 1; series 1: step 1, ν = 1/3; series 2: step 0, ν = 0.2
+    const score = (lam: number): number => lam / (lam + LAMBDA_REF);
+    expect(s[0]).toBeCloseTo(score(0.04 * 2), 15);
+    expect(s[1]).toBeCloseTo(score(0.02 * 2 ** (0.3 / 0.9)), 15);
+    expect(s[2]).toBeCloseTo(score(0.01 * 2 ** 0.2), 15);
+    expect(LambdaPath.lambdaAtScore(s[1])).toBeCloseTo(0.02 * 2 ** (1 / 3), 15);
     expect(s[0]).toBeGreaterThan(s[1]);
     expect(s[1]).toBeGreaterThan(s[2]);
   });

@@ -6,9 +6,13 @@
  * w2·W1 = u behaves like |u|^(2/3)), so a path that starts from zero and lowers λ never
  * leaves zero. The path therefore starts from a dense fit at a small λ and raises λ
  * geometrically, each step warm-started from the previous one; groups leave the model in
- * order of how little the fit needs them. A group's score is the (log-scaled) λ up to which
- * it stayed non-zero; groups leaving at the same step are ordered by their norm there.
+ * order of how little the fit needs them. A group's score grows with the λ up to which it
+ * stayed non-zero (groups leaving at the same step are ordered by their norm there):
+ * `score = λ* / (λ* + LAMBDA_REF)`, so that it depends on λ alone, not on the path's grid.
  */
+
+/** λ at which a group's path score is 0.5 (on z-scored data; ~0.1 suits a fixed-λ fit too). */
+export const LAMBDA_REF = 0.1;
 
 /** Bookkeeping of the last step at which each group `[Vt, Vin, L]` (target, input series, lag) was non-zero. */
 export class LambdaPath {
@@ -20,7 +24,7 @@ export class LambdaPath {
   /**
    * @param start λ at step 0
    * @param factor λ ratio between consecutive steps (> 1)
-   * @param steps planned number of steps (scores are scaled by it even when the path stops early)
+   * @param steps most steps
    */
   constructor(
     readonly Vt: number,
@@ -72,21 +76,24 @@ export class LambdaPath {
   }
 
   /**
-   * Scores `[Vt, Vin, L]` in [0, 1]: `(a + 1 + ν) / (steps + 1)` for a group last non-zero at
-   * step a with relative norm ν there (linear in log λ; the step first, the norm within a
-   * step); 0 for a group that was never non-zero.
+   * Scores `[Vt, Vin, L]` in [0, 1): `λ* / (λ* + LAMBDA_REF)` where `λ* = λ_a · factor^ν` for a
+   * group last non-zero at step a with norm ν there (as a fraction of its target's largest
+   * norm), i.e. between λ_a and λ_{a+1}: the step first, the norm within a step. 0 for a group
+   * that was never non-zero.
    */
   scores(): Float64Array {
     const out = new Float64Array(this.lastAlive.length);
     for (let g = 0; g < out.length; g++) {
       const a = this.lastAlive[g];
-      if (a >= 0) out[g] = (a + 1 + this.relNorm[g]) / (this.steps + 1);
+      if (a < 0) continue;
+      const lam = this.lambda(a) * this.factor ** this.relNorm[g];
+      out[g] = lam / (lam + LAMBDA_REF);
     }
     return out;
   }
 
-  /** The λ at which a score is reached: score (a + 1 + ν)/(steps + 1) ↔ λ between λ_a and λ_{a+1}. */
-  lambdaAtScore(score: number): number {
-    return this.lambda(score * (this.steps + 1) - 1);
+  /** The λ* of a score (inverse of the score map): `LAMBDA_REF · s / (1 - s)`. */
+  static lambdaAtScore(score: number): number {
+    return (LAMBDA_REF * score) / (1 - score);
   }
 }
