@@ -37,6 +37,7 @@ export {
   causalAttentionGradientConfig,
   registerCausalAttentionKernels,
   hasCausalAttentionKernel,
+  blockedKernelScratchBytes,
   setTypedKernelVariant,
 } from "./kernels/CausalAttention.js";
 export {

@@ -9,8 +9,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { causalAttentionGradImpl, causalAttentionImpl, type AttentionShape } from "./causal-attention-impl.js";
-import { causalAttentionGradSimd, causalAttentionSimd } from "./causal-attention-simd.js";
-import { WEBGPU_MAX_DHEAD, causalAttentionGradWebgpu, causalAttentionWebgpu } from "./CausalAttentionProgram.js";
+import { causalAttentionGradSimd, causalAttentionSimd, simdKernel, simdWorkingSetBytes } from "./causal-attention-simd.js";
+import { WEBGPU_MAX_DHEAD, causalAttentionGradWebgpu, causalAttentionWebgpu, webgpuScratchBytes } from "./CausalAttentionProgram.js";
 
 export const CAUSAL_ATTENTION = "CausalAttention";
 export const CAUSAL_ATTENTION_GRAD = "CausalAttentionGrad";
@@ -173,4 +173,17 @@ export function hasCausalAttentionKernel(backendName: string = tf.getBackend(), 
   registerCausalAttentionKernels();
   if (backendName === "webgpu" && dHead > WEBGPU_MAX_DHEAD) return false;
   return tf.getKernel(CAUSAL_ATTENTION, backendName) != null;
+}
+
+/**
+ * Bytes the blocked kernel allocates outside TensorFlow.js's tensor accounting (`tf.memory()`)
+ * during one forward + backward pass at `shape` on `backendName`: the SIMD module's working set,
+ * the reference kernel's float64 gradient accumulators, or the WebGPU intermediates. Transient
+ * JavaScript copies of inputs and outputs (a few times the input size) are not counted.
+ */
+export function blockedKernelScratchBytes(backendName: string, shape: AttentionShape): number {
+  if (backendName === "webgpu") return webgpuScratchBytes(shape);
+  if (variant === "simd" && simdKernel()) return simdWorkingSetBytes(shape);
+  const n = shape.batch * shape.heads * shape.time * shape.dHead;
+  return 8 * (3 * n + n / shape.dHead);
 }

@@ -144,8 +144,75 @@ function rowPrologue(): string {
         let base = bh * T;`;
 }
 
+// --- code generation helpers: the row programs are fully unrolled over the head width (vec4
+// registers, constant indices) and over the rows of a workgroup-memory tile, so that no private
+// array is indexed dynamically (which spills to memory on GPUs and on llvmpipe alike).
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/** WGSL: vec4 of `arr[at + e0 .. at + e0 + 3]` with lanes at or past `d` zero (e0 static). */
+function vec4At(arr: string, at: string, e0: number, d: number): string {
+  const lanes = range(4).map((t) => (e0 + t < d ? `${arr}[${at} + ${e0 + t}]` : "0.0"));
+  return `vec4<f32>(${lanes.join(", ")})`;
+}
+
+/** WGSL: declare `name0..name{n-1}` as vec4 registers with the given initialisers. */
+function declareVecs(name: string, n: number, init: (e4: number) => string): string {
+  return range(n)
+    .map((e4) => `var ${name}${e4} = ${init(e4)};`)
+    .join("\n        ");
+}
+
+/** WGSL: `sum_e dot(a_e, tile[base + e])` over the head width. */
+function dotRow(regs: string, tile: string, base: string, d4: number, offset = 0): string {
+  return range(d4)
+    .map((e4) => `dot(${regs}${e4}, ${tile}[${base} + ${offset + e4}])`)
+    .join(" + ");
+}
+
+/** WGSL: store registers `regs0..` (times `factor`) to the scalar array `result` at `at + offset`, lanes < d. */
+function storeRow(regs: string, at: string, d: number, factor = "", offset = 0): string {
+  const lines: string[] = [];
+  for (let e = 0; e < d; e++) lines.push(`result[${at} + ${offset + e}] = ${regs}${e >> 2}[${e & 3}]${factor};`);
+  return lines.join("\n          ");
+}
+
+/**
+ * WGSL: cooperatively copy `rows` rows (from row `first`, zero past row `limit`) of `src`, whose
+ * rows are `parts` operands of width `d` side by side (k|v or q|dO), into the vec4 tile `dst`,
+ * each operand padded to ceil(d/4) vec4.
+ */
+function loadTile(src: string, dst: string, first: string, rows: number, parts: number, d: number, limit: string): string {
+  const d4 = Math.ceil(d / 4);
+  const lane = (t: number) => (d % 4 === 0 ? `${src}[at + ${t}]` : `select(0.0, ${src}[at + ${t}], e + ${t} < ${d})`);
+  return `for (var x = tid; x < ${rows * parts * d4}; x += ROWS) {
+            let rr = x / ${parts * d4};
+            let rem = x % ${parts * d4};
+            let e = (rem % ${d4}) * 4;
+            let at = (base + ${first} + rr) * ${parts * d} + (rem / ${d4}) * ${d} + e;
+            var val = vec4<f32>(0.0);
+            if (${first} + rr < ${limit}) { val = vec4<f32>(${lane(0)}, ${lane(1)}, ${lane(2)}, ${lane(3)}); }
+            ${dst}[x] = val;
+          }`;
+}
+
 /** Forward: packed `[bh * T, d + 1]` = `[O_i, L_i]` per row. Inputs q `[.., d]`, kv `[.., 2d]`. */
 function forwardProgram(bhT: number, T: number, d: number, kt: number): Program {
+  const d4 = Math.ceil(d / 4);
+  const kvRow = 2 * d4; // vec4 per tile row: k then v, each padded to d4
+  // per key c of the tile: score, masked to "nothing" after the query (or past T)
+  const scores = range(kt)
+    .map((c) => `let s${c} = select(-3.402823e+38, ${dotRow("q", "kvTile", String(c * kvRow), d4)}, j0 + ${c} <= row);`)
+    .join("\n            ");
+  const tmax = `max(m, ${range(kt).reduce((acc, c) => (acc ? `max(${acc}, s${c})` : `s${c}`), "")})`;
+  const probs = range(kt)
+    .map((c) => `let p${c} = exp(s${c} - tmax);`)
+    .join("\n            ");
+  const accumulate = range(d4)
+    .map((e4) => `a${e4} = a${e4} * corr + ${range(kt).map((c) => `p${c} * kvTile[${c * kvRow + d4 + e4}]`).join(" + ")};`)
+    .join("\n            ");
   return {
     outputShape: [bhT, d + 1],
     shaderKey: `causalAttentionForward_${d}_${kt}`,
@@ -155,66 +222,60 @@ function forwardProgram(bhT: number, T: number, d: number, kt: number): Program 
     variableNames: ["q", "kv"],
     uniforms: "T : i32, scale : f32,",
     getUserCode: () => `
-      const D = ${d};
       const ROWS = ${ROWS};
-      const KT = ${kt};
       var<workgroup> workgroupIndex : i32;
-      var<workgroup> kvTile : array<f32, ${2 * kt * d}>;
+      var<workgroup> kvTile : array<vec4<f32>, ${kt * kvRow}>;
       fn main() {
         ${rowPrologue()}
-        var qr : array<f32, ${d}>;
-        var acc : array<f32, ${d}>;
-        var sc : array<f32, ${kt}>;
-        for (var e = 0; e < D; e++) {
-          acc[e] = 0.0;
-          qr[e] = 0.0;
-          if (valid) { qr[e] = q[(base + row) * D + e] * uniforms.scale; }
-        }
+        let qAt = (base + min(row, T - 1)) * ${d};
+        ${declareVecs("q", d4, (e4) => `${vec4At("q", "qAt", 4 * e4, d)} * uniforms.scale`)}
+        ${declareVecs("a", d4, () => "vec4<f32>(0.0)")}
         var m = -3.402823e+38;
         var l = 0.0;
         let keyEnd = min(row0 + ROWS, T); // keys after the workgroup's last query are never loaded
-        for (var j0 = 0; j0 < keyEnd; j0 += KT) {
-          for (var x = tid; x < KT * 2 * D; x += ROWS) {
-            let j = j0 + x / (2 * D);
-            var val = 0.0;
-            if (j < T) { val = kv[(base + j) * 2 * D + x % (2 * D)]; }
-            kvTile[x] = val;
-          }
+        for (var j0 = 0; j0 < keyEnd; j0 += ${kt}) {
+          ${loadTile("kv", "kvTile", "j0", kt, 2, d, "T")}
           workgroupBarrier();
           if (valid) {
-            let cEnd = min(KT, row - j0 + 1); // causal: keys j <= row
-            // S = scale q K^T for this tile and its max (Alg. 1, line 8-9)
-            var tmax = m;
-            for (var c = 0; c < cEnd; c++) {
-              var s = 0.0;
-              for (var e = 0; e < D; e++) { s += qr[e] * kvTile[c * 2 * D + e]; }
-              sc[c] = s;
-              tmax = max(tmax, s);
-            }
-            // rescale by exp(m_old - m_new), accumulate P V (Alg. 1, line 10)
+            // S = scale q K^T for this tile (Alg. 1, line 8), running max, P = exp(S - m) (line 9)
+            ${scores}
+            let tmax = ${tmax};
             let corr = exp(m - tmax);
-            l = l * corr;
-            for (var e = 0; e < D; e++) { acc[e] = acc[e] * corr; }
-            for (var c = 0; c < cEnd; c++) {
-              let p = exp(sc[c] - tmax);
-              l += p;
-              for (var e = 0; e < D; e++) { acc[e] += p * kvTile[c * 2 * D + D + e]; }
-            }
+            ${probs}
+            l = l * corr + ${range(kt).map((c) => `p${c}`).join(" + ")};
+            // acc = corr acc + P V (line 10)
+            ${accumulate}
             m = tmax;
           }
           workgroupBarrier();
         }
         if (valid) {
-          let out0 = (base + row) * (D + 1);
-          for (var e = 0; e < D; e++) { result[out0 + e] = acc[e] / l; }
-          result[out0 + D] = m + log(l); // L_i (Alg. 1, line 13)
+          let outAt = (base + row) * ${d + 1};
+          let inv = 1.0 / l;
+          ${storeRow("a", "outAt", d, " * inv")}
+          result[outAt + ${d}] = m + log(l); // L_i (Alg. 1, line 13)
         }
       }`,
   };
 }
-
 /** dQ `[bh * T, d]`: one invocation per query row over key tiles j <= i (Alg. 2, line 14). */
 function gradQueryProgram(bhT: number, T: number, d: number, kt: number): Program {
+  const d4 = Math.ceil(d / 4);
+  const kvRow = 2 * d4;
+  const perKey = range(kt)
+    .map(
+      (c) => `{
+              // S_ij, dP_ij = dO_i . v_j (lines 9, 12); P_ij = exp(S_ij - L_i) (line 10); dS (line 13)
+              let s = ${dotRow("q", "kvTile", String(c * kvRow), d4)};
+              let dp = ${dotRow("g", "kvTile", String(c * kvRow), d4, d4)};
+              let p = select(0.0, exp(s - li), j0 + ${c} <= row);
+              let ds = p * (dp - di);
+              ${range(d4)
+                .map((e4) => `a${e4} += ds * kvTile[${c * kvRow + e4}];`)
+                .join(" ")}
+            }`,
+    )
+    .join("\n            ");
   return {
     outputShape: [bhT, d],
     shaderKey: `causalAttentionGradQ_${d}_${kt}`,
@@ -224,58 +285,29 @@ function gradQueryProgram(bhT: number, T: number, d: number, kt: number): Progra
     variableNames: ["qdo", "kv", "stats"],
     uniforms: "T : i32, scale : f32,",
     getUserCode: () => `
-      const D = ${d};
       const ROWS = ${ROWS};
-      const KT = ${kt};
       var<workgroup> workgroupIndex : i32;
-      var<workgroup> kvTile : array<f32, ${2 * kt * d}>;
+      var<workgroup> kvTile : array<vec4<f32>, ${kt * kvRow}>;
       fn main() {
         ${rowPrologue()}
-        var qr : array<f32, ${d}>;
-        var gr : array<f32, ${d}>;
-        var acc : array<f32, ${d}>;
-        var li = 0.0;
-        var di = 0.0;
-        for (var e = 0; e < D; e++) {
-          acc[e] = 0.0;
-          qr[e] = 0.0;
-          gr[e] = 0.0;
-          if (valid) {
-            qr[e] = qdo[(base + row) * 2 * D + e] * uniforms.scale;
-            gr[e] = qdo[(base + row) * 2 * D + D + e];
-          }
-        }
-        if (valid) {
-          li = stats[2 * (base + row)];
-          di = stats[2 * (base + row) + 1];
-        }
+        let at = (base + min(row, T - 1)) * ${2 * d};
+        ${declareVecs("q", d4, (e4) => `${vec4At("qdo", "at", 4 * e4, d)} * uniforms.scale`)}
+        ${declareVecs("g", d4, (e4) => vec4At("qdo", "at", d + 4 * e4, 2 * d))}
+        ${declareVecs("a", d4, () => "vec4<f32>(0.0)")}
+        let li = stats[2 * (base + min(row, T - 1))];
+        let di = stats[2 * (base + min(row, T - 1)) + 1];
         let keyEnd = min(row0 + ROWS, T);
-        for (var j0 = 0; j0 < keyEnd; j0 += KT) {
-          for (var x = tid; x < KT * 2 * D; x += ROWS) {
-            let j = j0 + x / (2 * D);
-            var val = 0.0;
-            if (j < T) { val = kv[(base + j) * 2 * D + x % (2 * D)]; }
-            kvTile[x] = val;
-          }
+        for (var j0 = 0; j0 < keyEnd; j0 += ${kt}) {
+          ${loadTile("kv", "kvTile", "j0", kt, 2, d, "T")}
           workgroupBarrier();
           if (valid) {
-            let cEnd = min(KT, row - j0 + 1);
-            for (var c = 0; c < cEnd; c++) {
-              var s = 0.0;
-              var dp = 0.0;
-              for (var e = 0; e < D; e++) {
-                s += qr[e] * kvTile[c * 2 * D + e];
-                dp += gr[e] * kvTile[c * 2 * D + D + e];
-              }
-              let p = exp(s - li); // P_ij = exp(S_ij - L_i) (line 10)
-              let ds = p * (dp - di); // dS_ij (line 13)
-              for (var e = 0; e < D; e++) { acc[e] += ds * kvTile[c * 2 * D + e]; }
-            }
+            ${perKey}
           }
           workgroupBarrier();
         }
         if (valid) {
-          for (var e = 0; e < D; e++) { result[(base + row) * D + e] = acc[e] * uniforms.scale; }
+          let outAt = (base + row) * ${d};
+          ${storeRow("a", "outAt", d, " * uniforms.scale")}
         }
       }`,
   };
@@ -283,6 +315,21 @@ function gradQueryProgram(bhT: number, T: number, d: number, kt: number): Progra
 
 /** dK|dV `[bh * T, 2d]`: one invocation per key row over query tiles i >= j (Alg. 2, lines 11, 15). */
 function gradKeyValueProgram(bhT: number, T: number, d: number, kt: number): Program {
+  const d4 = Math.ceil(d / 4);
+  const qdoRow = 2 * d4;
+  const perQuery = range(kt)
+    .map(
+      (r) => `{
+              let s = ${dotRow("k", "qdoTile", String(r * qdoRow), d4)};
+              let p = select(0.0, exp(s - statTile[${2 * r}]), i0 + ${r} >= row && i0 + ${r} < T);
+              let dp = ${dotRow("v", "qdoTile", String(r * qdoRow), d4, d4)};
+              let ds = p * (dp - statTile[${2 * r + 1}]);
+              ${range(d4)
+                .map((e4) => `dv${e4} += p * qdoTile[${r * qdoRow + d4 + e4}]; dk${e4} += ds * qdoTile[${r * qdoRow + e4}];`)
+                .join(" ")}
+            }`,
+    )
+    .join("\n            ");
   return {
     outputShape: [bhT, 2 * d],
     shaderKey: `causalAttentionGradKV_${d}_${kt}`,
@@ -292,71 +339,50 @@ function gradKeyValueProgram(bhT: number, T: number, d: number, kt: number): Pro
     variableNames: ["qdo", "kv", "stats"],
     uniforms: "T : i32, scale : f32,",
     getUserCode: () => `
-      const D = ${d};
       const ROWS = ${ROWS};
-      const QT = ${kt};
       var<workgroup> workgroupIndex : i32;
-      var<workgroup> qdoTile : array<f32, ${2 * kt * d}>;
+      var<workgroup> qdoTile : array<vec4<f32>, ${kt * qdoRow}>;
       var<workgroup> statTile : array<f32, ${2 * kt}>;
       fn main() {
         ${rowPrologue()}
-        var kr : array<f32, ${d}>;
-        var vr : array<f32, ${d}>;
-        var dk : array<f32, ${d}>;
-        var dv : array<f32, ${d}>;
-        for (var e = 0; e < D; e++) {
-          dk[e] = 0.0;
-          dv[e] = 0.0;
-          kr[e] = 0.0;
-          vr[e] = 0.0;
-          if (valid) {
-            kr[e] = kv[(base + row) * 2 * D + e] * uniforms.scale;
-            vr[e] = kv[(base + row) * 2 * D + D + e];
-          }
-        }
+        let at = (base + min(row, T - 1)) * ${2 * d};
+        ${declareVecs("k", d4, (e4) => `${vec4At("kv", "at", 4 * e4, d)} * uniforms.scale`)}
+        ${declareVecs("v", d4, (e4) => vec4At("kv", "at", d + 4 * e4, 2 * d))}
+        ${declareVecs("dk", d4, () => "vec4<f32>(0.0)")}
+        ${declareVecs("dv", d4, () => "vec4<f32>(0.0)")}
         // queries before this workgroup's first key never attend to it
-        for (var i0 = row0; i0 < T; i0 += QT) {
-          for (var x = tid; x < QT * 2 * D; x += ROWS) {
-            let i = i0 + x / (2 * D);
+        for (var i0 = row0; i0 < T; i0 += ${kt}) {
+          ${loadTile("qdo", "qdoTile", "i0", kt, 2, d, "T")}
+          for (var x = tid; x < ${2 * kt}; x += ROWS) {
             var val = 0.0;
-            if (i < T) { val = qdo[(base + i) * 2 * D + x % (2 * D)]; }
-            qdoTile[x] = val;
-          }
-          for (var x = tid; x < QT * 2; x += ROWS) {
-            let i = i0 + x / 2;
-            var val = 0.0;
-            if (i < T) { val = stats[2 * (base + i) + x % 2]; }
+            if (i0 + x / 2 < T) { val = stats[2 * (base + i0) + x]; }
             statTile[x] = val;
           }
           workgroupBarrier();
           if (valid) {
-            let rStart = max(0, row - i0); // causal: queries i >= row
-            let rEnd = min(QT, T - i0);
-            for (var r = rStart; r < rEnd; r++) {
-              var s = 0.0;
-              var dp = 0.0;
-              for (var e = 0; e < D; e++) {
-                s += qdoTile[r * 2 * D + e] * kr[e];
-                dp += qdoTile[r * 2 * D + D + e] * vr[e];
-              }
-              let p = exp(s - statTile[2 * r]);
-              let ds = p * (dp - statTile[2 * r + 1]);
-              for (var e = 0; e < D; e++) {
-                dv[e] += p * qdoTile[r * 2 * D + D + e];
-                dk[e] += ds * qdoTile[r * 2 * D + e];
-              }
-            }
+            ${perQuery}
           }
           workgroupBarrier();
         }
         if (valid) {
-          for (var e = 0; e < D; e++) {
-            result[(base + row) * 2 * D + e] = dk[e] * uniforms.scale;
-            result[(base + row) * 2 * D + D + e] = dv[e];
-          }
+          let outAt = (base + row) * ${2 * d};
+          ${storeRow("dk", "outAt", d, " * uniforms.scale")}
+          ${storeRow("dv", "outAt", d, "", d)}
         }
       }`,
   };
+}
+
+/**
+ * Bytes of GPU buffers the WGSL path allocates beyond its inputs and outputs (interleaved
+ * operands, packed results, row statistics) in a forward + backward pass: O(time x dHead).
+ */
+export function webgpuScratchBytes(shape: { batch: number; heads: number; time: number; dHead: number }): number {
+  const rows = shape.batch * shape.heads * shape.time;
+  const d = shape.dHead;
+  const forward = 2 * rows * d + rows * (d + 1); // kv, packed [O | L]
+  const backward = 2 * rows * d * 3 + 2 * rows; // qdo, kv, dkv, stats
+  return 4 * Math.max(forward, backward);
 }
 
 /** Run `program` and view its output with another shape of the same size (no copy). */

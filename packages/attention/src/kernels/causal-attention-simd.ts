@@ -99,9 +99,32 @@ function takePadded(heap: Float32Array, at: number, dst: Float32Array, dstOff: n
   for (let i = 0; i < T; i++) for (let e = 0; e < d; e++) dst[dstOff + i * d + e] = heap[base + i * dp + e];
 }
 
-function padded(k: KernelExports, shape: AttentionShape): { tp: number; dp: number; tile: number } {
-  const tile = k.tile();
+function padded(tile: number, shape: AttentionShape): { tp: number; dp: number; tile: number } {
   return { tp: Math.ceil(shape.time / tile) * tile, dp: Math.ceil(shape.dHead / 4) * 4, tile };
+}
+
+/** Block sizes (floats) of the forward call: q, k, v, o, lse, kt, row, acc, ml. */
+function forwardBlocks(tp: number, dp: number, tile: number): number[] {
+  const blk = tp * dp;
+  return [blk, blk, blk, blk, tp, blk, 2 * tile, tile * dp, 2 * tile];
+}
+
+/** Block sizes (floats) of the backward call: q, k, v, o, lse, dout, dq, dk, dv, kt, vt, dvec, pt, dst, dka, dva. */
+function backwardBlocks(tp: number, dp: number, tile: number): number[] {
+  const blk = tp * dp;
+  return [blk, blk, blk, blk, tp, blk, blk, blk, blk, blk, blk, tp, tile * tile, tile * tile, tile * dp, tile * dp];
+}
+
+/**
+ * Bytes of the SIMD module's memory a forward + backward pass at `shape` uses (one head's
+ * working set: it grows with time x dHead, never with time^2); 0 without SIMD.
+ */
+export function simdWorkingSetBytes(shape: AttentionShape): number {
+  const kern = simdKernel();
+  if (!kern) return 0;
+  const { tp, dp, tile } = padded(kern.tile(), shape);
+  const bytes = (blocks: number[]) => HEAP_BASE + blocks.reduce((a, n) => a + Math.ceil(n / 4) * 16, 0);
+  return Math.max(bytes(forwardBlocks(tp, dp, tile)), bytes(backwardBlocks(tp, dp, tile)));
 }
 
 /** Forward pass on the SIMD kernel; null when it is unavailable. Inputs `[batch, heads, time, dHead]`. */
@@ -110,9 +133,8 @@ export function causalAttentionSimd(q: Float32Array, k: Float32Array, v: Float32
   if (!kern) return null;
   const { time: T, dHead: d } = shape;
   const BH = shape.batch * shape.heads;
-  const { tp, dp, tile } = padded(kern, shape);
-  const blk = tp * dp;
-  const { offsets, heap } = layout(kern, [blk, blk, blk, blk, tp, blk, 2 * tile, tile * dp, 2 * tile]);
+  const { tp, dp, tile } = padded(kern.tile(), shape);
+  const { offsets, heap } = layout(kern, forwardBlocks(tp, dp, tile));
   const [qo, ko, vo, oo, lo, kto, rowo, acco, mlo] = offsets;
   const out = new Float32Array(BH * T * d);
   const lse = new Float32Array(BH * T);
@@ -143,9 +165,9 @@ export function causalAttentionGradSimd(
   if (!kern) return null;
   const { time: T, dHead: d } = shape;
   const BH = shape.batch * shape.heads;
-  const { tp, dp, tile } = padded(kern, shape);
+  const { tp, dp, tile } = padded(kern.tile(), shape);
   const blk = tp * dp;
-  const { offsets, heap } = layout(kern, [blk, blk, blk, blk, tp, blk, blk, blk, blk, blk, blk, tp, tile * tile, tile * tile, tile * dp, tile * dp]);
+  const { offsets, heap } = layout(kern, backwardBlocks(tp, dp, tile));
   const [qo, ko, vo, oo, lo, go, dqo, dko, dvo, kto, vto, dveco, pto, dsto, dkao, dvao] = offsets;
   const dq = new Float32Array(BH * T * d);
   const dk = new Float32Array(BH * T * d);
