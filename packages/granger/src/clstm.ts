@@ -229,14 +229,14 @@ const CLSTM_PARAMS: ParamSpec[] = [
 /**
  * `clstm`: component-wise LSTMs with a group-lasso input layer (Tank et al. 2021), trained as
  * one batched model; summary scores from the λ path (repeated at every lag, `lagResolved: false`).
- * Default threshold 0.6: the input series was still non-zero at λ ≈ 0.15.
+ * Default threshold 0.5: the input series was still non-zero at λ = 0.1.
  */
 export const clstmMethod: Discoverer = {
   name: "clstm",
   description: "neural Granger causality, component-wise LSTMs with a group-lasso input layer (Tank et al. 2021); summary graph",
   usesTensors: true,
   lagResolved: false,
-  defaultThreshold: 0.6,
+  defaultThreshold: 0.5,
   params: CLSTM_PARAMS,
   discover(series, options) {
     return discoverNeural(this, (x, o) => fitClstm(x, { ...o, stride: (o as ClstmOptions).stride || undefined }), series, options);

@@ -86,11 +86,19 @@ export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSetti
   return s;
 }
 
+const PENALTY_NAMES: Record<GroupPenalty, string> = { GL: "group lasso", GSGL: "group sparse group lasso", H: "hierarchical lags" };
+
 /** ParamSpecs (CLI flags, server schema) of a neural method with its defaults. */
 export function neuralParamSpecs(d: NeuralDefaults, penalties: readonly GroupPenalty[]): ParamSpec[] {
   return [
     { name: "lambda", type: "string", default: "auto", description: 'sparsity: "auto" (a λ path; score λ*/(λ* + 0.1), λ* = largest λ keeping the group) or a fixed λ >= 0 (z-scored data; ~0.1 is reasonable)' },
-    { name: "penalty", type: "string", default: d.penalty, choices: [...penalties], description: "first-layer group penalty: GL group lasso, GSGL group sparse group lasso, H hierarchical lags" },
+    {
+      name: "penalty",
+      type: "string",
+      default: d.penalty,
+      choices: [...penalties],
+      description: `first-layer group penalty: ${penalties.map((p) => `${p} ${PENALTY_NAMES[p]}`).join(", ")}`,
+    },
     { name: "hidden", type: "integer", default: d.hidden, min: 1, description: "hidden units per target network" },
     { name: "ridge", type: "number", default: d.ridge, min: 0, description: "ridge penalty on the layers after the first" },
     { name: "lambdaStart", type: "number", default: d.lambdaStart, min: 0, description: "λ path: first (smallest) λ, where the dense fit is made" },
