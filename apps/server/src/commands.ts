@@ -119,8 +119,7 @@ export async function workerCommand(argv: string[], io: CommandIO): Promise<numb
   if (!config.redisUrl) throw new InputError("causeway worker needs a Redis URL: --redis redis://host:6379 or CAUSEWAY_REDIS_URL");
   const { startRedisWorker } = await import("./redis.js");
   const worker = await startRedisWorker(config);
-  if (config.logLevel !== "silent")
-    io.out(`causeway worker ${worker.name} taking jobs from queue "${config.queueName}" (${config.workers} thread${config.workers === 1 ? "" : "s"})\n`);
+  io.out(`causeway worker ${worker.name} taking jobs from queue "${config.queueName}" (${config.workers} thread${config.workers === 1 ? "" : "s"})\n`);
   const sig = await untilSignal();
   io.err(`causeway worker: ${sig}, finishing the jobs in hand\n`);
   await worker.close();

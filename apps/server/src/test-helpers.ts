@@ -1,8 +1,11 @@
 // Test helpers: fresh data directories copied from the template the global setup made.
+import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
+import { childEnv } from "./env.js";
 
 // Test code reads JSON answers loosely; the assertions check their shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -122,4 +125,46 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, what: stri
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+export interface ChildProcessServer {
+  url: string;
+  child: ChildProcess;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/**
+ * Run `src/main.ts <args>` in a child process under tsx (as `pnpm causeway` does), and wait
+ * for its "listening on URL" or "taking jobs" line.
+ */
+export async function spawnMain(args: string[], env: Record<string, string> = {}, ready = /listening on (http:\/\/\S+)|taking jobs/): Promise<ChildProcessServer> {
+  const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@causeway/source", main, ...args], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    env: childEnv(env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  const exited = new Promise<number | string>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal ?? "?")));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child ${args[0]} not ready after 60 s; stderr: ${err}`)), 60_000);
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] ?? "");
+      }
+    });
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`child ${args[0]} exited (${code}) before it was ready; stderr: ${err}`));
+    });
+  });
+  return { url, child, exited, stdout: () => out, stderr: () => err };
 }

@@ -1,0 +1,121 @@
+// Scale-out integration: a real redis-server on a random loopback port, the API in this process
+// with CAUSEWAY_REDIS_URL, and two `causeway worker` processes taking the jobs.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { connect, createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readConfig, type ServerConfig } from "./env.js";
+import { startServer, type RunningServer } from "./server.js";
+import { freshDataDir, http, plantedCsv, readSse, removeDataDirs, spawnMain, waitFor, type ChildProcessServer } from "./test-helpers.js";
+
+const slowModule = fileURLToPath(new URL("./test-slow-method.ts", import.meta.url));
+const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
+const missing = probe.error ? "redis-server is not installed (Debian: apt-get install redis-server; CI: .ci/setup-redis.sh)" : "";
+if (missing) console.warn(`redis integration test skipped: ${missing}`);
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+/** True once a Redis server answers PING on the port; undefined until then. */
+function ping(port: number): Promise<true | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    const done = (v: true | undefined) => (socket.destroy(), resolve(v));
+    socket.on("error", () => done(undefined));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (d) => done(d.toString().startsWith("+PONG") ? true : undefined));
+  });
+}
+
+describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", () => {
+  let redis: ChildProcess;
+  let redisUrl: string;
+  let server: RunningServer;
+  let config: ServerConfig;
+  const workers: ChildProcessServer[] = [];
+  let datasetId: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    redisUrl = `redis://127.0.0.1:${port}`;
+    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    await waitFor(() => ping(port), "redis-server to answer PING", 10_000, 100);
+
+    const env = { CAUSEWAY_METHOD_MODULES: slowModule, CAUSEWAY_LOG_LEVEL: "silent" };
+    // Two worker processes (one thread each) and the API node start side by side.
+    const started = Promise.all([spawnMain(["worker", "--redis", redisUrl, "--workers", "1"], env), spawnMain(["worker", "--redis", redisUrl, "--workers", "1"], env)]);
+    config = readConfig({ host: "127.0.0.1", port: 0, dataDir: await freshDataDir(), redisUrl, logLevel: "silent", methodModules: [slowModule], jobBurst: 1000, jobRate: 1000 }, {});
+    server = await startServer(config);
+    workers.push(...(await started));
+    datasetId = (await http(server.url, "POST", "/v1/datasets", { text: plantedCsv(60) })).body.id;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    for (const w of workers) w.child.kill("SIGTERM");
+    const codes = await Promise.all(workers.map((w) => w.exited));
+    redis?.kill("SIGTERM");
+    await removeDataDirs();
+    expect(codes).toEqual([0, 0]);
+  });
+
+  const submit = (method: string, params: Record<string, unknown> = {}) =>
+    http(server.url, "POST", "/v1/jobs", { json: { dataset: datasetId, method, maxLag: 2, params } }).then((r) => r.body);
+
+  it("spreads jobs over both workers, streams progress and stores every result", async () => {
+    expect((await http(server.url, "GET", "/healthz")).body).toMatchObject({ queue: "redis" });
+    const jobs = [];
+    for (let i = 0; i < 6; i++) jobs.push(await submit("sleep", { ms: 300, steps: 3 }));
+    for (let i = 0; i < 6; i++) jobs.push(await submit("corr"));
+    const finals = await Promise.all(jobs.map(async (j) => (await readSse(`${server.url}/v1/jobs/${j.id}/events`, { timeoutMs: 60_000 })).at(-1)!.data));
+    expect(finals.map((f) => f.state)).toEqual(jobs.map(() => "succeeded"));
+    // Each worker process ran some: their names are host:pid/thread-0.
+    const names = new Set(finals.map((f) => f.worker.split("/")[0]));
+    expect([...names].map((n) => Number(n.split(":").at(-1))).sort()).toEqual(workers.map((w) => w.child.pid).sort());
+    for (const j of jobs) {
+      const g = (await http(server.url, "GET", `/v1/jobs/${j.id}/graph`)).body;
+      expect(g.format).toBe("causeway.graph/v1");
+      expect(g.method).toBe(j.method);
+    }
+    // The progress reached the API node through the queue's events.
+    const followed = await submit("sleep", { ms: 600, steps: 3 });
+    const events = await readSse(`${server.url}/v1/jobs/${followed.id}/events`, { timeoutMs: 30_000 });
+    expect(events.filter((e) => e.event === "progress").length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)?.data).toMatchObject({ state: "succeeded", progress: { fraction: 1 } });
+  });
+
+  it("cancels a running job inside its worker process and a waiting one in the queue", async () => {
+    const a = await submit("sleep", { ms: 60_000, steps: 600 });
+    const b = await submit("sleep", { ms: 60_000, steps: 600 });
+    const waiting = await submit("sleep", { ms: 10, steps: 1 });
+    for (const j of [a, b])
+      await waitFor(async () => ((await http(server.url, "GET", `/v1/jobs/${j.id}`)).body.state === "running" ? true : undefined), "both workers busy");
+    expect((await http(server.url, "DELETE", `/v1/jobs/${waiting.id}`)).body.state).toBe("cancelled");
+    for (const j of [a, b]) expect((await http(server.url, "DELETE", `/v1/jobs/${j.id}`)).body).toMatchObject({ state: "cancelled", error: "cancelled by request" });
+
+    // The queue agrees: the running ones were aborted by their workers, the waiting one removed.
+    const queue = new Queue(config.queueName, { connection: { url: redisUrl } });
+    try {
+      for (const j of [a, b]) {
+        const entry = await waitFor(async () => {
+          const e = await queue.getJob(j.id);
+          return e && (await e.getState()) === "failed" ? e : undefined;
+        }, "the worker to abort the job");
+        expect(entry.failedReason).toBe("[cancelled] cancelled by request");
+      }
+      expect(await queue.getJob(waiting.id)).toBeUndefined();
+    } finally {
+      await queue.close();
+    }
+    // Both workers are free again.
+    const next = await Promise.all([submit("corr"), submit("corr")]);
+    for (const j of next) expect((await readSse(`${server.url}/v1/jobs/${j.id}/events`, { timeoutMs: 30_000 })).at(-1)?.data.state).toBe("succeeded");
+    expect((await http(server.url, "GET", `/v1/jobs/${waiting.id}`)).body.attempts).toBe(0);
+  });
+});
