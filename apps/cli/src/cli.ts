@@ -18,6 +18,8 @@ Commands:
   generate <kind> --out DIR write a synthetic series with known ground truth
   methods [name]            list discovery methods, or one method's parameters
   backends                  list tensor backends and whether each is available here
+  serve                     run the HTTP API (jobs on worker threads, or on Redis workers)
+  worker                    take jobs from the Redis queue that \`serve --redis\` fills
 
 Run \`causeway <command> --help\` for a command's options.
 `;
@@ -29,6 +31,9 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   generate: generateCommand,
   methods: methodsCommand,
   backends: backendsCommand,
+  // Loaded on use: the server's dependencies (Fastify, PGlite, BullMQ) stay out of the other commands.
+  serve: async (argv, io) => (await import("@causeway/server")).serveCommand(argv, io),
+  worker: async (argv, io) => (await import("@causeway/server")).workerCommand(argv, io),
 };
 
 /**
