@@ -119,7 +119,7 @@ function makeCase(c: Case): { forward: () => tf.TensorContainer; forwardBackward
       },
     };
   }
-  const shape = [c.batch, c.heads, c.T, c.dHead];
+  const shape: [number, number, number, number] = [c.batch, c.heads, c.T, c.dHead];
   const [q, k, v] = [1, 2, 3].map((seed) => tf.randomNormal(shape, 0, 1, "float32", seed) as tf.Tensor4D);
   const attend = (a: tf.Tensor4D, b: tf.Tensor4D, d: tf.Tensor4D) =>
     c.kernel === "blocked" ? causalAttention(a, b, d, { kernel: "blocked" }) : scaledDotProductAttention(a, b, d, { causal: true });
