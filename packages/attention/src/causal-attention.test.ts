@@ -97,6 +97,21 @@ describeBackends("causalAttention (blocked kernel)", ALL_BACKENDS, (backend) => 
     tf.dispose([q, k, v, q2, k2, v2, t1, t2, futureMask, noise, pastMask, ...g]);
   });
 
+  it("frees every backend buffer it makes, including the kernel's intermediates", async () => {
+    const dims: [number, number, number, number] = [1, 2, 70, 8];
+    const [q, k, v] = [1, 2, 3].map((i) => tf.tensor4d(randomArray(i, 1120), dims));
+    const step = async () => {
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(causalAttention(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D)))([q, k, v]);
+      await Promise.all(g.map((t) => t.data()));
+      tf.dispose(g);
+    };
+    await step(); // first use may register kernels and compile shaders
+    const before = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) await step();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    tf.dispose([q, k, v]);
+  });
+
   it("stays finite and exact with large scores", async () => {
     const s: AttentionShape = { batch: 1, heads: 1, time: 66, dHead: 4 };
     const dims: [number, number, number, number] = [1, 1, 66, 4];
