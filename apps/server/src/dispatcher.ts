@@ -42,6 +42,8 @@ export class Outcomes {
   ) {}
 
   started(job: JobRecord): void {
+    // The first progress write waits PROGRESS_WRITE_MS too: short jobs never write progress.
+    this.lastWrite.set(job.id, Date.now());
     this.events.publish(job.id, { type: "state", job });
   }
 

@@ -179,6 +179,7 @@ export class WorkerPool {
     );
     if (!slot.ready && ++this.startupFailures >= 3) {
       this.broken = new Error(`worker threads fail to start: ${slot.lastError ?? `exit code ${code}`}`);
+      slot.stopping = "shutdown"; // a dead slot takes no task
       for (const t of this.queue.splice(0)) t.reject(this.broken);
       return;
     }
