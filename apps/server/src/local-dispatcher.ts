@@ -1,10 +1,25 @@
 // Embedded mode: jobs run on this process's worker-thread pool; the store is the durable queue.
+import { hostname } from "node:os";
 import type { Dispatcher } from "./dispatcher.js";
 import { CANCEL_REASON, CRASH_REASON, Outcomes } from "./dispatcher.js";
 import type { JobEvents } from "./events.js";
 import type { WorkerPool } from "./pool.js";
 import type { Store } from "./store.js";
 import type { JobRecord } from "./types.js";
+
+/** Whether a worker name (`host:pid/thread-i`) belongs to a process of this host that no longer exists. */
+export function isOrphanedHere(worker: string | null): boolean {
+  const m = /^(.*):(\d+)\/thread-\d+$/.exec(worker ?? "");
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
 
 export class LocalDispatcher implements Dispatcher {
   readonly kind = "local";
@@ -21,12 +36,20 @@ export class LocalDispatcher implements Dispatcher {
   }
 
   /**
-   * Crash recovery: a job still "running" in the store was running when the last process died;
-   * it is marked failed with CRASH_REASON (never re-run blindly: it may be what crashed the
-   * server). Jobs still "queued" never started and are queued again, oldest first.
+   * Crash recovery: a job still "running" in the store whose process is gone was running when
+   * that process died; it is marked failed with CRASH_REASON (never re-run blindly: it may be
+   * what crashed the server). Jobs still "queued" never started and are queued again, oldest
+   * first (with a shared Postgres, every node may take them: claiming is atomic).
    */
   async start(): Promise<void> {
-    await this.store.failRunningJobs(CRASH_REASON);
+    const running = await this.store.runningJobs();
+    // The embedded store has one process at a time, so every running job is orphaned; with a
+    // shared Postgres, only jobs of dead processes on this host are (others may still be running).
+    const orphans = this.store.sql.kind === "pglite" ? running : running.filter((j) => isOrphanedHere(j.worker));
+    await this.store.failRunningJobs(
+      orphans.map((j) => j.id),
+      CRASH_REASON,
+    );
     for (const id of await this.store.jobIds(["queued"])) this.schedule(id);
   }
 

@@ -55,7 +55,8 @@ describe("Store (embedded PGlite)", () => {
     const a = await store.insertJob({ datasetId: ds.id, method: "corr", options, client: "test" });
     const b = await store.insertJob({ datasetId: ds.id, method: "corr", options, client: "test" });
     await store.claimJob(a.id, "thread-1");
-    const failed = await store.failRunningJobs("crashed");
+    expect(await store.runningJobs()).toEqual([{ id: a.id, worker: "thread-1" }]);
+    const failed = await store.failRunningJobs([a.id, b.id], "crashed");
     expect(failed).toEqual([a.id]);
     expect(await store.getJob(a.id)).toMatchObject({ state: "failed", error: "crashed" });
     expect((await store.getJob(b.id))?.state).toBe("queued");

@@ -216,11 +216,16 @@ export class Store {
     );
   }
 
-  /** Crash recovery of the embedded single-process mode: every `running` job fails with `reason`. Returns their ids. */
-  async failRunningJobs(reason: string): Promise<string[]> {
+  /** Running jobs and the worker that holds each. */
+  async runningJobs(): Promise<{ id: string; worker: string | null }[]> {
+    return this.sql.query<{ id: string; worker: string | null }>("SELECT id, worker FROM jobs WHERE state = 'running' ORDER BY created_at, id");
+  }
+
+  /** Crash recovery: the given jobs, if still running, fail with `reason`. Returns the ids changed. */
+  async failRunningJobs(ids: string[], reason: string): Promise<string[]> {
     const rows = await this.sql.query<{ id: string }>(
-      "UPDATE jobs SET state = 'failed', error = $1, finished_at = clock_timestamp() WHERE state = 'running' RETURNING id",
-      [reason],
+      "UPDATE jobs SET state = 'failed', error = $2, finished_at = clock_timestamp() WHERE id = ANY($1::uuid[]) AND state = 'running' RETURNING id",
+      [ids, reason],
     );
     return rows.map((r) => r.id);
   }
