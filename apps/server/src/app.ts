@@ -28,6 +28,9 @@ import { isTerminal, type JobOptions, type JobRecord, type JobView } from "./typ
 
 export const API_VERSION = "0.1.0";
 
+/** SSE streams also re-read their job this often, so changes made by another API node reach them. */
+const SSE_POLL_MS = 1000;
+
 /** A 4xx answer with a message. */
 export class HttpError extends Error {
   constructor(
@@ -368,8 +371,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       sseStreams.add(res);
       const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+      let lastState = "";
+      let lastFraction = -1;
+      // The store is the truth: a job run by another API node (or a missed event) still shows up.
+      const poll = setInterval(() => {
+        store
+          .getJob(id)
+          .then((j) => {
+            if (!j || res.writableEnded) return;
+            if (j.state === "running" && j.progress.fraction > lastFraction) write({ type: "progress", event: { method: j.method, stage: "", ...j.progress } });
+            if (j.state !== lastState) write({ type: "state", job: j });
+          })
+          .catch((err: unknown) => req.log.error(err));
+      }, SSE_POLL_MS);
       const close = () => {
         clearInterval(heartbeat);
+        clearInterval(poll);
         unsubscribe();
         sseStreams.delete(res);
         if (!res.writableEnded) res.end();
@@ -377,8 +394,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       res.on("close", close);
       const write = (e: JobEvent): void => {
         if (res.writableEnded) return;
-        if (e.type === "progress") res.write(`event: progress\ndata: ${JSON.stringify(e.event)}\n\n`);
-        else {
+        if (e.type === "progress") {
+          lastFraction = e.event.fraction;
+          res.write(`event: progress\ndata: ${JSON.stringify(e.event)}\n\n`);
+        } else {
+          lastState = e.job.state;
           res.write(`event: state\ndata: ${JSON.stringify(jobView(e.job))}\n\n`);
           if (isTerminal(e.job.state)) close();
         }
