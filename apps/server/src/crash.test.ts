@@ -40,6 +40,10 @@ describe("crash and restart (server as a child process)", () => {
     const second = await spawnMain(args, env);
     children.push(second);
     const b2 = second.url;
+    // While it runs, no other process opens the same embedded store.
+    await expect(startServer(readConfig({ port: 0, dataDir, logLevel: "silent" }, {}))).rejects.toThrow(
+      new RegExp(`data directory .* is in use by process ${second.child.pid}`),
+    );
     const crashed = (await http(b2, "GET", `/v1/jobs/${long.id}`)).body;
     expect(crashed).toMatchObject({ state: "failed", error: CRASH_REASON, attempts: 1 });
     expect(crashed.finishedAt).not.toBeNull();
