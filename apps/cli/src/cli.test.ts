@@ -80,7 +80,7 @@ describe("causeway CLI", () => {
   });
 
   it("has --help everywhere", async () => {
-    for (const c of ["demo", "discover", "score", "generate", "methods", "backends"]) {
+    for (const c of ["demo", "discover", "score", "generate", "methods", "backends", "serve", "worker"]) {
       const r = await cli(c, "--help");
       expect(r.code, c).toBe(0);
       expect(r.out, c).toMatch(/Usage: causeway/);
