@@ -19,6 +19,22 @@ export interface SparseGraphOptions {
   selfLoops: boolean;
 }
 
+/** Options shared by the generators that draw a random sparse lagged graph (VAR, nonlinear SCM). */
+export interface LaggedGraphOptions {
+  /** Number of variables V (>= 1). */
+  vars: number;
+  /** Number of time steps T returned (>= maxLag + 2); the burn-in comes on top. */
+  length: number;
+  /** Largest lag; each cross edge's lag is drawn uniformly from 1..maxLag (the VAR order p). Default 3. */
+  maxLag?: number;
+  /** Probability that each other variable is a parent of a given effect (before the cap). Default 0.3. */
+  density?: number;
+  /** At most this many cross parents per variable. Default 3. */
+  maxParents?: number;
+  /** Give every variable a lag-1 self term. Default true. */
+  selfLoops?: boolean;
+}
+
 /**
  * Random sparse lagged graph, returned as parents per effect (`parents[effect]`, self first).
  * Each other variable becomes a parent of effect j with probability `density` (candidates are

@@ -1,5 +1,5 @@
 export type { Generated } from "./options.js";
-export type { Parent } from "./graph.js";
+export type { LaggedGraphOptions, Parent } from "./graph.js";
 export { type VarOptions, type VarResult, generateVar } from "./var.js";
 export {
   type NonlinearFunction,

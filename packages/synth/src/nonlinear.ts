@@ -1,5 +1,5 @@
 import { InputError, Rng } from "@causeway/core";
-import { parentsToEdges, sampleSparseGraph, type Parent } from "./graph.js";
+import { parentsToEdges, sampleSparseGraph, type LaggedGraphOptions, type Parent } from "./graph.js";
 import {
   assertFinite,
   checkInt,
@@ -45,19 +45,7 @@ export interface NonlinearEquation {
   terms: NonlinearTerm[];
 }
 
-export interface NonlinearOptions {
-  /** Number of variables V (>= 1). */
-  vars: number;
-  /** Number of time steps T returned (>= maxLag + 2); the burn-in comes on top. */
-  length: number;
-  /** Largest lag; each edge's lag is drawn uniformly from 1..maxLag. Default 3. */
-  maxLag?: number;
-  /** Probability that each other variable is a parent of a given effect (before the cap). Default 0.3. */
-  density?: number;
-  /** At most this many cross parents per variable. Default 3. */
-  maxParents?: number;
-  /** Give every variable a lag-1 self term. Default true. */
-  selfLoops?: boolean;
+export interface NonlinearOptions extends LaggedGraphOptions {
   /** Standard deviation of the additive Gaussian noise (> 0). Default 0.3. */
   noise?: number;
   /** Functions to draw from, uniformly. Default: all of {@link NONLINEAR_FUNCTIONS}. */

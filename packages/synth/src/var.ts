@@ -1,5 +1,5 @@
 import { InputError, Rng } from "@causeway/core";
-import { parentsToEdges, sampleSparseGraph } from "./graph.js";
+import { parentsToEdges, sampleSparseGraph, type LaggedGraphOptions } from "./graph.js";
 import { varSpectralRadius } from "./linalg.js";
 import {
   assertFinite,
@@ -12,19 +12,7 @@ import {
   type Generated,
 } from "./options.js";
 
-export interface VarOptions {
-  /** Number of variables V (>= 1). */
-  vars: number;
-  /** Number of time steps T returned (>= maxLag + 2); the burn-in comes on top. */
-  length: number;
-  /** VAR order p: cross edges take a lag drawn uniformly from 1..maxLag. Default 3. */
-  maxLag?: number;
-  /** Probability that each other variable is a parent of a given effect (before the cap). Default 0.3. */
-  density?: number;
-  /** At most this many cross parents per variable. Default 3. */
-  maxParents?: number;
-  /** Give every variable a lag-1 self-loop. Default true. */
-  selfLoops?: boolean;
+export interface VarOptions extends LaggedGraphOptions {
   /** Standard deviation of the Gaussian innovations (> 0). Default 1. */
   noise?: number;
   /** Coefficient magnitudes are drawn uniformly from [lo, hi] with a random sign. Default [0.2, 0.5]. */
