@@ -2,23 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
 import { buildGraph, createScores, setScore } from "../graph.js";
 import type { CausalGraph } from "../types.js";
 import { graphToJson, parseGraphJson, readGraph, writeGraph } from "./graph-json.js";
-
-function inputError(fn: () => unknown, fragments: string[]): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  for (const f of fragments) expect(err.message).toContain(f);
-  return err;
-}
+import { inputError } from "./test-helpers.js";
 
 function sampleGraph(): CausalGraph {
   const s = createScores(3, 2);

@@ -5,20 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
 import { parseSeriesCsv, parseSeriesJson, readSeries, seriesToCsv, seriesToJson, validateSeries, writeSeries } from "./series.js";
-
-/** Runs `fn`, asserts it throws an InputError whose message contains every fragment; returns it. */
-function inputError(fn: () => unknown, fragments: string[]): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  for (const f of fragments) expect(err.message).toContain(f);
-  return err;
-}
+import { inputError } from "./test-helpers.js";
 
 /** Plain, comparable view of a series. */
 function plain(s: TimeSeries) {

@@ -2,22 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "../errors.js";
 import type { GroundTruth } from "../types.js";
 import { parseCdmlTarget, parseTcdfTruth, parseTruthJson, readTruth, truthToJson, writeTruth } from "./truth.js";
-
-function inputError(fn: () => unknown, fragments: string[]): InputError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  const err = caught as InputError;
-  for (const f of fragments) expect(err.message).toContain(f);
-  return err;
-}
+import { inputError } from "./test-helpers.js";
 
 const truthDoc = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
