@@ -43,10 +43,10 @@ async function tcdfFolder(dir: string, pairs: (files: string[]) => [string, stri
   for (const [dataFile, truthFile] of pairs(files)) {
     const series = await readSeries(join(dir, dataFile));
     const truth = await readTruth(join(dir, truthFile), { variables: series.variables, order: "cause-effect" });
-    const ds: Dataset = { name: dataFile.replace(/\.csv$/, ""), series, truth: { ...truth, maxLag: Math.max(truth.maxLag, maxLag) }, maxLag };
+    const ds: Dataset = { name: dataFile.replace(/\.csv$/, ""), series, truth, maxLag };
     if (withAlt) {
       const alt = await readTruth(join(dir, truthFile), { variables: series.variables, order: "effect-cause" });
-      ds.altTruths = { "effect-cause": { ...alt, maxLag: Math.max(alt.maxLag, maxLag) } };
+      ds.altTruths = { "effect-cause": alt };
     }
     out.push(ds);
   }
@@ -102,7 +102,7 @@ export const COLLECTIONS: Collection[] = [
       for (const f of quick ? files.slice(0, 3) : files) {
         const series = await readSeries(join(dir, f));
         const truth = await readTruth(join(dir, f.replace(/_data\.csv$/, "_target.csv")), { variables: series.variables });
-        out.push({ name: f.replace(/_data\.csv$/, ""), series, truth: { ...truth, maxLag: Math.max(3, truth.maxLag) }, maxLag: 3 });
+        out.push({ name: f.replace(/_data\.csv$/, ""), series, truth, maxLag: 3 });
       }
       return out;
     },
