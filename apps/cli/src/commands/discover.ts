@@ -1,4 +1,4 @@
-import { getMethod, listMethods, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph } from "@causeway/core";
+import { getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph } from "@causeway/core";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
@@ -95,8 +95,4 @@ export function describeGraph(graph: CausalGraph, top = 10): string {
     s += table(["cause", "effect", "lag", "score"], ranked.map((e) => [e.cause, e.effect, e.lag, e.score]));
   }
   return s;
-}
-
-export function methodNames(): string {
-  return listMethods().map((m) => m.name).join(", ");
 }
