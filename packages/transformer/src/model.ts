@@ -1,0 +1,253 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { attentionWeights, dense, gelu, LayerNorm, Linear, MASK_VALUE, MultiHeadAttention, sinusoidalPositionalEncoding } from "@causeway/attention";
+import { InputError, Rng } from "@causeway/core";
+
+/** Shape of a `CausalTransformer`. */
+export interface TransformerConfig {
+  /** V: number of variables (one token per variable per time step). */
+  vars: number;
+  /** W: input time steps (>= maxLag); the window predicts the step right after it. */
+  window: number;
+  /** Width of every token's hidden state. */
+  dModel: number;
+  /** Attention heads per layer; must divide dModel. */
+  heads: number;
+  /** Number of pre-norm transformer blocks. */
+  layers: number;
+  /** Hidden width of each block's feed-forward network. */
+  ffHidden: number;
+}
+
+/** Options of `CausalTransformer.encode`. */
+export interface EncodeOptions {
+  /** `[batch, n]` 1/0 key mask: a 0 token is masked out of every query's attention. */
+  keep?: tf.Tensor2D;
+  /** Also return every layer's attention probabilities `[batch, heads, n, n]`. */
+  returnAttention?: boolean;
+}
+
+/** Result of `CausalTransformer.encode`. */
+export interface EncodeResult {
+  /** `[batch, n, dModel]` */
+  hidden: tf.Tensor3D;
+  /** One `[batch, heads, n, n]` per layer (query row, key column), when asked. */
+  attention?: tf.Tensor4D[];
+}
+
+function checkPositiveInt(name: string, x: number): void {
+  if (!Number.isInteger(x) || x < 1) throw new InputError(`CausalTransformer: ${name} must be a positive integer, got ${x}`);
+}
+
+/** A trainable `[rows, cols]` variable with N(0, scale²) entries. */
+function normalVariable(rng: Rng, shape: [number, number], scale: number): tf.Variable {
+  const values = new Float32Array(shape[0] * shape[1]);
+  for (let i = 0; i < values.length; i++) values[i] = rng.normal() * scale;
+  return tf.tidy(() => tf.variable(tf.tensor2d(values, shape)));
+}
+
+/**
+ * Additive block-causal mask `[n, n]` from token times: 0 where key time <= query time (the
+ * past and the same step), `MASK_VALUE` where the key lies in the query's future.
+ */
+export function timeMask(times: ArrayLike<number>): tf.Tensor2D {
+  const n = times.length;
+  const values = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (times[j] > times[i]) values[i * n + j] = MASK_VALUE;
+  return tf.tensor2d(values, [n, n]);
+}
+
+/** Pre-norm block (Xiong et al. 2020, Fig. 1b) that can hand back its attention probabilities. */
+class Block {
+  readonly ln1: LayerNorm;
+  readonly attention: MultiHeadAttention;
+  readonly ln2: LayerNorm;
+  readonly ff1: Linear;
+  readonly ff2: Linear;
+  constructor(dModel: number, heads: number, ffHidden: number, rng: Rng) {
+    this.ln1 = new LayerNorm(dModel);
+    this.attention = new MultiHeadAttention(dModel, heads, { seed: rng.fork() });
+    this.ln2 = new LayerNorm(dModel);
+    this.ff1 = new Linear(dModel, ffHidden, { seed: rng.fork() });
+    this.ff2 = new Linear(ffHidden, dModel, { seed: rng.fork() });
+  }
+
+  /**
+   * `h = x + MHA(LN1(x))`, `y = h + FFN(LN2(h))`.
+   * @param x `[batch, n, dModel]` @param mask additive, broadcastable to `[batch, heads, n, n]`
+   */
+  apply(x: tf.Tensor3D, mask: tf.Tensor): { y: tf.Tensor3D; weights: tf.Tensor4D } {
+    const mha = this.attention;
+    const a = this.ln1.apply(x) as tf.Tensor3D;
+    const q = mha.splitHeads(mha.q.apply(a)); // [batch, heads, n, dHead]
+    const k = mha.splitHeads(mha.k.apply(a));
+    const v = mha.splitHeads(mha.v.apply(a));
+    const weights = attentionWeights(q, k, { mask }); // [batch, heads, n, n], Vaswani et al. 2017 Eq. 1
+    const att = mha.o.apply(mha.mergeHeads(tf.matMul(weights, v) as tf.Tensor4D)); // [batch, n, dModel]
+    const h = tf.add(x, att);
+    const z = this.ff1.apply(this.ln2.apply(h)); // [batch, n, ffHidden]
+    const y = tf.add(h, this.ff2.apply(gelu(z))) as tf.Tensor3D;
+    return { y, weights };
+  }
+
+  get variables(): tf.Variable[] {
+    return [this.ln1, this.attention, this.ln2, this.ff1, this.ff2].flatMap((m) => m.variables);
+  }
+  dispose(): void {
+    for (const m of [this.ln1, this.attention, this.ln2, this.ff1, this.ff2]) m.dispose();
+  }
+}
+
+/**
+ * Decoder-only transformer over one token per (time step, variable), trained for next-step
+ * prediction. Token index `n = t * V + v`, `t = 0` oldest .. `W - 1` newest. A token's embedding is
+ * `x[t, v] * a_v + e_v + PE(t)`: a per-variable value projection `a_v`, a learnt variable
+ * embedding `e_v` (so every token keeps its variable's identity, which the gradient read-out
+ * needs) and the sinusoidal encoding of its time step (Vaswani et al. 2017, Sec. 3.5). The
+ * attention mask is block-causal: a token sees every token of its own and earlier steps (the
+ * arrow of time), never later ones. The prediction of `x_v` at step `W` is a per-variable linear
+ * head on the final-layer state of token `(W - 1, v)`.
+ *
+ * @example
+ * const model = new CausalTransformer({ vars: 3, window: 4, dModel: 16, heads: 2, layers: 2, ffHidden: 32 }, 7);
+ * const { prediction } = model.forward(x); // x [batch, 4, 3] -> [batch, 3]
+ */
+export class CausalTransformer {
+  readonly config: TransformerConfig;
+  readonly tokens: number;
+  /** `[V, dModel]` per-variable value projection. */
+  readonly valueWeight: tf.Variable;
+  /** `[V, dModel]` learnt variable embeddings. */
+  readonly varEmbedding: tf.Variable;
+  readonly blocks: Block[];
+  readonly finalNorm: LayerNorm;
+  /** `[V, dModel]` per-variable output heads. */
+  readonly headWeight: tf.Variable;
+  /** `[1, V]` output biases. */
+  readonly headBias: tf.Variable;
+  /** `[W, 1, dModel]` positional encoding of the time steps (constant). */
+  private readonly positions: tf.Tensor3D;
+  /** `[W * V]` time step of each token of a full window. */
+  readonly tokenTimes: Int32Array;
+  /** `[V]` positions of the newest step's tokens in a full window. */
+  readonly queryIndex: Int32Array;
+
+  constructor(config: TransformerConfig, seed = 0) {
+    for (const key of ["vars", "window", "dModel", "heads", "layers", "ffHidden"] as const) checkPositiveInt(key, config[key]);
+    if (config.dModel % config.heads !== 0) throw new InputError(`CausalTransformer: heads (${config.heads}) must divide dModel (${config.dModel})`);
+    this.config = { ...config };
+    const { vars: V, window: W, dModel } = config;
+    this.tokens = W * V;
+    const rng = new Rng(seed);
+    this.valueWeight = normalVariable(rng.fork(), [V, dModel], 1);
+    this.varEmbedding = normalVariable(rng.fork(), [V, dModel], 1);
+    this.blocks = Array.from({ length: config.layers }, () => new Block(dModel, config.heads, config.ffHidden, rng.fork()));
+    this.finalNorm = new LayerNorm(dModel);
+    this.headWeight = normalVariable(rng.fork(), [V, dModel], 1 / Math.sqrt(dModel));
+    this.headBias = tf.tidy(() => tf.variable(tf.zeros([1, V])));
+    this.positions = tf.tidy(() => tf.expandDims(sinusoidalPositionalEncoding(W, dModel), 1) as tf.Tensor3D);
+    this.tokenTimes = new Int32Array(W * V);
+    for (let t = 0; t < W; t++) this.tokenTimes.fill(t, t * V, (t + 1) * V);
+    this.queryIndex = Int32Array.from({ length: V }, (_, v) => (W - 1) * V + v);
+  }
+
+  /** Every trainable weight. */
+  get variables(): tf.Variable[] {
+    return [this.valueWeight, this.varEmbedding, ...this.blocks.flatMap((b) => b.variables), ...this.finalNorm.variables, this.headWeight, this.headBias];
+  }
+
+  /**
+   * Token embeddings: value projection + variable embedding + time positional encoding.
+   * @param x `[batch, W, V]` @returns `[batch, W * V, dModel]`
+   */
+  embed(x: tf.Tensor3D): tf.Tensor3D {
+    const { vars: V, window: W, dModel } = this.config;
+    if (x.rank !== 3 || x.shape[1] !== W || x.shape[2] !== V) throw new InputError(`CausalTransformer.embed: x must be [batch, ${W}, ${V}], got [${x.shape}]`);
+    return tf.tidy(() => {
+      const b = x.shape[0];
+      const values = tf.mul(tf.expandDims(x, 3), this.valueWeight); // [batch, W, V, dModel]
+      const tokens = tf.add(tf.add(values, this.varEmbedding), this.positions); // [batch, W, V, dModel]
+      return tf.reshape(tokens, [b, W * V, dModel]);
+    });
+  }
+
+  /**
+   * Encoder blocks on any token subset, block-causal in `times`.
+   * @param h `[batch, n, dModel]` @param times `[n]` time step of each token
+   */
+  encode(h: tf.Tensor3D, times: Int32Array | Float32Array, opts: EncodeOptions = {}): EncodeResult {
+    const [b, n, d] = h.shape;
+    if (h.rank !== 3 || d !== this.config.dModel) throw new InputError(`CausalTransformer.encode: h must be [batch, n, ${this.config.dModel}], got [${h.shape}]`);
+    if (times.length !== n) throw new InputError(`CausalTransformer.encode: ${times.length} token times for ${n} tokens`);
+    if (opts.keep && (opts.keep.rank !== 2 || opts.keep.shape[0] !== b || opts.keep.shape[1] !== n))
+      throw new InputError(`CausalTransformer.encode: keep must be [${b}, ${n}], got [${opts.keep.shape}]`);
+    const attention: tf.Tensor4D[] = [];
+    const hidden = tf.tidy(() => {
+      let mask: tf.Tensor = timeMask(times); // [n, n]
+      if (opts.keep) mask = tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])); // [batch, 1, n, n]
+      let x = h;
+      for (const block of this.blocks) {
+        const { y, weights } = block.apply(x, mask);
+        if (opts.returnAttention) attention.push(tf.keep(weights));
+        x = y;
+      }
+      return x;
+    });
+    return opts.returnAttention ? { hidden, attention } : { hidden };
+  }
+
+  /**
+   * Next-step prediction from the query tokens' final states.
+   * @param hidden `[batch, n, dModel]` @param queryIndex `[V]` position of token `(W - 1, v)` in `hidden`
+   * @returns `[batch, V]`
+   */
+  readout(hidden: tf.Tensor3D, queryIndex: Int32Array): tf.Tensor2D {
+    const V = this.config.vars;
+    const [b, n, d] = hidden.shape;
+    if (queryIndex.length !== V) throw new InputError(`CausalTransformer.readout: queryIndex needs ${V} entries, got ${queryIndex.length}`);
+    for (const i of queryIndex) if (!Number.isInteger(i) || i < 0 || i >= n) throw new InputError(`CausalTransformer.readout: query index ${i} outside 0..${n - 1}`);
+    return tf.tidy(() => {
+      let q: tf.Tensor3D; // [batch, V, dModel]
+      const contiguous = queryIndex.every((i, v) => i === queryIndex[0] + v);
+      if (contiguous) q = tf.slice(hidden, [0, queryIndex[0], 0], [b, V, d]);
+      else {
+        // one-hot selection through `dense` (tfjs-wasm has no gradient kernel for gather)
+        const pick = new Float32Array(n * V);
+        queryIndex.forEach((i, v) => (pick[i * V + v] = 1));
+        const sel = tf.tensor2d(pick, [n, V]);
+        q = tf.transpose(dense(tf.transpose(hidden, [0, 2, 1]), sel, null), [0, 2, 1]) as tf.Tensor3D;
+      }
+      const z = this.finalNorm.apply(q); // [batch, V, dModel]
+      return tf.add(tf.sum(tf.mul(z, this.headWeight), 2), this.headBias) as tf.Tensor2D;
+    });
+  }
+
+  /**
+   * embed -> encode (all tokens) -> readout.
+   * @param x `[batch, W, V]` @returns prediction `[batch, V]` of the step after the window
+   */
+  forward(x: tf.Tensor3D, opts: EncodeOptions = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
+    let attention: tf.Tensor4D[] | undefined;
+    const prediction = tf.tidy(() => {
+      const enc = this.encode(this.embed(x), this.tokenTimes, opts);
+      attention = enc.attention;
+      return this.readout(enc.hidden, this.queryIndex);
+    });
+    return attention ? { prediction, attention } : { prediction };
+  }
+
+  /** Floating-point operations (2 x multiply-adds) of one forward pass for one sample over n tokens. */
+  flops(n = this.tokens): number {
+    const { dModel: d, layers, ffHidden: f, vars: V } = this.config;
+    const embed = 2 * n * d;
+    const perLayer = 2 * (4 * n * d * d + 2 * n * n * d + 2 * n * d * f);
+    const head = 2 * V * d;
+    return embed + layers * perLayer + head;
+  }
+
+  dispose(): void {
+    for (const v of [this.valueWeight, this.varEmbedding, this.headWeight, this.headBias]) v.dispose();
+    for (const b of this.blocks) b.dispose();
+    this.finalNorm.dispose();
+    this.positions.dispose();
+  }
+}

@@ -1,0 +1,174 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { InputError, progressReporter, Rng, throwIfAborted, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
+import { CausalTransformer, type TransformerConfig } from "./model.js";
+
+/** Default model shape apart from `vars` and `window` (chosen for speed on wasm; see README). */
+export const MODEL_DEFAULTS = { dModel: 32, heads: 4, layers: 2, ffHidden: 64 } as const;
+
+/** Training defaults (see README for how they were chosen). */
+export const TRAIN_DEFAULTS = {
+  /** Maximum passes over the training windows. */
+  epochs: 40,
+  /** Windows per Adam step. */
+  batchSize: 64,
+  /** Adam step size. */
+  learningRate: 3e-3,
+  /** Fraction of the windows, the newest ones, held out for early stopping. */
+  validationFraction: 0.2,
+  /** Epochs without a better validation loss before training stops. */
+  patience: 6,
+} as const;
+
+/** Options of `trainTransformer`. */
+export interface TrainOptions {
+  /** Model shape; `vars` defaults to the series' V, `window` to `maxLag` (or 4). */
+  config?: Partial<TransformerConfig>;
+  /** The largest lag of interest; the default window. */
+  maxLag?: number;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  validationFraction?: number;
+  patience?: number;
+  /** Method name in progress events (default "transformer"). */
+  progressName?: string;
+}
+
+/** Per-epoch losses (mean squared error on the z-scored series). */
+export interface TrainHistory {
+  trainLoss: number[];
+  validationLoss: number[];
+  /** Epoch (0-based) whose weights were kept. */
+  bestEpoch: number;
+  bestValidationLoss: number;
+  epochs: number;
+  /** Why training ended. */
+  stopped: "epochs" | "patience";
+}
+
+/** Sliding windows of a `[T, V]` series: inputs `[n, W, V]` (rows t-W .. t-1) and targets `[n, V]` (row t). */
+export function windows(data: Float64Array, T: number, V: number, W: number): { x: Float32Array; y: Float32Array; n: number } {
+  const n = T - W;
+  if (n < 1) throw new InputError(`a window of ${W} steps needs at least ${W + 1} rows, the series has ${T}`);
+  const x = new Float32Array(n * W * V);
+  const y = new Float32Array(n * V);
+  for (let r = 0; r < n; r++) {
+    x.set(data.subarray(r * V, (r + W) * V), r * W * V);
+    y.set(data.subarray((r + W) * V, (r + W + 1) * V), r * V);
+  }
+  return { x, y, n };
+}
+
+/** Complete a partial config with the defaults. */
+export function resolveConfig(V: number, maxLag: number | undefined, config: Partial<TransformerConfig> = {}): TransformerConfig {
+  return { vars: V, window: maxLag ?? 4, ...MODEL_DEFAULTS, ...config };
+}
+
+const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Train a `CausalTransformer` for next-step prediction on a series (z-scored inside) with Adam,
+ * keeping the weights of the epoch with the lowest loss on the held-out newest windows and
+ * stopping after `patience` epochs without improvement. Runs on the active tfjs backend.
+ *
+ * @example
+ * await useBackend("wasm");
+ * const { model, history } = await trainTransformer(series, { maxLag: 3, seed: 1 });
+ * model.dispose();
+ */
+export async function trainTransformer(series: TimeSeries, opts: TrainOptions = {}): Promise<{ model: CausalTransformer; history: TrainHistory }> {
+  const V = series.variables.length;
+  const T = series.length;
+  const config = resolveConfig(V, opts.maxLag, opts.config);
+  if (config.vars !== V) throw new InputError(`trainTransformer: config.vars (${config.vars}) differs from the series' ${V} variables`);
+  const epochs = opts.epochs ?? TRAIN_DEFAULTS.epochs;
+  const batchSize = opts.batchSize ?? TRAIN_DEFAULTS.batchSize;
+  const lr = opts.learningRate ?? TRAIN_DEFAULTS.learningRate;
+  const valFraction = opts.validationFraction ?? TRAIN_DEFAULTS.validationFraction;
+  const patience = opts.patience ?? TRAIN_DEFAULTS.patience;
+  if (!(valFraction >= 0 && valFraction < 1)) throw new InputError(`trainTransformer: validationFraction must be in [0, 1), got ${valFraction}`);
+  const W = config.window;
+  const z = zscore(series).series;
+  const win = windows(z.data, T, V, W);
+  const nVal = valFraction > 0 ? Math.max(1, Math.round(win.n * valFraction)) : 0;
+  const nTrain = win.n - nVal;
+  if (nTrain < 2) throw new InputError(`trainTransformer: only ${nTrain} training windows; the series needs more rows`);
+  const report = progressReporter(opts.progressName ?? "transformer", opts.onProgress);
+  const rng = new Rng(opts.seed ?? 0);
+  const model = new CausalTransformer(config, rng.int(2 ** 31));
+  const X = tf.tensor3d(win.x, [win.n, W, V]);
+  const Y = tf.tensor2d(win.y, [win.n, V]);
+  const xVal = nVal > 0 ? tf.slice(X, [nTrain, 0, 0], [nVal, W, V]) : null;
+  const yVal = nVal > 0 ? tf.slice(Y, [nTrain, 0], [nVal, V]) : null;
+  const optimizer = tf.train.adam(lr);
+  const vars = model.variables;
+  let best: tf.Tensor[] | null = null;
+  const history: TrainHistory = { trainLoss: [], validationLoss: [], bestEpoch: -1, bestValidationLoss: Infinity, epochs: 0, stopped: "epochs" };
+  const order = Array.from({ length: nTrain }, (_, i) => i);
+  try {
+    report("train", 0, { step: 0, total: epochs });
+    let since = 0;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      rng.shuffle(order);
+      let sum = 0;
+      for (let start = 0; start < nTrain; start += batchSize) {
+        throwIfAborted(opts.signal);
+        const idx = tf.tensor1d(Int32Array.from(order.slice(start, start + batchSize)), "int32");
+        const xb = tf.gather(X, idx) as tf.Tensor3D; // [batch, W, V]
+        const yb = tf.gather(Y, idx) as tf.Tensor2D; // [batch, V]
+        const loss = optimizer.minimize(() => tf.mean(tf.square(tf.sub(model.forward(xb).prediction, yb))) as tf.Scalar, true, vars);
+        const l = loss ? (await loss.data())[0] : NaN;
+        sum += l * idx.shape[0];
+        tf.dispose(loss ? [idx, xb, yb, loss] : [idx, xb, yb]);
+        if (!Number.isFinite(l)) throw new Error(`transformer training diverged (loss ${l}) at epoch ${epoch}; try a smaller learningRate`);
+      }
+      const trainLoss = sum / nTrain;
+      history.trainLoss.push(trainLoss);
+      history.epochs = epoch + 1;
+      const valLoss = xVal && yVal ? evaluate(model, xVal, yVal, batchSize * 8) : trainLoss;
+      history.validationLoss.push(valLoss);
+      if (valLoss < history.bestValidationLoss) {
+        history.bestValidationLoss = valLoss;
+        history.bestEpoch = epoch;
+        tf.dispose(best ?? []);
+        best = vars.map((v) => tf.clone(v));
+        since = 0;
+      } else if (++since >= patience) {
+        history.stopped = "patience";
+        report("train", 1, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
+        break;
+      }
+      report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
+      await nextTick();
+    }
+    if (best) vars.forEach((v, i) => v.assign(best![i]));
+    report("train", 1, { step: history.epochs, total: epochs });
+    return { model, history };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  } finally {
+    tf.dispose([X, Y, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(best ?? [])]);
+    optimizer.dispose();
+  }
+}
+
+/** Mean squared error of a model on windows `x [n, W, V]` -> targets `y [n, V]`, in chunks. */
+export function evaluate(model: CausalTransformer, x: tf.Tensor3D, y: tf.Tensor2D, chunk = 512): number {
+  const [n, W, V] = x.shape;
+  let sum = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const s = tf.tidy(() => {
+      const xb = tf.slice(x, [start, 0, 0], [size, W, V]);
+      const yb = tf.slice(y, [start, 0], [size, V]);
+      return tf.sum(tf.mean(tf.square(tf.sub(model.forward(xb).prediction, yb)), 1));
+    });
+    sum += s.dataSync()[0];
+    s.dispose();
+  }
+  return sum / n;
+}
