@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import type { BackendProvider } from "./registry.js";
 
 const INSTALL_HINT =
@@ -10,6 +9,8 @@ async function loadNodeGpu(): Promise<unknown> {
     return await import("@tensorflow/tfjs-node-gpu" as string);
   } catch (first) {
     try {
+      // Imported here, not at the top: this module is also bundled for browsers, which have no node:module.
+      const { createRequire } = await import("node:module");
       const req = createRequire(`${process.cwd()}/`);
       return req(req.resolve("@tensorflow/tfjs-node-gpu"));
     } catch {

@@ -1,0 +1,62 @@
+import type { CausalGraph } from "@causeway/core";
+import { forwardRef } from "react";
+import { inkOn, viridis } from "../lib/colors.js";
+
+export interface HeatmapProps {
+  graph: CausalGraph;
+  /** Lag shown (1..maxLag), or 0 for the summary (max over lags). */
+  lag: number;
+  threshold: number;
+  range: { min: number; max: number };
+}
+
+const CELL = 46;
+const LEFT = 90;
+const TOP = 70;
+
+/** `scores[effect][cause]` at one lag: rows are effects, columns causes; cells at or over the threshold are outlined. */
+export const Heatmap = forwardRef<SVGSVGElement, HeatmapProps>(function Heatmap({ graph, lag, threshold, range }, ref) {
+  const V = graph.variables.length;
+  const cell = V > 12 ? Math.max(18, Math.floor((CELL * 12) / V)) : CELL;
+  const size = V * cell;
+  const W = LEFT + size + 90;
+  const H = TOP + size + 20;
+  const value = (e: number, c: number) => (lag === 0 ? Math.max(...graph.scores[e][c]) : graph.scores[e][c][lag - 1]);
+  const legend = Array.from({ length: 40 }, (_, i) => range.min + ((range.max - range.min) * i) / 39);
+  return (
+    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.2 }} role="img" aria-label="score heatmap" data-testid="heatmap" data-lag={lag}>
+      <text x={LEFT + size / 2} y={16} fontSize={13} textAnchor="middle" fontWeight={600}>
+        {graph.method} scores, {lag === 0 ? "summary (max over lags)" : `lag ${lag}`}
+      </text>
+      <text x={LEFT + size / 2} y={34} fontSize={11} textAnchor="middle" fill="#555">cause (column) → effect (row)</text>
+      {graph.variables.map((name, c) => (
+        <text key={`c${c}`} x={LEFT + c * cell + cell / 2} y={TOP - 8} fontSize={11} textAnchor="middle">{name}</text>
+      ))}
+      {graph.variables.map((name, e) => (
+        <text key={`e${e}`} x={LEFT - 8} y={TOP + e * cell + cell / 2 + 4} fontSize={11} textAnchor="end">{name}</text>
+      ))}
+      {graph.variables.map((effect, e) =>
+        graph.variables.map((cause, c) => {
+          const s = value(e, c);
+          const on = s >= threshold;
+          return (
+            <g key={`${e}-${c}`} data-testid="heat-cell" data-effect={effect} data-cause={cause} data-lag={lag} data-score={String(s)} data-over={on ? "1" : "0"}>
+              <title>{`${cause} → ${effect}${lag ? ` at lag ${lag}` : ""}: ${s}`}</title>
+              <rect x={LEFT + c * cell} y={TOP + e * cell} width={cell} height={cell} fill={viridis(s, range.min, range.max)} stroke={on ? "#e03131" : "#fff"} strokeWidth={on ? 3 : 1} />
+              {cell >= 32 && (
+                <text x={LEFT + c * cell + cell / 2} y={TOP + e * cell + cell / 2 + 4} fontSize={10} textAnchor="middle" fill={inkOn(s, range.min, range.max)}>
+                  {Math.abs(s) >= 100 ? s.toExponential(1) : s.toFixed(2)}
+                </text>
+              )}
+            </g>
+          );
+        }),
+      )}
+      {legend.map((v, i) => (
+        <rect key={i} x={LEFT + size + 30} y={TOP + size - ((i + 1) * size) / legend.length} width={14} height={size / legend.length + 0.5} fill={viridis(v, range.min, range.max)} />
+      ))}
+      <text x={LEFT + size + 48} y={TOP + 8} fontSize={10}>{range.max.toPrecision(3)}</text>
+      <text x={LEFT + size + 48} y={TOP + size} fontSize={10}>{range.min.toPrecision(3)}</text>
+    </svg>
+  );
+});

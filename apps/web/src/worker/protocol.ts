@@ -1,0 +1,38 @@
+import type { BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+
+/** A method as the UI lists it (the Discoverer without its functions). */
+export interface MethodInfo {
+  name: string;
+  description: string;
+  usesTensors: boolean;
+  lagResolved: boolean;
+  defaultThreshold: number;
+  params: ParamSpec[];
+}
+
+/** The series as it crosses to the worker: `data` is `[T, V]` row-major. */
+export interface SeriesPayload {
+  variables: string[];
+  length: number;
+  data: Float64Array;
+}
+
+export interface RunRequest {
+  series: SeriesPayload;
+  method: string;
+  backend: string;
+  maxLag: number;
+  seed: number;
+  threshold?: number;
+  params: Record<string, unknown>;
+}
+
+/** Messages the page sends to the discovery worker. */
+export type ToWorker = { type: "describe" } | ({ type: "run"; id: number } & RunRequest) | { type: "cancel"; id: number };
+
+/** Messages the worker sends back. */
+export type FromWorker =
+  | { type: "described"; methods: MethodInfo[]; backends: BackendStatus[] }
+  | { type: "progress"; id: number; event: ProgressEvent }
+  | { type: "result"; id: number; graph: CausalGraph }
+  | { type: "error"; id: number; message: string; aborted: boolean };
