@@ -4,6 +4,7 @@ import { backendsCommand, methodsCommand } from "./commands/list.js";
 import { demoCommand } from "./commands/demo.js";
 import { discoverCommand } from "./commands/discover.js";
 import { generateCommand } from "./commands/generate.js";
+import { lcmCommand } from "./commands/lcm.js";
 import { scoreCommand } from "./commands/score.js";
 import { UsageError, type CliIO } from "./io.js";
 
@@ -16,6 +17,7 @@ Commands:
   discover <file>           discover the lagged causal graph of a CSV/JSON series
   score <truth> <graph>     score a discovered graph against ground truth
   generate <kind> --out DIR write a synthetic series with known ground truth
+  lcm train --config FILE   train a Large Causal Model (the \`lcm\` method's pretrained model)
   methods [name]            list discovery methods, or one method's parameters
   backends                  list tensor backends and whether each is available here
   serve                     run the HTTP API (jobs on worker threads, or on Redis workers)
@@ -29,6 +31,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   discover: discoverCommand,
   score: scoreCommand,
   generate: generateCommand,
+  lcm: lcmCommand,
   methods: methodsCommand,
   backends: backendsCommand,
   // Loaded on use: the server's dependencies (Fastify, PGlite, BullMQ) stay out of the other commands.

@@ -1,6 +1,7 @@
 import { corrMethod, listMethods, registerMethod, type Discoverer } from "@causeway/core";
 import { clstmMethod, cmlpMethod, varMethod } from "@causeway/granger";
 import { tcdfMethod } from "@causeway/tcdf";
+import { lcmMethod } from "@causeway/lcm";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
@@ -9,6 +10,7 @@ export const ALL_METHODS: Discoverer[] = [
   cmlpMethod,
   clstmMethod,
   tcdfMethod,
+  lcmMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 

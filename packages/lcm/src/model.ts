@@ -1,0 +1,224 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { Rng } from "@causeway/core";
+import { LayerNorm, Linear, MultiHeadAttention, gelu, sinusoidalPositionalEncoding } from "@causeway/attention";
+import { resolveArchitecture, type LcmArchitecture } from "./config.js";
+
+/** BatchNorm momentum of the running statistics used at inference. */
+const BN_MOMENTUM = 0.1;
+const BN_EPS = 1e-5;
+
+/** One encoder block: post-norm self-attention and a convolutional (kernel 1) feed-forward. */
+interface Block {
+  attention: MultiHeadAttention;
+  ln1: LayerNorm;
+  ff1: Linear;
+  ff2: Linear;
+  ln2: LayerNorm;
+}
+
+/** Distillation layer (Informer-style, the paper's Appendix): Conv1D(3) -> BatchNorm -> ELU -> MaxPool(2). */
+interface Distil {
+  conv: Linear;
+  gamma: tf.Variable;
+  beta: tf.Variable;
+  runMean: tf.Variable;
+  runVar: tf.Variable;
+}
+
+/** Batch statistics of one forward pass in training mode, for the running BatchNorm averages. */
+export type BatchMoments = { mean: tf.Tensor1D; variance: tf.Tensor1D }[];
+
+/** `[B, L, C]` -> `[B, L, k*C]`: the k most recent steps side by side (a Conv1D as one matmul). */
+function unfold(x: tf.Tensor3D, k: number, centred: boolean): tf.Tensor3D {
+  if (k === 1) return x;
+  const [b, l, c] = x.shape;
+  const before = centred ? Math.floor((k - 1) / 2) : k - 1;
+  const padded = tf.pad(x, [
+    [0, 0],
+    [before, k - 1 - before],
+    [0, 0],
+  ]);
+  const parts = Array.from({ length: k }, (_, i) => tf.slice(padded, [0, i, 0], [b, l, c]));
+  return tf.concat(parts, 2) as tf.Tensor3D;
+}
+
+/** ELU (Clevert et al. 2016, Eq. 1), alpha = 1, from ops every backend differentiates. */
+function elu(x: tf.Tensor): tf.Tensor {
+  return tf.add(tf.relu(x), tf.sub(tf.exp(tf.minimum(x, 0)), 1));
+}
+
+/** SiLU / swish `x sigmoid(x)`. */
+function silu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
+/**
+ * The Large Causal Model (Kougioulis et al. 2026, Appendix): Conv1D token embedding +
+ * sinusoidal positions, encoder blocks with optional distillation, last-token summary,
+ * correlation injection, LayerNorm + SwiGLU head, `[vMax, vMax, maxLag]` edge logits.
+ */
+export class LcmModel {
+  readonly arch: LcmArchitecture;
+  readonly embed: Linear;
+  readonly blocks: Block[];
+  readonly distils: Distil[];
+  readonly headNorm: LayerNorm;
+  readonly gateW: Linear;
+  readonly upW: Linear;
+  readonly downW: Linear;
+  private readonly positions: tf.Tensor2D;
+
+  constructor(arch: Partial<LcmArchitecture> = {}, seed = 0) {
+    this.arch = resolveArchitecture(arch);
+    const a = this.arch;
+    const rng = new Rng(seed);
+    this.embed = new Linear(a.embedKernel * a.vMax, a.dModel, { seed: rng.fork() });
+    this.positions = sinusoidalPositionalEncoding(a.lMax, a.dModel); // [lMax, dModel]
+    this.blocks = Array.from({ length: a.layers }, () => ({
+      attention: new MultiHeadAttention(a.dModel, a.heads, { seed: rng.fork() }),
+      ln1: new LayerNorm(a.dModel),
+      ff1: new Linear(a.dModel, a.dFf, { seed: rng.fork() }),
+      ff2: new Linear(a.dFf, a.dModel, { seed: rng.fork() }),
+      ln2: new LayerNorm(a.dModel),
+    }));
+    this.distils = a.distil
+      ? Array.from({ length: a.layers - 1 }, () => ({
+          conv: new Linear(3 * a.dModel, a.dModel, { seed: rng.fork() }),
+          gamma: tf.variable(tf.ones([a.dModel])),
+          beta: tf.variable(tf.zeros([a.dModel])),
+          runMean: tf.variable(tf.zeros([a.dModel]), false),
+          runVar: tf.variable(tf.ones([a.dModel]), false),
+        }))
+      : [];
+    const headIn = a.dModel + (a.corrInjection ? this.outputSize : 0);
+    this.headNorm = new LayerNorm(headIn);
+    this.gateW = new Linear(headIn, a.headHidden, { seed: rng.fork(), bias: false });
+    this.upW = new Linear(headIn, a.headHidden, { seed: rng.fork(), bias: false });
+    this.downW = new Linear(a.headHidden, this.outputSize, { seed: rng.fork() });
+  }
+
+  /** vMax * vMax * maxLag. */
+  get outputSize(): number {
+    return this.arch.vMax * this.arch.vMax * this.arch.maxLag;
+  }
+
+  /** Every weight, named, in a fixed order (the save format's order), trainable or not. */
+  namedWeights(): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    const lin = (name: string, l: Linear): void => {
+      out.push([`${name}/w`, l.w]);
+      if (l.b) out.push([`${name}/b`, l.b]);
+    };
+    lin("embed", this.embed);
+    this.blocks.forEach((b, i) => {
+      for (const [n, l] of [["q", b.attention.q], ["k", b.attention.k], ["v", b.attention.v], ["o", b.attention.o]] as const) lin(`block${i}/attn/${n}`, l);
+      out.push([`block${i}/ln1/gamma`, b.ln1.gamma], [`block${i}/ln1/beta`, b.ln1.beta]);
+      lin(`block${i}/ff1`, b.ff1);
+      lin(`block${i}/ff2`, b.ff2);
+      out.push([`block${i}/ln2/gamma`, b.ln2.gamma], [`block${i}/ln2/beta`, b.ln2.beta]);
+    });
+    this.distils.forEach((d, i) => {
+      lin(`distil${i}/conv`, d.conv);
+      out.push([`distil${i}/bn/gamma`, d.gamma], [`distil${i}/bn/beta`, d.beta]);
+      out.push([`distil${i}/bn/moving_mean`, d.runMean], [`distil${i}/bn/moving_variance`, d.runVar]);
+    });
+    out.push(["head/ln/gamma", this.headNorm.gamma], ["head/ln/beta", this.headNorm.beta]);
+    lin("head/gate", this.gateW);
+    lin("head/up", this.upW);
+    lin("head/down", this.downW);
+    return out;
+  }
+
+  /** Trainable variables (everything but the BatchNorm running statistics). */
+  get variables(): tf.Variable[] {
+    return this.namedWeights()
+      .map(([, v]) => v)
+      .filter((v) => v.trainable);
+  }
+
+  /** Number of trainable parameters. */
+  get parameterCount(): number {
+    return this.variables.reduce((s, v) => s + v.size, 0);
+  }
+
+  /**
+   * Edge logits.
+   *
+   * @param x `[B, lMax, vMax]` padded, normalised windows
+   * @param corr `[B, vMax * vMax * maxLag]` lagged correlations (ignored without correlation injection)
+   * @param training BatchNorm uses batch statistics (returned in `moments`) instead of running ones
+   * @returns logits `[B, vMax * vMax * maxLag]` laid out `[effect][cause][lag-1]`
+   */
+  forward(x: tf.Tensor3D, corr: tf.Tensor2D, training = false, moments?: BatchMoments): tf.Tensor2D {
+    const a = this.arch;
+    return tf.tidy(() => {
+      const [b] = x.shape;
+      let h = this.embed.apply(unfold(x, a.embedKernel, false)) as tf.Tensor3D; // [B, lMax, d]
+      h = tf.add(h, this.positions) as tf.Tensor3D;
+      this.blocks.forEach((block, i) => {
+        // Post-norm residual blocks: h = LN(h + MHA(h)); h = LN(h + FF(h)).
+        h = block.ln1.apply(tf.add(h, block.attention.apply(h))) as tf.Tensor3D;
+        const ff = block.ff2.apply(gelu(block.ff1.apply(h)));
+        h = block.ln2.apply(tf.add(h, ff)) as tf.Tensor3D;
+        const d = this.distils[i];
+        if (d) h = this.distil(h, d, training, moments);
+      });
+      const [, l, dm] = h.shape;
+      const summary = tf.reshape(tf.slice(h, [0, l - 1, 0], [b, 1, dm]), [b, dm]); // [B, d]
+      const z0 = a.corrInjection ? tf.concat([summary, corr], 1) : summary; // [B, d + out]
+      const z = this.headNorm.apply(z0);
+      // SwiGLU feed-forward (Shazeer 2020, Eq. 6): (silu(z W_gate) * z W_up) W_down.
+      const hidden = tf.mul(silu(this.gateW.apply(z)), this.upW.apply(z));
+      return this.downW.apply(hidden) as tf.Tensor2D;
+    });
+  }
+
+  private distil(h: tf.Tensor3D, d: Distil, training: boolean, moments?: BatchMoments): tf.Tensor3D {
+    const y = d.conv.apply(unfold(h, 3, true)) as tf.Tensor3D; // [B, L, d]
+    let mean: tf.Tensor;
+    let variance: tf.Tensor;
+    if (training) {
+      ({ mean, variance } = tf.moments(y, [0, 1]));
+      moments?.push({ mean: tf.keep(mean.clone()) as tf.Tensor1D, variance: tf.keep(variance.clone()) as tf.Tensor1D });
+    } else {
+      mean = d.runMean;
+      variance = d.runVar;
+    }
+    const normed = tf.add(tf.mul(tf.mul(tf.sub(y, mean), tf.rsqrt(tf.add(variance, BN_EPS))), d.gamma), d.beta);
+    const act = elu(normed);
+    // MaxPool, kernel 2, stride 2 (an odd length drops its oldest step).
+    const [b, l, c] = act.shape as [number, number, number];
+    const even = l % 2 === 0 ? act : tf.slice(act, [0, 1, 0], [b, l - 1, c]);
+    return tf.max(tf.reshape(even, [b, Math.floor(l / 2), 2, c]), 2) as tf.Tensor3D;
+  }
+
+  /** Folds one training step's batch moments into the running BatchNorm statistics, then frees them. */
+  updateRunningStats(moments: BatchMoments): void {
+    tf.tidy(() => {
+      moments.forEach((m, i) => {
+        const d = this.distils[i];
+        d.runMean.assign(tf.add(tf.mul(d.runMean, 1 - BN_MOMENTUM), tf.mul(m.mean, BN_MOMENTUM)));
+        d.runVar.assign(tf.add(tf.mul(d.runVar, 1 - BN_MOMENTUM), tf.mul(m.variance, BN_MOMENTUM)));
+      });
+    });
+    for (const m of moments) tf.dispose([m.mean, m.variance]);
+  }
+
+  /**
+   * Edge probabilities for a batch of prepared inputs, `[B, vMax * vMax * maxLag]` in (0, 1).
+   * @param x `[B * lMax * vMax]` @param corr `[B * vMax * vMax * maxLag]`
+   */
+  predictBatch(x: Float32Array, corr: Float32Array, batch: number): Float32Array {
+    const a = this.arch;
+    return tf.tidy(() => {
+      const xt = tf.tensor3d(x, [batch, a.lMax, a.vMax]);
+      const ct = tf.tensor2d(corr, [batch, this.outputSize]);
+      return tf.sigmoid(this.forward(xt, ct)).dataSync() as Float32Array;
+    });
+  }
+
+  dispose(): void {
+    for (const [, v] of this.namedWeights()) v.dispose();
+    this.positions.dispose();
+  }
+}
