@@ -28,34 +28,41 @@ export interface GradientAttributionOptions {
  *
  * @param x `[n, W, V]` input windows (z-scored units, as in training)
  */
-export function gradientAttribution(model: CausalTransformer, x: tf.Tensor3D, options: GradientAttributionOptions): Float64Array {
+export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, options: Omit<GradientAttributionOptions, "rule">): Record<AttributionRule, Float64Array> {
   const { vars: V, window: W } = model.config;
   const L = options.maxLag;
   if (!Number.isInteger(L) || L < 1 || L > W) throw new InputError(`gradientAttribution: maxLag must be in 1..${W} (the window), got ${L}`);
   if (x.rank !== 3 || x.shape[1] !== W || x.shape[2] !== V) throw new InputError(`gradientAttribution: x must be [n, ${W}, ${V}], got [${x.shape}]`);
-  const rule = options.rule ?? "gradxinput";
   const n = x.shape[0];
   const chunk = options.chunk ?? 256;
-  const out = new Float64Array(V * V * L);
+  const out = { gradxinput: new Float64Array(V * V * L), gradient: new Float64Array(V * V * L) };
   for (let e = 0; e < V; e++) {
-    const acc = new Float64Array(W * V); // [W, V] summed |attribution|
+    const acc = { gradxinput: new Float64Array(W * V), gradient: new Float64Array(W * V) }; // [W, V] summed |attribution|
     const predictE = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.slice(model.forward(xx as tf.Tensor3D).prediction, [0, e], [-1, 1]));
     for (let start = 0; start < n; start += chunk) {
       throwIfAborted(options.signal);
       const size = Math.min(chunk, n - start);
-      const s = tf.tidy(() => {
+      const [gx, ga] = tf.tidy(() => {
         const xb = tf.slice(x, [start, 0, 0], [size, W, V]); // [size, W, V]
         const g = tf.grad(predictE)(xb); // [size, W, V]
-        const a = rule === "gradxinput" ? tf.mul(g, xb) : g;
-        return tf.sum(tf.abs(a), 0); // [W, V]
+        return [tf.sum(tf.abs(tf.mul(g, xb)), 0), tf.sum(tf.abs(g), 0)]; // [W, V] each
       });
-      const values = s.dataSync();
-      s.dispose();
-      for (let i = 0; i < W * V; i++) acc[i] += values[i];
+      const [vx, va] = [gx.dataSync(), ga.dataSync()];
+      tf.dispose([gx, ga]);
+      for (let i = 0; i < W * V; i++) {
+        acc.gradxinput[i] += vx[i];
+        acc.gradient[i] += va[i];
+      }
     }
-    for (let c = 0; c < V; c++) for (let l = 1; l <= L; l++) out[(e * V + c) * L + l - 1] = acc[(W - l) * V + c] / n;
+    for (const rule of ATTRIBUTION_RULES)
+      for (let c = 0; c < V; c++) for (let l = 1; l <= L; l++) out[rule][(e * V + c) * L + l - 1] = acc[rule][(W - l) * V + c] / n;
   }
   return out;
+}
+
+/** `gradientAttributions` for one rule (default "gradxinput"). */
+export function gradientAttribution(model: CausalTransformer, x: tf.Tensor3D, options: GradientAttributionOptions): Float64Array {
+  return gradientAttributions(model, x, options)[options.rule ?? "gradxinput"];
 }
 
 /** Scale each effect's scores `[effect, cause, lag]` so that its largest is 1 (all-zero rows stay 0). */

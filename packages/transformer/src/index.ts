@@ -1,2 +1,25 @@
-export { type TransformerConfig, type EncodeOptions, type EncodeResult, CausalTransformer, timeMask } from "./model.js";
-export { type TrainOptions, type TrainHistory, MODEL_DEFAULTS, TRAIN_DEFAULTS, trainTransformer, windows, resolveConfig, evaluate } from "./train.js";
+export { type TransformerConfig, type EncodeOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm } from "./model.js";
+export {
+  type TrainOptions,
+  type TrainHistory,
+  type Predictor,
+  MODEL_DEFAULTS,
+  TRAIN_DEFAULTS,
+  trainTransformer,
+  trainPredictor,
+  windows,
+  resolveConfig,
+  evaluate,
+} from "./train.js";
+export { type AttributionRule, type GradientAttributionOptions, ATTRIBUTION_RULES, gradientAttribution, gradientAttributions, normalizePerEffect } from "./gradient.js";
+export { type CausalformerConfig, CausalformerModel, attentionScores } from "./attention-readout.js";
+export {
+  type Readout,
+  type FitTransformerOptions,
+  type TransformerFit,
+  READOUTS,
+  TRANSFORMER_DEFAULTS,
+  TRANSFORMER_PARAMS,
+  fitTransformer,
+  transformerMethod,
+} from "./discover.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { attentionWeights, dense, gelu, LayerNorm, Linear, MASK_VALUE, MultiHeadAttention, sinusoidalPositionalEncoding } from "@causeway/attention";
+import { dense, LayerNorm, Linear, MASK_VALUE, MultiHeadAttention, sinusoidalPositionalEncoding } from "@causeway/attention";
 import { InputError, Rng } from "@causeway/core";
 
 /** Shape of a `CausalTransformer`. */
@@ -24,6 +24,8 @@ export interface EncodeOptions {
   keep?: tf.Tensor2D;
   /** Also return every layer's attention probabilities `[batch, heads, n, n]`. */
   returnAttention?: boolean;
+  /** `[n]` group of each token: a token attends only within its own group (e.g. its variable). */
+  groups?: Int32Array;
 }
 
 /** Result of `CausalTransformer.encode`. */
@@ -47,13 +49,41 @@ function normalVariable(rng: Rng, shape: [number, number], scale: number): tf.Va
 
 /**
  * Additive block-causal mask `[n, n]` from token times: 0 where key time <= query time (the
- * past and the same step), `MASK_VALUE` where the key lies in the query's future.
+ * past and the same step), `MASK_VALUE` where the key lies in the query's future (or, with
+ * `groups`, in another group).
  */
-export function timeMask(times: ArrayLike<number>): tf.Tensor2D {
+export function timeMask(times: ArrayLike<number>, groups?: ArrayLike<number>): tf.Tensor2D {
   const n = times.length;
+  if (groups && groups.length !== n) throw new InputError(`timeMask: ${groups.length} groups for ${n} tokens`);
   const values = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (times[j] > times[i]) values[i * n + j] = MASK_VALUE;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) if (times[j] > times[i] || (groups && groups[j] !== groups[i])) values[i * n + j] = MASK_VALUE;
   return tf.tensor2d(values, [n, n]);
+}
+
+/**
+ * Batched `a b` for rank-4 operands with a gradient that only multiplies explicitly transposed
+ * operands: tfjs-wasm's matMul is several times slower with a transpose flag (see `dense` in
+ * @causeway/attention), and tfjs's own MatMul gradient uses those flags.
+ */
+export const bmm = tf.customGrad((a, b, save) => {
+  const [a4, b4] = [a as tf.Tensor4D, b as tf.Tensor4D];
+  (save as tf.GradSaveFunc)([a4, b4]);
+  return {
+    value: tf.matMul(a4, b4),
+    gradFunc: (dy, saved) => {
+      const [as, bs] = saved as [tf.Tensor4D, tf.Tensor4D];
+      return [tf.matMul(dy as tf.Tensor4D, tf.transpose(bs, [0, 1, 3, 2])), tf.matMul(tf.transpose(as, [0, 1, 3, 2]), dy as tf.Tensor4D)];
+    },
+  };
+}) as (a: tf.Tensor4D, b: tf.Tensor4D) => tf.Tensor4D;
+
+/**
+ * GELU, sigmoid approximation (Hendrycks & Gimpel 2016, Sec. 2): `x sigmoid(1.702 x)`. The tanh form
+ * costs about 3x more on tfjs-wasm (Pow and Tanh kernels dominate a training step's elementwise time).
+ */
+export function fastGelu(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))));
 }
 
 /** Pre-norm block (Xiong et al. 2020, Fig. 1b) that can hand back its attention probabilities. */
@@ -81,11 +111,13 @@ class Block {
     const q = mha.splitHeads(mha.q.apply(a)); // [batch, heads, n, dHead]
     const k = mha.splitHeads(mha.k.apply(a));
     const v = mha.splitHeads(mha.v.apply(a));
-    const weights = attentionWeights(q, k, { mask }); // [batch, heads, n, n], Vaswani et al. 2017 Eq. 1
-    const att = mha.o.apply(mha.mergeHeads(tf.matMul(weights, v) as tf.Tensor4D)); // [batch, n, dModel]
+    // softmax(Q K^T / sqrt(dHead) + mask) V (Vaswani et al. 2017, Eq. 1); softmax subtracts the row max
+    const scores = tf.add(tf.mul(bmm(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(mha.dHead)), mask); // [batch, heads, n, n]
+    const weights = tf.softmax(scores) as tf.Tensor4D;
+    const att = mha.o.apply(mha.mergeHeads(bmm(weights, v))); // [batch, n, dModel]
     const h = tf.add(x, att);
     const z = this.ff1.apply(this.ln2.apply(h)); // [batch, n, ffHidden]
-    const y = tf.add(h, this.ff2.apply(gelu(z))) as tf.Tensor3D;
+    const y = tf.add(h, this.ff2.apply(fastGelu(z))) as tf.Tensor3D;
     return { y, weights };
   }
 
@@ -182,7 +214,7 @@ export class CausalTransformer {
       throw new InputError(`CausalTransformer.encode: keep must be [${b}, ${n}], got [${opts.keep.shape}]`);
     const attention: tf.Tensor4D[] = [];
     const hidden = tf.tidy(() => {
-      let mask: tf.Tensor = timeMask(times); // [n, n]
+      let mask: tf.Tensor = timeMask(times, opts.groups); // [n, n]
       if (opts.keep) mask = tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])); // [batch, 1, n, n]
       let x = h;
       for (const block of this.blocks) {

@@ -80,17 +80,43 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * model.dispose();
  */
 export async function trainTransformer(series: TimeSeries, opts: TrainOptions = {}): Promise<{ model: CausalTransformer; history: TrainHistory }> {
+  const config = resolveConfig(series.variables.length, opts.maxLag, opts.config);
+  if (config.vars !== series.variables.length) throw new InputError(`trainTransformer: config.vars (${config.vars}) differs from the series' ${series.variables.length} variables`);
+  const rng = new Rng(opts.seed ?? 0);
+  const model = new CausalTransformer(config, rng.int(2 ** 31));
+  try {
+    const history = await trainPredictor(model, config.window, series, { ...opts, seed: rng.int(2 ** 31) });
+    return { model, history };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+/** A next-step predictor trained by `trainPredictor`. */
+export interface Predictor {
+  readonly variables: tf.Variable[];
+  /** `[batch, W, V]` -> `[batch, V]` */
+  forward(x: tf.Tensor3D): { prediction: tf.Tensor2D };
+}
+
+/**
+ * Train any next-step predictor on windows of `window` steps of a series (z-scored inside) with
+ * Adam; early stopping on the held-out newest windows restores the best epoch's weights.
+ */
+export async function trainPredictor(model: Predictor, window: number, series: TimeSeries, opts: Omit<TrainOptions, "config" | "maxLag"> = {}): Promise<TrainHistory> {
   const V = series.variables.length;
   const T = series.length;
-  const config = resolveConfig(V, opts.maxLag, opts.config);
-  if (config.vars !== V) throw new InputError(`trainTransformer: config.vars (${config.vars}) differs from the series' ${V} variables`);
   const epochs = opts.epochs ?? TRAIN_DEFAULTS.epochs;
   const batchSize = opts.batchSize ?? TRAIN_DEFAULTS.batchSize;
   const lr = opts.learningRate ?? TRAIN_DEFAULTS.learningRate;
   const valFraction = opts.validationFraction ?? TRAIN_DEFAULTS.validationFraction;
   const patience = opts.patience ?? TRAIN_DEFAULTS.patience;
   if (!(valFraction >= 0 && valFraction < 1)) throw new InputError(`trainTransformer: validationFraction must be in [0, 1), got ${valFraction}`);
-  const W = config.window;
+  for (const [name, x] of [["epochs", epochs], ["batchSize", batchSize], ["patience", patience]] as const)
+    if (!Number.isInteger(x) || x < 1) throw new InputError(`trainTransformer: ${name} must be a positive integer, got ${x}`);
+  if (!(lr > 0)) throw new InputError(`trainTransformer: learningRate must be positive, got ${lr}`);
+  const W = window;
   const z = zscore(series).series;
   const win = windows(z.data, T, V, W);
   const nVal = valFraction > 0 ? Math.max(1, Math.round(win.n * valFraction)) : 0;
@@ -98,7 +124,6 @@ export async function trainTransformer(series: TimeSeries, opts: TrainOptions = 
   if (nTrain < 2) throw new InputError(`trainTransformer: only ${nTrain} training windows; the series needs more rows`);
   const report = progressReporter(opts.progressName ?? "transformer", opts.onProgress);
   const rng = new Rng(opts.seed ?? 0);
-  const model = new CausalTransformer(config, rng.int(2 ** 31));
   const X = tf.tensor3d(win.x, [win.n, W, V]);
   const Y = tf.tensor2d(win.y, [win.n, V]);
   const xVal = nVal > 0 ? tf.slice(X, [nTrain, 0, 0], [nVal, W, V]) : null;
@@ -130,6 +155,7 @@ export async function trainTransformer(series: TimeSeries, opts: TrainOptions = 
       history.epochs = epoch + 1;
       const valLoss = xVal && yVal ? evaluate(model, xVal, yVal, batchSize * 8) : trainLoss;
       history.validationLoss.push(valLoss);
+      report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
       if (valLoss < history.bestValidationLoss) {
         history.bestValidationLoss = valLoss;
         history.bestEpoch = epoch;
@@ -138,18 +164,13 @@ export async function trainTransformer(series: TimeSeries, opts: TrainOptions = 
         since = 0;
       } else if (++since >= patience) {
         history.stopped = "patience";
-        report("train", 1, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
         break;
       }
-      report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
       await nextTick();
     }
     if (best) vars.forEach((v, i) => v.assign(best![i]));
     report("train", 1, { step: history.epochs, total: epochs });
-    return { model, history };
-  } catch (err) {
-    model.dispose();
-    throw err;
+    return history;
   } finally {
     tf.dispose([X, Y, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(best ?? [])]);
     optimizer.dispose();
@@ -157,7 +178,7 @@ export async function trainTransformer(series: TimeSeries, opts: TrainOptions = 
 }
 
 /** Mean squared error of a model on windows `x [n, W, V]` -> targets `y [n, V]`, in chunks. */
-export function evaluate(model: CausalTransformer, x: tf.Tensor3D, y: tf.Tensor2D, chunk = 512): number {
+export function evaluate(model: Predictor, x: tf.Tensor3D, y: tf.Tensor2D, chunk = 512): number {
   const [n, W, V] = x.shape;
   let sum = 0;
   for (let start = 0; start < n; start += chunk) {

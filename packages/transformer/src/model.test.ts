@@ -1,0 +1,139 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { InputError, Rng } from "@causeway/core";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { expect, it } from "vitest";
+import { gradientAttribution } from "./gradient.js";
+import { CausalTransformer, timeMask, type TransformerConfig } from "./model.js";
+
+await probeBackends();
+
+const TINY: TransformerConfig = { vars: 3, window: 4, dModel: 8, heads: 2, layers: 2, ffHidden: 16 };
+
+function randomInput(seed: number, shape: [number, number, number]): tf.Tensor3D {
+  const rng = new Rng(seed);
+  return tf.tensor3d(Float32Array.from({ length: shape[0] * shape[1] * shape[2] }, () => rng.normal()), shape);
+}
+
+describeBackends("CausalTransformer", CPU_BACKENDS, () => {
+  it("has the contract's shapes: embed [b, W*V, d], encode hidden and per-layer attention, readout [b, V]", () => {
+    const model = new CausalTransformer(TINY, 1);
+    const x = randomInput(2, [5, 4, 3]);
+    const h = model.embed(x);
+    expect(h.shape).toEqual([5, 12, 8]);
+    expect(model.tokens).toBe(12);
+    expect(Array.from(model.queryIndex)).toEqual([9, 10, 11]);
+    const { hidden, attention } = model.encode(h, model.tokenTimes, { returnAttention: true });
+    expect(hidden.shape).toEqual([5, 12, 8]);
+    expect(attention).toHaveLength(2);
+    expect(attention![0].shape).toEqual([5, 2, 12, 12]);
+    const y = model.readout(hidden, model.queryIndex);
+    expect(y.shape).toEqual([5, 3]);
+    const { prediction } = model.forward(x);
+    expect(maxAbsDiff(y.dataSync(), prediction.dataSync())).toBeLessThan(1e-5);
+    // attention rows are distributions over the present and the past only
+    const a = attention![1].arraySync()[0][0];
+    for (let i = 0; i < 12; i++) {
+      expect(a[i].reduce((s, w) => s + w, 0)).toBeCloseTo(1, 5);
+      for (let j = 0; j < 12; j++) if (Math.floor(j / 3) > Math.floor(i / 3)) expect(a[i][j]).toBe(0);
+    }
+    // 2 x multiply-adds: 4 d^2 + 2 n d + 2 d f per token and layer, plus embedding and head
+    expect(model.flops()).toBe(2 * 12 * 8 + 2 * 2 * (4 * 12 * 64 + 2 * 144 * 8 + 2 * 12 * 8 * 16) + 2 * 3 * 8);
+    tf.dispose([x, h, hidden, ...attention!, y, prediction]);
+    model.dispose();
+  });
+
+  it("is block-causal: changing a later step leaves earlier tokens' states unchanged", () => {
+    const model = new CausalTransformer(TINY, 3);
+    const x = randomInput(4, [2, 4, 3]);
+    const bumped = tf.tidy(() => tf.add(x, tf.tensor3d(Float32Array.from({ length: 24 }, (_, i) => (Math.floor((i % 12) / 3) === 2 ? 1 : 0)), [2, 4, 3])));
+    const run = (input: tf.Tensor3D): Float32Array => tf.tidy(() => model.encode(model.embed(input), model.tokenTimes).hidden.dataSync() as Float32Array);
+    const [a, b] = [run(x), run(bumped)];
+    // tokens of steps 0 and 1 (6 of every 12) are unchanged; step 2's are changed
+    for (let s = 0; s < 2; s++) {
+      const off = s * 12 * 8;
+      expect(maxAbsDiff(a.subarray(off, off + 48), b.subarray(off, off + 48))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(a.subarray(off + 48, off + 72), b.subarray(off + 48, off + 72))).toBeGreaterThan(1e-3);
+    }
+    tf.dispose([x, bumped]);
+    model.dispose();
+  });
+
+  it("encode with a keep mask equals encode on the kept token subset (also with fractional times)", () => {
+    const model = new CausalTransformer(TINY, 5);
+    const x = randomInput(6, [2, 4, 3]);
+    const dropped = [1, 4, 6]; // tokens masked out of attention
+    const kept = Array.from({ length: 12 }, (_, i) => i).filter((i) => !dropped.includes(i));
+    const keep = tf.tensor2d(Float32Array.from({ length: 24 }, (_, i) => (dropped.includes(i % 12) ? 0 : 1)), [2, 12]);
+    const times = Float32Array.from(model.tokenTimes, (t) => t + 0.25);
+    const full = tf.tidy(() => {
+      const h = model.encode(model.embed(x), times, { keep }).hidden;
+      return tf.gather(h, kept, 1);
+    });
+    const subset = tf.tidy(() => {
+      const h = tf.gather(model.embed(x), kept, 1) as tf.Tensor3D;
+      return model.encode(h, Float32Array.from(kept, (i) => times[i])).hidden;
+    });
+    expect(subset.shape).toEqual([2, 9, 8]);
+    expect(maxAbsDiff(full.dataSync(), subset.dataSync())).toBeLessThan(1e-5);
+    // readout from a non-contiguous query subset equals the contiguous one after moving the tokens
+    const perm = [9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 8];
+    const direct = tf.tidy(() => model.forward(x).prediction);
+    const permuted = tf.tidy(() => {
+      const h = tf.gather(model.embed(x), perm, 1) as tf.Tensor3D;
+      const hidden = model.encode(h, Int32Array.from(perm, (i) => model.tokenTimes[i])).hidden;
+      return model.readout(hidden, Int32Array.from([0, 1, 2]));
+    });
+    expect(maxAbsDiff(direct.dataSync(), permuted.dataSync())).toBeLessThan(1e-5);
+    tf.dispose([x, keep, full, subset, direct, permuted]);
+    model.dispose();
+  });
+
+  it("gradient attribution matches central finite differences of the prediction", () => {
+    const model = new CausalTransformer(TINY, 7);
+    const x = randomInput(8, [1, 4, 3]);
+    const xs = x.dataSync().slice();
+    const predict = (values: Float32Array): Float32Array => tf.tidy(() => model.forward(tf.tensor3d(values, [1, 4, 3])).prediction.dataSync() as Float32Array);
+    const attribution = gradientAttribution(model, x, { maxLag: 3, rule: "gradxinput" });
+    const eps = 1e-2;
+    let checked = 0;
+    for (let e = 0; e < 3; e++)
+      for (let c = 0; c < 3; c++)
+        for (let l = 1; l <= 3; l++) {
+          const i = (4 - l) * 3 + c;
+          const up = xs.slice();
+          const down = xs.slice();
+          up[i] += eps;
+          down[i] -= eps;
+          const fd = (predict(up)[e] - predict(down)[e]) / (2 * eps);
+          expect(Math.abs(attribution[(e * 3 + c) * 3 + l - 1] - Math.abs(fd * xs[i]))).toBeLessThan(3e-3);
+          checked++;
+        }
+    expect(checked).toBe(27);
+    x.dispose();
+    model.dispose();
+  });
+
+  it("is reproducible from its seed and rejects bad configs", () => {
+    const a = new CausalTransformer(TINY, 11);
+    const b = new CausalTransformer(TINY, 11);
+    const c = new CausalTransformer(TINY, 12);
+    const x = randomInput(9, [3, 4, 3]);
+    const [ya, yb, yc] = [a, b, c].map((m) => tf.tidy(() => m.forward(x).prediction.dataSync()));
+    expect(maxAbsDiff(ya, yb)).toBe(0);
+    expect(maxAbsDiff(ya, yc)).toBeGreaterThan(1e-3);
+    expect(a.variables.length).toBe(b.variables.length);
+    expect(() => new CausalTransformer({ ...TINY, heads: 3 }, 0)).toThrow(InputError);
+    expect(() => new CausalTransformer({ ...TINY, window: 0 }, 0)).toThrow(InputError);
+    const short = randomInput(1, [1, 3, 3]);
+    expect(() => a.embed(short)).toThrow(InputError);
+    tf.dispose([x, short]);
+    for (const m of [a, b, c]) m.dispose();
+  });
+
+  it("timeMask masks future steps and other groups", () => {
+    const m = timeMask([0, 0, 1], [0, 1, 0]);
+    expect(Array.from(m.dataSync())).toEqual([0, -1e9, -1e9, -1e9, 0, -1e9, 0, -1e9, 0]);
+    m.dispose();
+  });
+});
+
