@@ -10,3 +10,4 @@ export {
 } from "./relevance.js";
 export { type AllocationPolicy, type AllocationPlan, TIER, allocate } from "./allocate.js";
 export { type PlanRun, applyPlan, planTokens } from "./apply.js";
+export { type ConfoundedTaskOptions, type ConfoundedTask, type VariableRole, confoundedTask } from "./task.js";

@@ -72,6 +72,7 @@ export function DataPanel({ dataset, truth, onDataset, onTruth, onError }: DataP
         value={example}
         onChange={(v) => void loadExample(v)}
         data-testid="example-select"
+        allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
       <div

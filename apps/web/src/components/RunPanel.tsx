@@ -133,10 +133,12 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         value={method}
         onChange={setMethod}
         data-testid="method-select"
+        allowDeselect={false}
         comboboxProps={{ withinPortal: true }}
       />
       {spec && <Text size="xs" c="dimmed">{spec.description}</Text>}
-      <Select label="Backend" data={backendOptions} value={backend} onChange={setBackend} data-testid="backend-select" comboboxProps={{ withinPortal: true }} />
+      <Select label="Backend" data={backendOptions} value={backend} onChange={setBackend} data-testid="backend-select" allowDeselect={false}
+        comboboxProps={{ withinPortal: true }} />
       <Group grow>
         <NumberInput label="Max lag" min={1} max={50} value={maxLag} onChange={(v) => setMaxLag(Number(v) || 1)} data-testid="max-lag" />
         <NumberInput label="Seed" min={0} value={seed} onChange={(v) => setSeed(Number(v) || 0)} data-testid="seed" />
