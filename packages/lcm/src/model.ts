@@ -84,10 +84,10 @@ export class LcmModel {
     this.distils = a.distil
       ? Array.from({ length: a.layers - 1 }, () => ({
           conv: new Linear(3 * a.dModel, a.dModel, { seed: rng.fork() }),
-          gamma: tf.variable(tf.ones([a.dModel])),
-          beta: tf.variable(tf.zeros([a.dModel])),
-          runMean: tf.variable(tf.zeros([a.dModel]), false),
-          runVar: tf.variable(tf.ones([a.dModel]), false),
+          gamma: tf.tidy(() => tf.variable(tf.ones([a.dModel]))),
+          beta: tf.tidy(() => tf.variable(tf.zeros([a.dModel]))),
+          runMean: tf.tidy(() => tf.variable(tf.zeros([a.dModel]), false)),
+          runVar: tf.tidy(() => tf.variable(tf.ones([a.dModel]), false)),
         }))
       : [];
     const headIn = a.dModel + (a.corrInjection ? this.outputSize : 0);
