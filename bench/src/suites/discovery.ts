@@ -22,7 +22,10 @@ interface Row {
   error?: string;
 }
 
-/** Flags: --methods a,b  --collections x,y  --backend name  --limit n (data sets per collection). */
+/**
+ * Flags: --methods a,b  --collections x,y  --backend name  --limit n (data sets per collection)
+ * --out name (write bench/results/<name>.md instead of latest.md, e.g. one method's own table).
+ */
 function flags(args: string[]) {
   const get = (name: string) => {
     const i = args.indexOf(`--${name}`);
@@ -33,7 +36,13 @@ function flags(args: string[]) {
     collections: get("collections")?.split(","),
     backend: get("backend") ?? "auto",
     limit: get("limit") ? Number(get("limit")) : undefined,
+    out: checkedName(get("out")),
   };
+}
+
+function checkedName(name: string | undefined): string | undefined {
+  if (name !== undefined && !/^[\w.-]+$/.test(name)) throw new Error(`bench discovery: --out takes a file name (letters, digits, . _ -), got "${name}"`);
+  return name;
 }
 
 /** Sample RSS every 25 ms while `fn` runs: peak resident memory in MB. */
@@ -182,6 +191,6 @@ export const suite: BenchSuite = {
     if (errors.length) md += `\n### Errors\n\n${errors.map((r) => `- ${r.method} on ${r.dataset}: ${r.error}`).join("\n")}\n`;
     if (notes.length) md += `\n### Notes\n\n${notes.map((n) => `- ${n}`).join("\n")}\n`;
     md += `\n### Collections\n\n${collections.map((c) => `- \`${c.name}\`: ${c.description}`).join("\n")}\n`;
-    return { rows: rows as unknown as Record<string, unknown>[], markdown: md, file: "latest" };
+    return { rows: rows as unknown as Record<string, unknown>[], markdown: md, file: opt.out ?? "latest" };
   },
 };
