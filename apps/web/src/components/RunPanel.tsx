@@ -1,5 +1,5 @@
 import { Alert, Button, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
-import type { BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import type { BackendName, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
 import { useEffect, useRef, useState } from "react";
 import type { Dataset } from "../lib/dataset.js";
 import { cancelJob, fetchGraph, followJob, submitJob, uploadDataset, type ServerTarget } from "../lib/server-client.js";
@@ -7,7 +7,7 @@ import { CancelledError, type LocalRunner } from "../lib/worker-client.js";
 import type { MethodInfo } from "../worker/protocol.js";
 
 /** Backends in the order the viewer offers them: the GPU first. */
-const BACKEND_ORDER = ["webgpu", "wasm", "cpu"] as const;
+const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "wasm", "cpu"];
 
 export interface RunPanelProps {
   dataset: Dataset | null;
@@ -39,7 +39,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const [backends, setBackends] = useState<BackendStatus[]>([]);
   const [mode, setMode] = useState<"browser" | "server">("browser");
   const [method, setMethod] = useState<string | null>("var");
-  const [backend, setBackend] = useState<string | null>(null);
+  const [backend, setBackend] = useState<BackendName | null>(null);
   const [maxLag, setMaxLag] = useState(3);
   const [seed, setSeed] = useState(0);
   const [params, setParams] = useState<Record<string, unknown>>({});
@@ -137,7 +137,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         comboboxProps={{ withinPortal: true }}
       />
       {spec && <Text size="xs" c="dimmed">{spec.description}</Text>}
-      <Select label="Backend" data={backendOptions} value={backend} onChange={setBackend} data-testid="backend-select" allowDeselect={false}
+      <Select label="Backend" data={backendOptions} value={backend} onChange={(v) => setBackend(v as BackendName | null)} data-testid="backend-select" allowDeselect={false}
         comboboxProps={{ withinPortal: true }} />
       <Group grow>
         <NumberInput label="Max lag" min={1} max={50} value={maxLag} onChange={(v) => setMaxLag(Number(v) || 1)} data-testid="max-lag" />

@@ -1,4 +1,4 @@
-import type { BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
 
 /** A method as the UI lists it (the Discoverer without its functions). */
 export interface MethodInfo {
@@ -20,7 +20,7 @@ export interface SeriesPayload {
 export interface RunRequest {
   series: SeriesPayload;
   method: string;
-  backend: string;
+  backend: BackendChoice;
   maxLag: number;
   seed: number;
   threshold?: number;
