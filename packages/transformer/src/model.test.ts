@@ -45,7 +45,7 @@ describeBackends("CausalTransformer", CPU_BACKENDS, () => {
   it("is block-causal: changing a later step leaves earlier tokens' states unchanged", () => {
     const model = new CausalTransformer(TINY, 3);
     const x = randomInput(4, [2, 4, 3]);
-    const bumped = tf.tidy(() => tf.add(x, tf.tensor3d(Float32Array.from({ length: 24 }, (_, i) => (Math.floor((i % 12) / 3) === 2 ? 1 : 0)), [2, 4, 3])));
+    const bumped = tf.tidy(() => tf.add<tf.Tensor3D>(x, tf.tensor3d(Float32Array.from({ length: 24 }, (_, i) => (Math.floor((i % 12) / 3) === 2 ? 1 : 0)), [2, 4, 3])));
     const run = (input: tf.Tensor3D): Float32Array => tf.tidy(() => model.encode(model.embed(input), model.tokenTimes).hidden.dataSync() as Float32Array);
     const [a, b] = [run(x), run(bumped)];
     // tokens of steps 0 and 1 (6 of every 12) are unchanged; step 2's are changed
@@ -91,7 +91,7 @@ describeBackends("CausalTransformer", CPU_BACKENDS, () => {
   it("gradient attribution matches central finite differences of the prediction", () => {
     const model = new CausalTransformer(TINY, 7);
     const x = randomInput(8, [1, 4, 3]);
-    const xs = x.dataSync().slice();
+    const xs = Float32Array.from(x.dataSync());
     const predict = (values: Float32Array): Float32Array => tf.tidy(() => model.forward(tf.tensor3d(values, [1, 4, 3])).prediction.dataSync() as Float32Array);
     const attribution = gradientAttribution(model, x, { maxLag: 3, rule: "gradxinput" });
     const eps = 1e-2;
