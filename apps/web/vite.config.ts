@@ -3,6 +3,14 @@ import { defaultClientConditions, defineConfig } from "vite";
 
 const stub = fileURLToPath(new URL("./src/worker/node-only-stub.ts", import.meta.url));
 
+/** Node-only modules replaced by a stub in browser code (also used by the component tests). */
+export const browserAliases = [
+  { find: /^webgpu$/, replacement: stub },
+  { find: /^@tensorflow\/tfjs-node-gpu$/, replacement: stub },
+  // Node built-ins that core imports lazily for file I/O and driver checks (never called here).
+  { find: /^node:(fs|fs\/promises|path|module)$/, replacement: stub },
+];
+
 /**
  * The viewer resolves workspace packages to their TypeScript sources (the `@causeway/source`
  * condition), so `dev` and `build` need no prior build of the packages. Node-only optional
@@ -13,12 +21,7 @@ export default defineConfig({
   base: "./",
   resolve: {
     conditions: ["@causeway/source", ...defaultClientConditions],
-    alias: [
-      { find: /^webgpu$/, replacement: stub },
-      { find: /^@tensorflow\/tfjs-node-gpu$/, replacement: stub },
-      // Node built-ins that core imports lazily for file I/O and driver checks (never called here).
-      { find: /^node:(fs|fs\/promises|path|module)$/, replacement: stub },
-    ],
+    alias: browserAliases,
   },
   esbuild: { jsx: "automatic" },
   worker: { format: "es" },

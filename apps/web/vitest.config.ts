@@ -1,16 +1,26 @@
 import { defineConfig, mergeConfig } from "vitest/config";
 import { baseConfig } from "@causeway/vitest-config/base";
+import { browserAliases } from "./vite.config.js";
 
-// Component tests pick happy-dom per file (`// @vitest-environment happy-dom`); the browser tests
-// (e2e/) build the app with Vite and drive Debian's Chromium through playwright-core.
+// Two projects: component tests in happy-dom (browser code, Node-only modules stubbed as in the
+// bundle), and the browser tests (e2e/, in Node) that build the app with Vite, drive Debian's
+// Chromium through playwright-core and compare with the CLI and a started apps/server.
 export default mergeConfig(
   baseConfig,
   defineConfig({
     esbuild: { jsx: "automatic" },
     test: {
-      include: ["src/**/*.test.{ts,tsx}", "e2e/**/*.test.ts"],
-      testTimeout: 120_000,
-      hookTimeout: 180_000,
+      projects: [
+        {
+          extends: true,
+          resolve: { alias: browserAliases },
+          test: { name: "components", include: ["src/**/*.test.{ts,tsx}"], environment: "happy-dom" },
+        },
+        {
+          extends: true,
+          test: { name: "e2e", include: ["e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 },
+        },
+      ],
     },
   }),
 );

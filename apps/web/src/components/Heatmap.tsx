@@ -1,4 +1,4 @@
-import type { CausalGraph } from "@causeway/core";
+import type { CausalGraph, ScoredEdge } from "@causeway/core";
 import { forwardRef } from "react";
 import { inkOn, viridis } from "../lib/colors.js";
 
@@ -6,7 +6,8 @@ export interface HeatmapProps {
   graph: CausalGraph;
   /** Lag shown (1..maxLag), or 0 for the summary (max over lags). */
   lag: number;
-  threshold: number;
+  /** The edge list at the current threshold: its cells are outlined (lag 0: a cell with any lag listed). */
+  edges: ScoredEdge[];
   range: { min: number; max: number };
 }
 
@@ -14,13 +15,14 @@ const CELL = 46;
 const LEFT = 90;
 const TOP = 70;
 
-/** `scores[effect][cause]` at one lag: rows are effects, columns causes; cells at or over the threshold are outlined. */
-export const Heatmap = forwardRef<SVGSVGElement, HeatmapProps>(function Heatmap({ graph, lag, threshold, range }, ref) {
+/** `scores[effect][cause]` at one lag: rows are effects, columns causes; cells in the edge list are outlined. */
+export const Heatmap = forwardRef<SVGSVGElement, HeatmapProps>(function Heatmap({ graph, lag, edges, range }, ref) {
   const V = graph.variables.length;
   const cell = V > 12 ? Math.max(18, Math.floor((CELL * 12) / V)) : CELL;
   const size = V * cell;
   const W = LEFT + size + 90;
   const H = TOP + size + 20;
+  const listed = new Set(edges.map((x) => (lag === 0 ? `${x.effect}\u0000${x.cause}` : `${x.effect}\u0000${x.cause}\u0000${x.lag}`)));
   const value = (e: number, c: number) => (lag === 0 ? Math.max(...graph.scores[e][c]) : graph.scores[e][c][lag - 1]);
   const legend = Array.from({ length: 40 }, (_, i) => range.min + ((range.max - range.min) * i) / 39);
   return (
@@ -38,7 +40,7 @@ export const Heatmap = forwardRef<SVGSVGElement, HeatmapProps>(function Heatmap(
       {graph.variables.map((effect, e) =>
         graph.variables.map((cause, c) => {
           const s = value(e, c);
-          const on = s >= threshold;
+          const on = listed.has(lag === 0 ? `${effect}\u0000${cause}` : `${effect}\u0000${cause}\u0000${lag}`);
           return (
             <g key={`${e}-${c}`} data-testid="heat-cell" data-effect={effect} data-cause={cause} data-lag={lag} data-score={String(s)} data-over={on ? "1" : "0"}>
               <title>{`${cause} → ${effect}${lag ? ` at lag ${lag}` : ""}: ${s}`}</title>

@@ -36,7 +36,8 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
       const lvl = truth.summaryOnly ? "summary" : level;
       const { scores, labels } = rocItems(graph, truth, lvl);
       const roc = rocCurve(scores, labels);
-      const score = scoreGraph(truth, graph, { threshold });
+      // The edge list as shown counts (at the method's own threshold, the method's own list).
+      const score = scoreGraph(truth, graphAt(graph, threshold));
       return { roc, score, level: lvl, error: null };
     } catch (e) {
       return { roc: null, score: null, level, error: (e as Error).message };
@@ -92,7 +93,7 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
               data={[...Array.from({ length: graph.maxLag }, (_, i) => ({ value: String(i + 1), label: `lag ${i + 1}` })), { value: "0", label: "max over lags" }]}
               style={{ alignSelf: "start" }}
             />
-            <Heatmap ref={figure} graph={graph} lag={shownLag} threshold={threshold} range={range} />
+            <Heatmap ref={figure} graph={graph} lag={shownLag} edges={edges} range={range} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="graph" pt="sm">

@@ -1,0 +1,54 @@
+// The discovery worker's message handling, apart from the worker's global scope (so that a test
+// can drive it in process): runs any registered method with progress and cancel.
+import { getMethod, listBackends, listMethods } from "@causeway/core";
+import type { FromWorker, MethodInfo, ToWorker } from "./protocol.js";
+
+function describeMethods(): MethodInfo[] {
+  return listMethods().map((m) => ({
+    name: m.name,
+    description: m.description,
+    usesTensors: m.usesTensors,
+    lagResolved: m.lagResolved,
+    defaultThreshold: m.defaultThreshold,
+    params: m.params,
+  }));
+}
+
+/** A handler for the page's messages that answers through `post`. */
+export function createHandler(post: (message: FromWorker) => void): (message: ToWorker) => void {
+  const running = new Map<number, AbortController>();
+
+  async function run(msg: Extract<ToWorker, { type: "run" }>): Promise<void> {
+    const controller = new AbortController();
+    running.set(msg.id, controller);
+    try {
+      const method = getMethod(msg.method);
+      const series = { variables: msg.series.variables, length: msg.series.length, data: msg.series.data };
+      const graph = await method.discover(series, {
+        maxLag: msg.maxLag,
+        seed: msg.seed,
+        backend: msg.backend,
+        threshold: msg.threshold,
+        params: msg.params,
+        signal: controller.signal,
+        onProgress: (event) => post({ type: "progress", id: msg.id, event }),
+      });
+      post({ type: "result", id: msg.id, graph });
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      post({ type: "error", id: msg.id, message: err.message, aborted: err.name === "AbortError" || controller.signal.aborted });
+    } finally {
+      running.delete(msg.id);
+    }
+  }
+
+  return (msg) => {
+    if (msg.type === "describe") {
+      void listBackends().then((backends) => post({ type: "described", methods: describeMethods(), backends }));
+    } else if (msg.type === "run") {
+      void run(msg);
+    } else if (msg.type === "cancel") {
+      running.get(msg.id)?.abort(new DOMException("cancelled from the viewer", "AbortError"));
+    }
+  };
+}
