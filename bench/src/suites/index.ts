@@ -2,6 +2,7 @@ import type { BenchSuite } from "../types.js";
 import { suite as attention } from "./attention.js";
 import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
+import { suite as lcm } from "./lcm.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm];

@@ -1,6 +1,7 @@
 import { Rng, type GroundTruth, type TimeSeries } from "@causeway/core";
 import { generateKuramoto, generateLorenz96, generateNonlinear, generateVar } from "@causeway/synth";
-import { buildInput } from "./features.js";
+import { DEFAULT_ARCHITECTURE } from "./config.js";
+import { buildInput, modelFeatures } from "./features.js";
 
 /** Share of each generator in the training mixture (normalised; 0 drops a generator). */
 export interface MixtureWeights {
@@ -47,6 +48,10 @@ export interface SeriesPair {
 export interface TrainingExample {
   x: Float32Array; // [lMax, vMax]
   corr: Float32Array; // [vMax, vMax, maxLag]
+  /** The injected statistics the model reads, `[S * vMax * vMax * maxLag]` (see `modelFeatures`). */
+  stats: Float32Array;
+  /** Per-entry edge features (empty without an edge head). */
+  edge: Float32Array;
   /** 1 on true edges `[effect][cause][lag-1]`, padded entries 0. */
   label: Float32Array;
   /** |corr| divided by its largest value in the example (the regulariser's target). */
@@ -56,11 +61,20 @@ export interface TrainingExample {
   vars: number;
 }
 
-/** Shape fields the data pipeline needs. */
+/** Shape fields the data pipeline needs; the feature flags default to `DEFAULT_ARCHITECTURE`'s. */
 export interface DataShape {
   vMax: number;
   maxLag: number;
   lMax: number;
+  partialCorrInjection?: boolean;
+  edgeHidden?: number;
+}
+
+function featureFlags(shape: DataShape): { partialCorrInjection: boolean; edgeHidden: number } {
+  return {
+    partialCorrInjection: shape.partialCorrInjection ?? DEFAULT_ARCHITECTURE.partialCorrInjection,
+    edgeHidden: shape.edgeHidden ?? DEFAULT_ARCHITECTURE.edgeHidden,
+  };
 }
 
 function pickKind(rng: Rng, m: MixtureWeights): keyof MixtureWeights {
@@ -134,7 +148,11 @@ function drawPair(seed: number, shape: DataShape, recipe: DataRecipe, length: nu
   }
 }
 
-/** Label tensor `[vMax, vMax, maxLag]` of a truth under a variable order (slot i holds variable order[i]). */
+/**
+ * Label tensor `[vMax, vMax, maxLag]` of a truth under a variable order (slot i holds variable
+ * order[i]). A summary-only truth (Lorenz-96, Kuramoto: continuous-time systems whose influence
+ * reaches every sampled lag) labels every lag of a true pair.
+ */
 export function labelTensor(truth: GroundTruth, vMax: number, maxLag: number, order?: readonly number[]): Float32Array {
   const index = new Map(truth.variables.map((v, i) => [v, i]));
   const slot = new Map<number, number>();
@@ -144,7 +162,8 @@ export function labelTensor(truth: GroundTruth, vMax: number, maxLag: number, or
     const ei = slot.get(index.get(e.effect) ?? -1);
     const ci = slot.get(index.get(e.cause) ?? -1);
     if (ei === undefined || ci === undefined || e.lag < 1 || e.lag > maxLag) continue;
-    out[(ei * vMax + ci) * maxLag + e.lag - 1] = 1;
+    if (truth.summaryOnly) out.fill(1, (ei * vMax + ci) * maxLag, (ei * vMax + ci + 1) * maxLag);
+    else out[(ei * vMax + ci) * maxLag + e.lag - 1] = 1;
   }
   return out;
 }
@@ -164,6 +183,7 @@ export function prepareExample(pair: SeriesPair, shape: DataShape, recipe: DataR
   const data = series.data.subarray(from * V, (from + len) * V);
   const order = augment ? (rng.shuffle(Array.from({ length: V }, (_, i) => i)) as number[]) : undefined;
   const input = buildInput(data, len, V, shape, rng, { order });
+  const features = modelFeatures(input, V, { ...shape, ...featureFlags(shape) });
   const label = labelTensor(truth, vMax, maxLag, order);
   const corrTarget = new Float32Array(input.corr.length);
   let top = 0;
@@ -171,7 +191,7 @@ export function prepareExample(pair: SeriesPair, shape: DataShape, recipe: DataR
   for (let i = 0; i < corrTarget.length; i++) corrTarget[i] = top > 0 ? Math.abs(input.corr[i]) / top : 0;
   const real = new Uint8Array(label.length);
   for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) for (let l = 0; l < maxLag; l++) real[(e * vMax + c) * maxLag + l] = 1;
-  return { x: input.x, corr: input.corr, label, corrTarget, real, vars: V };
+  return { x: input.x, corr: input.corr, stats: features.stats, edge: features.edge, label, corrTarget, real, vars: V };
 }
 
 /** Fixed validation examples of the mixture (fresh series of random length, stream `seed`). */

@@ -1,14 +1,20 @@
-export { type LcmArchitecture, DEFAULT_ARCHITECTURE, resolveArchitecture } from "./config.js";
+export { type LcmArchitecture, DEFAULT_ARCHITECTURE, PAPER_ARCHITECTURE, resolveArchitecture } from "./config.js";
 export {
   type LcmInput,
   PAD_STD,
   minMaxNormalize,
   laggedCrossCorrelation,
+  laggedPartialCorrelation,
+  EDGE_FEATURES,
+  edgeFeatures,
+  modelFeatures,
+  slotStatistics,
+  type LcmFeatures,
   buildInput,
   windowStarts,
   coveringSubsets,
 } from "./features.js";
-export { type BatchMoments, LcmModel } from "./model.js";
+export { type BatchMoments, type LcmBatch, type LcmBatchBuffers, LcmModel } from "./model.js";
 export {
   type MixtureWeights,
   type DataRecipe,
@@ -16,6 +22,7 @@ export {
   type TrainingExample,
   type DataShape,
   DEFAULT_RECIPE,
+  mix,
   samplePair,
   labelTensor,
   prepareExample,
@@ -44,6 +51,8 @@ export {
   resolveTrainConfig,
   learningRate,
   lcmLoss,
+  stack,
+  batchBuffers,
   validationAuroc,
   trainLcm,
 } from "./train.js";

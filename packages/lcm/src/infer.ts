@@ -1,5 +1,5 @@
 import { InputError, Rng, createScores, type ScoreTensor, type TimeSeries } from "@causeway/core";
-import { buildInput, coveringSubsets, laggedCrossCorrelation, minMaxNormalize, windowStarts } from "./features.js";
+import { buildInput, coveringSubsets, laggedCrossCorrelation, laggedPartialCorrelation, minMaxNormalize, modelFeatures, selectBlock, selectColumns, windowStarts } from "./features.js";
 import type { LcmModel } from "./model.js";
 
 /** Options of `predictScores`. */
@@ -38,8 +38,9 @@ export function forwardPasses(V: number, vMax: number, windows = 1, tta = 0): nu
  *
  * Series with more than vMax variables are scored on overlapping subsets that cover every pair
  * (see `coveringSubsets`); each entry averages the subsets that contain both variables. The
- * correlation features always cover the whole series; the encoder reads the last lMax steps (or
- * `windows` evenly spread windows, averaged).
+ * statistics always cover the whole series (the partial correlations condition on the subset's
+ * variables); the encoder reads the last lMax steps (or `windows` evenly spread windows, averaged).
+ * Cost: one VAR(maxLag) fit per subset plus `forwardPasses(V, vMax, windows, tta)` forward passes.
  */
 export function predictScores(model: LcmModel, series: TimeSeries, options: PredictOptions = {}): { scores: ScoreTensor; info: PredictInfo } {
   const { vMax, lMax, maxLag: modelLag } = model.arch;
@@ -57,36 +58,44 @@ export function predictScores(model: LcmModel, series: TimeSeries, options: Pred
   const subsets = coveringSubsets(V, vMax);
   const starts = windowStarts(T, lMax, options.windows ?? 1);
 
-  // Every forward pass: a subset, a window start and a variable order (slot i <- subset[order[i]]).
-  type Job = { vars: number[]; start: number };
+  // Partial correlations of each subset, conditioned on its own variables: [n, n, modelLag] in subset order.
+  const partial = subsets.map((subset) => (model.arch.partialCorrInjection ? laggedPartialCorrelation(selectColumns(norm, T, V, subset), T, subset.length, modelLag) : null));
+
+  // Every forward pass: a subset, a window start and a variable order (slot i <- vars[i]; pos[i] = index of vars[i] in the subset).
+  type Job = { subset: number; vars: number[]; pos: number[]; start: number };
   const jobs: Job[] = [];
-  for (const subset of subsets) {
+  subsets.forEach((subset, si) => {
+    const identity = subset.map((_, i) => i);
     for (const start of starts) {
-      jobs.push({ vars: subset, start });
-      for (let k = 0; k < tta; k++) jobs.push({ vars: rng.shuffle([...subset]) as number[], start });
+      jobs.push({ subset: si, vars: subset, pos: identity, start });
+      for (let k = 0; k < tta; k++) {
+        const pos = rng.shuffle([...identity]) as number[];
+        jobs.push({ subset: si, vars: pos.map((i) => subset[i]), pos, start });
+      }
     }
-  }
+  });
   const sum = new Float64Array(V * V * modelLag);
   const count = new Float64Array(V * V * modelLag);
   const out = model.outputSize;
   const batchSize = options.batchSize ?? 32;
   for (let s = 0; s < jobs.length; s += batchSize) {
     const chunk = jobs.slice(s, s + batchSize);
-    const xs = new Float32Array(chunk.length * lMax * vMax);
-    const cs = new Float32Array(chunk.length * out);
+    const buffers = { x: new Float32Array(chunk.length * lMax * vMax), stats: new Float32Array(chunk.length * model.statsSize), edge: new Float32Array(chunk.length * out * model.edgeFeatureSize) };
     chunk.forEach((job, b) => {
       const n = job.vars.length;
-      const corr = new Float32Array(out);
-      for (let e = 0; e < n; e++) {
-        for (let c = 0; c < n; c++) {
-          for (let l = 0; l < modelLag; l++) corr[(e * vMax + c) * modelLag + l] = fullCorr[(job.vars[e] * V + job.vars[c]) * modelLag + l];
-        }
-      }
-      const input = buildInput(norm, T, V, model.arch, rng, { start: job.start, order: job.vars, corr });
-      xs.set(input.x, b * lMax * vMax);
-      cs.set(input.corr, b * out);
+      const p = partial[job.subset];
+      const stats = {
+        corr: selectBlock(fullCorr, V, job.vars, vMax, modelLag),
+        pcorr: p ? selectBlock(p.pcorr, n, job.pos, vMax, modelLag) : new Float32Array(out),
+        df: p?.df ?? 0,
+      };
+      const input = buildInput(norm, T, V, model.arch, rng, { start: job.start, order: job.vars, stats });
+      const f = modelFeatures(input, n, model.arch);
+      buffers.x.set(f.x, b * lMax * vMax);
+      buffers.stats.set(f.stats, b * model.statsSize);
+      buffers.edge.set(f.edge, b * out * model.edgeFeatureSize);
     });
-    const probs = model.predictBatch(xs, cs, chunk.length);
+    const probs = model.predictBatch(buffers, chunk.length);
     chunk.forEach((job, b) => {
       const n = job.vars.length;
       for (let e = 0; e < n; e++) {

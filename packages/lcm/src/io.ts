@@ -1,3 +1,4 @@
+import type * as NodeFs from "node:fs/promises"; // type only: erased, so browser bundles never load node:fs
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "@causeway/core";
 import { resolveArchitecture, type LcmArchitecture } from "./config.js";
@@ -64,7 +65,7 @@ export function deserializeModel(modelJson: LcmModelJson, weights: ArrayBuffer):
   return model;
 }
 
-async function nodeFs(): Promise<typeof import("node:fs/promises")> {
+async function nodeFs(): Promise<typeof NodeFs> {
   return import("node:fs/promises");
 }
 

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Rng } from "@causeway/core";
 import { LayerNorm, Linear, MultiHeadAttention, gelu, sinusoidalPositionalEncoding } from "@causeway/attention";
 import { resolveArchitecture, type LcmArchitecture } from "./config.js";
+import { EDGE_FEATURES } from "./features.js";
 
 /** BatchNorm momentum of the running statistics used at inference. */
 const BN_MOMENTUM = 0.1;
@@ -27,6 +28,23 @@ interface Distil {
 
 /** Batch statistics of one forward pass in training mode, for the running BatchNorm averages. */
 export type BatchMoments = { mean: tf.Tensor1D; variance: tf.Tensor1D }[];
+
+/** A batch of model inputs as tensors (see `LcmFeatures` for one example's buffers). */
+export interface LcmBatch {
+  /** `[B, lMax, vMax]` padded, normalised windows. */
+  x: tf.Tensor3D;
+  /** `[B, statsSize]` injected statistics (ignored without correlation injection). */
+  stats: tf.Tensor2D;
+  /** `[B, vMax * vMax * maxLag, edgeFeatures]` per-entry features (only with an edge head). */
+  edge?: tf.Tensor3D;
+}
+
+/** A batch of model inputs as flat buffers, `batch` examples back to back. */
+export interface LcmBatchBuffers {
+  x: Float32Array;
+  stats: Float32Array;
+  edge: Float32Array;
+}
 
 /** `[B, L, C]` -> `[B, L, k*C]`: the k most recent steps side by side (a Conv1D as one matmul). */
 function unfold(x: tf.Tensor3D, k: number, centred: boolean): tf.Tensor3D {
@@ -56,6 +74,8 @@ function silu(x: tf.Tensor): tf.Tensor {
  * The Large Causal Model (Kougioulis et al. 2026, Appendix): Conv1D token embedding +
  * sinusoidal positions, encoder blocks with optional distillation, last-token summary,
  * correlation injection, LayerNorm + SwiGLU head, `[vMax, vMax, maxLag]` edge logits.
+ * Optional additions (see `LcmArchitecture`): partial-correlation injection and a shared
+ * per-edge MLP whose logit is added to the head's.
  */
 export class LcmModel {
   readonly arch: LcmArchitecture;
@@ -66,6 +86,8 @@ export class LcmModel {
   readonly gateW: Linear;
   readonly upW: Linear;
   readonly downW: Linear;
+  /** The shared per-edge MLP (empty without an edge head). */
+  readonly edgeMlp: Linear[];
   private readonly positions: tf.Tensor2D;
 
   constructor(arch: Partial<LcmArchitecture> = {}, seed = 0) {
@@ -90,16 +112,30 @@ export class LcmModel {
           runVar: tf.tidy(() => tf.variable(tf.ones([a.dModel]), false)),
         }))
       : [];
-    const headIn = a.dModel + (a.corrInjection ? this.outputSize : 0);
+    const headIn = a.dModel + (a.corrInjection ? this.statsSize : 0);
     this.headNorm = new LayerNorm(headIn);
     this.gateW = new Linear(headIn, a.headHidden, { seed: rng.fork(), bias: false });
     this.upW = new Linear(headIn, a.headHidden, { seed: rng.fork(), bias: false });
     this.downW = new Linear(a.headHidden, this.outputSize, { seed: rng.fork() });
+    this.edgeMlp =
+      a.edgeHidden > 0
+        ? [new Linear(this.edgeFeatureSize, a.edgeHidden, { seed: rng.fork() }), new Linear(a.edgeHidden, a.edgeHidden, { seed: rng.fork() }), new Linear(a.edgeHidden, 1, { seed: rng.fork() })]
+        : [];
   }
 
   /** vMax * vMax * maxLag. */
   get outputSize(): number {
     return this.arch.vMax * this.arch.vMax * this.arch.maxLag;
+  }
+
+  /** Length of one example's injected statistics: corr, and pcorr with partial-correlation injection. */
+  get statsSize(): number {
+    return this.outputSize * (this.arch.partialCorrInjection ? 2 : 1);
+  }
+
+  /** Features per entry of the edge MLP (0 without one). */
+  get edgeFeatureSize(): number {
+    return this.arch.edgeHidden > 0 ? EDGE_FEATURES + this.arch.maxLag : 0;
   }
 
   /** Every weight, named, in a fixed order (the save format's order), trainable or not. */
@@ -126,6 +162,7 @@ export class LcmModel {
     lin("head/gate", this.gateW);
     lin("head/up", this.upW);
     lin("head/down", this.downW);
+    this.edgeMlp.forEach((l, i) => lin(`edge/${i}`, l));
     return out;
   }
 
@@ -144,13 +181,17 @@ export class LcmModel {
   /**
    * Edge logits.
    *
-   * @param x `[B, lMax, vMax]` padded, normalised windows
-   * @param corr `[B, vMax * vMax * maxLag]` lagged correlations (ignored without correlation injection)
+   * @param input windows `[B, lMax, vMax]`, statistics `[B, statsSize]`, edge features `[B, out, F]`
    * @param training BatchNorm uses batch statistics (returned in `moments`) instead of running ones
    * @returns logits `[B, vMax * vMax * maxLag]` laid out `[effect][cause][lag-1]`
    */
-  forward(x: tf.Tensor3D, corr: tf.Tensor2D, training = false, moments?: BatchMoments): tf.Tensor2D {
+  forward(input: LcmBatch, training = false, moments?: BatchMoments): tf.Tensor2D {
     const a = this.arch;
+    const { x, stats } = input;
+    if (a.corrInjection && (stats.rank !== 2 || stats.shape[1] !== this.statsSize))
+      throw new Error(`LcmModel.forward: stats must be [B, ${this.statsSize}], got [${stats.shape}]`);
+    if (this.edgeMlp.length && (!input.edge || input.edge.shape[1] !== this.outputSize || input.edge.shape[2] !== this.edgeFeatureSize))
+      throw new Error(`LcmModel.forward: edge features must be [B, ${this.outputSize}, ${this.edgeFeatureSize}], got [${input.edge?.shape ?? "none"}]`);
     return tf.tidy(() => {
       const [b] = x.shape;
       let h = this.embed.apply(unfold(x, a.embedKernel, false)) as tf.Tensor3D; // [B, lMax, d]
@@ -165,12 +206,30 @@ export class LcmModel {
       });
       const [, l, dm] = h.shape;
       const summary = tf.reshape(tf.slice(h, [0, l - 1, 0], [b, 1, dm]), [b, dm]); // [B, d]
-      const z0 = a.corrInjection ? tf.concat([summary, corr], 1) : summary; // [B, d + out]
+      const z0 = a.corrInjection ? tf.concat([summary, stats], 1) : summary; // [B, d + statsSize]
       const z = this.headNorm.apply(z0);
       // SwiGLU feed-forward (Shazeer 2020, Eq. 6): (silu(z W_gate) * z W_up) W_down.
       const hidden = tf.mul(silu(this.gateW.apply(z)), this.upW.apply(z));
-      return this.downW.apply(hidden) as tf.Tensor2D;
+      const logits = this.downW.apply(hidden) as tf.Tensor2D; // [B, out]
+      if (!this.edgeMlp.length) return logits;
+      // Shared per-edge MLP on each entry's own statistics, [B, out, F] -> [B, out].
+      const [m1, m2, m3] = this.edgeMlp;
+      const h2 = gelu(m2.apply(gelu(m1.apply(input.edge!)))); // [B, out, edgeHidden]
+      // The 1-wide output layer as multiply + sum: through a [rows, 1] matMul, training on tfjs-wasm
+      // read corrupted gradient memory (NaN in an unrelated weight's gradient; see the README).
+      const e = tf.add(tf.sum(tf.mul(h2, tf.reshape(m3.w, [m3.inputs])), 2), m3.b!); // [B, out]
+      return tf.add(logits, e) as tf.Tensor2D;
     });
+  }
+
+  /** Tensors of a batch of buffers (the caller disposes them, or runs inside `tf.tidy`). */
+  batchTensors(buffers: LcmBatchBuffers, batch: number): LcmBatch {
+    const a = this.arch;
+    return {
+      x: tf.tensor3d(buffers.x, [batch, a.lMax, a.vMax]),
+      stats: tf.tensor2d(buffers.stats, [batch, this.statsSize]),
+      edge: this.edgeMlp.length ? tf.tensor3d(buffers.edge, [batch, this.outputSize, this.edgeFeatureSize]) : undefined,
+    };
   }
 
   private distil(h: tf.Tensor3D, d: Distil, training: boolean, moments?: BatchMoments): tf.Tensor3D {
@@ -204,17 +263,9 @@ export class LcmModel {
     for (const m of moments) tf.dispose([m.mean, m.variance]);
   }
 
-  /**
-   * Edge probabilities for a batch of prepared inputs, `[B, vMax * vMax * maxLag]` in (0, 1).
-   * @param x `[B * lMax * vMax]` @param corr `[B * vMax * vMax * maxLag]`
-   */
-  predictBatch(x: Float32Array, corr: Float32Array, batch: number): Float32Array {
-    const a = this.arch;
-    return tf.tidy(() => {
-      const xt = tf.tensor3d(x, [batch, a.lMax, a.vMax]);
-      const ct = tf.tensor2d(corr, [batch, this.outputSize]);
-      return tf.sigmoid(this.forward(xt, ct)).dataSync() as Float32Array;
-    });
+  /** Edge probabilities for a batch of prepared inputs, `[B, vMax * vMax * maxLag]` in (0, 1). */
+  predictBatch(buffers: LcmBatchBuffers, batch: number): Float32Array {
+    return tf.tidy(() => tf.sigmoid(this.forward(this.batchTensors(buffers, batch))).dataSync() as Float32Array);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import { auroc } from "@causeway/metrics";
 import { resolveArchitecture, type LcmArchitecture } from "./config.js";
 import { DEFAULT_RECIPE, TrainingPool, validationSet, type DataRecipe, type TrainingExample } from "./data.js";
 import { loadModel, saveModel } from "./io.js";
-import { LcmModel, type BatchMoments } from "./model.js";
+import { LcmModel, type BatchMoments, type LcmBatchBuffers } from "./model.js";
 
 /** Everything `causeway lcm train --config` reads (JSON); every field but `outDir` has a default. */
 export interface TrainConfig {
@@ -120,12 +120,17 @@ export function learningRate(c: TrainConfig, step: number): number {
   return c.minLr + 0.5 * (c.lr - c.minLr) * (1 + Math.cos(Math.PI * progress));
 }
 
-/** Stacks examples into batch buffers. */
-function stack(examples: TrainingExample[], key: "x" | "corr" | "label" | "corrTarget"): Float32Array {
+/** Stacks one field of the examples into a batch buffer. */
+export function stack(examples: TrainingExample[], key: "x" | "stats" | "edge" | "label" | "corrTarget"): Float32Array {
   const n = examples[0][key].length;
   const out = new Float32Array(examples.length * n);
   examples.forEach((e, i) => out.set(e[key], i * n));
   return out;
+}
+
+/** The model inputs of a batch of examples. */
+export function batchBuffers(examples: TrainingExample[]): LcmBatchBuffers {
+  return { x: stack(examples, "x"), stats: stack(examples, "stats"), edge: stack(examples, "edge") };
 }
 
 /**
@@ -186,13 +191,17 @@ export function validationAuroc(model: LcmModel, examples: TrainingExample[], ba
   let nPadded = 0;
   for (let s = 0; s < examples.length; s += batch) {
     const chunk = examples.slice(s, s + batch);
-    const probs = model.predictBatch(stack(chunk, "x"), stack(chunk, "corr"), chunk.length);
+    const probs = model.predictBatch(batchBuffers(chunk), chunk.length);
     const out = model.outputSize;
     chunk.forEach((e, i) => {
       const p = probs.subarray(i * out, (i + 1) * out);
       const rs: number[] = [];
       const rl: number[] = [];
-      for (let k = 0; k < out; k++) if (e.real[k]) rs.push(p[k]), rl.push(e.label[k]);
+      for (let k = 0; k < out; k++) {
+        if (!e.real[k]) continue;
+        rs.push(p[k]);
+        rl.push(e.label[k]);
+      }
       const pos = rl.reduce((a, b) => a + b, 0);
       if (pos > 0 && pos < rl.length) {
         real += auroc(rs, rl);
@@ -305,11 +314,10 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
       const lr = learningRate(c, step);
       const moments: BatchMoments = [];
       const { value, grads } = tf.tidy(() => {
-        const x = tf.tensor3d(stack(batch, "x"), [c.batchSize, arch.lMax, arch.vMax]);
-        const corr = tf.tensor2d(stack(batch, "corr"), [c.batchSize, model.outputSize]);
+        const input = model.batchTensors(batchBuffers(batch), c.batchSize);
         const label = tf.tensor2d(stack(batch, "label"), [c.batchSize, model.outputSize]);
         const target = tf.tensor2d(stack(batch, "corrTarget"), [c.batchSize, model.outputSize]);
-        return tf.variableGrads(() => lcmLoss(model.forward(x, corr, true, moments), label, target, c.lambdaCorr, c.gamma), model.variables);
+        return tf.variableGrads(() => lcmLoss(model.forward(input, true, moments), label, target, c.lambdaCorr, c.gamma), model.variables);
       });
       const gradList = model.variables.map((v) => grads[v.name]);
       const norm = Math.sqrt(tf.tidy(() => tf.addN(gradList.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
