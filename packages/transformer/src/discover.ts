@@ -6,6 +6,7 @@ import {
   progressReporter,
   resolveParams,
   Rng,
+  throwIfAborted,
   useBackend,
   validateDiscoverInput,
   zscore,
@@ -13,6 +14,7 @@ import {
   type Discoverer,
   type DiscoverOptions,
   type ParamSpec,
+  type ProgressEvent,
   type TimeSeries,
 } from "@causeway/core";
 import { attentionScores, CausalformerModel } from "./attention-readout.js";
@@ -35,14 +37,14 @@ export const TRANSFORMER_DEFAULTS = {
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
   /** Windows (evenly spaced) the read-out averages over. */
-  samples: 512,
+  samples: 1024,
 };
 
 export const TRANSFORMER_PARAMS: ParamSpec[] = [
-  { name: "readout", type: "string", default: TRANSFORMER_DEFAULTS.readout, choices: [...READOUTS], description: "gradient: gradient attribution of the decoder-only model; attention: Causalformer cross-attention" },
-  { name: "ensemble", type: "integer", default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their normalised scores are averaged" },
-  { name: "rule", type: "string", default: TRANSFORMER_DEFAULTS.rule, choices: [...ATTRIBUTION_RULES], description: "gradient read-out: mean |grad x input| or mean |grad|" },
-  { name: "window", type: "integer", default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag)" },
+  { name: "readout", type: "string", default: TRANSFORMER_DEFAULTS.readout, choices: [...READOUTS], description: "gradient: gradient attribution of the decoder-only model (lagged scores); attention: Causalformer cross-attention (summary scores)" },
+  { name: "ensemble", type: "integer", default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their per-effect normalised scores are averaged" },
+  { name: "rule", type: "string", default: TRANSFORMER_DEFAULTS.rule, choices: [...ATTRIBUTION_RULES], description: "gradient read-out: mean |grad x input|, mean |grad|, or LRP (grad x input with attention, LayerNorm and GELU gates held constant)" },
+  { name: "window", type: "integer", default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" },
   { name: "dModel", type: "integer", default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" },
   { name: "heads", type: "integer", default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" },
   { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (the attention read-out's variable-wise encoder)" },
@@ -62,6 +64,8 @@ export interface FitTransformerOptions extends Partial<typeof TRANSFORMER_DEFAUL
   seed?: number;
   signal?: AbortSignal;
   onProgress?: DiscoverOptions["onProgress"];
+  /** Gradient read-out: also score these rules (from the same models) into `byRule`. */
+  rules?: readonly AttributionRule[];
 }
 
 /** Result of `fitTransformer`. */
@@ -70,8 +74,10 @@ export interface TransformerFit {
   maxLag: number;
   /** Scores of the selected read-out `[effect, cause, lag - 1]`, normalised per effect (max 1), averaged over the ensemble. */
   scores: Float64Array;
-  /** Gradient read-out only: the scores of every attribution rule (same layout). */
-  byRule?: Record<AttributionRule, Float64Array>;
+  /** False for the attention read-out: its summary score is repeated at every lag. */
+  lagResolved: boolean;
+  /** Gradient read-out: the scores of the selected rule and of every rule in `options.rules` (same layout and normalisation). */
+  byRule?: Partial<Record<AttributionRule, Float64Array>>;
   histories: TrainHistory[];
 }
 
@@ -79,6 +85,25 @@ export interface TransformerFit {
 function spaced(total: number, n: number): Int32Array {
   if (n >= total) return Int32Array.from({ length: total }, (_, i) => i);
   return Int32Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * total) / n));
+}
+
+/** Integer option check (the Discoverer validates its params; this guards direct callers). */
+function checkInt(name: string, x: number, min: number): void {
+  if (!Number.isInteger(x) || x < min) throw new InputError(`transformer: ${name} must be an integer >= ${min}, got ${x}`);
+}
+
+/**
+ * Summary scores `[effect, cause]` from lagged ones: each cause's scores summed over its lags,
+ * then repeated at every lag (formats.md: a summary-only method repeats its summary score).
+ */
+function summaryRepeated(scores: Float64Array, V: number, L: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let p = 0; p < V * V; p++) {
+    let s = 0;
+    for (let l = 0; l < L; l++) s += scores[p * L + l];
+    out.fill(s, p * L, (p + 1) * L);
+  }
+  return out;
 }
 
 /**
@@ -94,36 +119,45 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   const s = { ...TRANSFORMER_DEFAULTS, ...options };
   const V = series.variables.length;
   const L = s.maxLag;
+  checkInt("maxLag", L, 1);
+  checkInt("window", s.window, 0);
+  checkInt("ensemble", s.ensemble, 1);
+  checkInt("samples", s.samples, 1);
   const W = s.window === 0 ? L : s.window;
   if (W < L) throw new InputError(`transformer: window (${W}) must be at least maxLag (${L})`);
   if (!READOUTS.includes(s.readout)) throw new InputError(`transformer: readout must be one of ${READOUTS.join(", ")}, got "${s.readout}"`);
+  const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
+  for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
   const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden };
   const z = zscore(series).series;
   const win = windows(z.data, z.length, V, W);
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
   pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
-  const X = tf.tensor3d(xs, [pick.length, W, V]); // [samples, W, V]
   const report = progressReporter("transformer", s.onProgress);
   const members = s.ensemble;
-  const scores = new Float64Array(V * V * L);
-  const byRule = s.readout === "gradient" ? { gradxinput: new Float64Array(V * V * L), gradient: new Float64Array(V * V * L) } : undefined;
+  const byRule: Partial<Record<AttributionRule, Float64Array>> = {};
+  const attention = new Float64Array(V * V * L);
   const histories: TrainHistory[] = [];
+  const X = tf.tensor3d(xs, [pick.length, W, V]); // [samples, W, V]
   try {
     for (let m = 0; m < members; m++) {
+      throwIfAborted(s.signal);
       const rng = new Rng((s.seed ?? 0) + m);
-      const onProgress = (e: { fraction: number; step?: number; total?: number; metrics?: Record<string, number> }): void =>
-        report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message: `model ${m + 1} of ${members}` });
+      const message = `model ${m + 1} of ${members}`;
+      // training is 90% of each member's share of the progress bar, the read-out the rest
+      const onProgress = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
       const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, validationFraction: s.validationFraction, seed: rng.int(2 ** 31), signal: s.signal, onProgress };
       if (s.readout === "gradient") {
         const model = new CausalTransformer(config, rng.int(2 ** 31));
         try {
           histories.push(await trainPredictor(model, W, series, train));
-          report("attribute", (m + 0.9) / members);
-          const raw = gradientAttributions(model, X, { maxLag: L, signal: s.signal });
-          for (const rule of ATTRIBUTION_RULES) {
+          report("attribute", (m + 0.9) / members, { message });
+          const raw = gradientAttributions(model, X, { maxLag: L, rules, signal: s.signal });
+          for (const rule of rules) {
             const norm = normalizePerEffect(raw[rule], V, L);
-            for (let i = 0; i < norm.length; i++) byRule![rule][i] += norm[i] / members;
+            const acc = (byRule[rule] ??= new Float64Array(V * V * L));
+            for (let i = 0; i < norm.length; i++) acc[i] += norm[i] / members;
           }
         } finally {
           model.dispose();
@@ -132,9 +166,9 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
         const model = new CausalformerModel({ ...config, decoderLayers: s.decoderLayers }, rng.int(2 ** 31));
         try {
           histories.push(await trainPredictor(model, W, series, train));
-          report("attention", (m + 0.9) / members);
-          const norm = normalizePerEffect(attentionScores(model, X, L, { signal: s.signal }), V, L);
-          for (let i = 0; i < norm.length; i++) scores[i] += norm[i] / members;
+          report("attention", (m + 0.9) / members, { message });
+          const norm = normalizePerEffect(summaryRepeated(attentionScores(model, X, L, { signal: s.signal }), V, L), V, L);
+          for (let i = 0; i < norm.length; i++) attention[i] += norm[i] / members;
         } finally {
           model.dispose();
         }
@@ -144,8 +178,8 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
     X.dispose();
   }
   report("done", 1);
-  if (byRule) scores.set(byRule[s.rule]);
-  return { V, maxLag: L, scores, byRule, histories };
+  if (s.readout === "gradient") return { V, maxLag: L, scores: byRule[s.rule]!, lagResolved: true, byRule, histories };
+  return { V, maxLag: L, scores: attention, lagResolved: false, histories };
 }
 
 /**
@@ -185,7 +219,7 @@ export const transformerMethod: Discoverer = {
         seconds: (performance.now() - start) / 1000,
         seed,
         params,
-        lagResolved: true,
+        lagResolved: fit.lagResolved,
         epochs: fit.histories.map((h) => h.epochs),
         validationLoss: fit.histories.map((h) => h.bestValidationLoss),
       },

@@ -2,59 +2,81 @@ import * as tf from "@tensorflow/tfjs-core";
 import { InputError, throwIfAborted } from "@causeway/core";
 import type { CausalTransformer } from "./model.js";
 
-/** Attribution rules of the gradient read-out. */
-export const ATTRIBUTION_RULES = ["gradxinput", "gradient"] as const;
+/**
+ * Attribution rules of the gradient read-out, each averaged over windows:
+ * - `gradxinput`: mean |∂ŷ_e/∂x_c(t-l) · x_c(t-l)| (gradient x input, Shrikumar et al. 2016);
+ * - `gradient`: mean |∂ŷ_e/∂x_c(t-l)| (saliency, Simonyan et al. 2014);
+ * - `lrp`: mean |R| with R the gradient x input of the model whose attention probabilities,
+ *   LayerNorm scales and GELU gates are held constant in the backward pass: conservative LRP for
+ *   transformers (Ali et al. 2022, Sec. 3.2; identity rule for GELU, Achtibat et al. 2024).
+ */
+export const ATTRIBUTION_RULES = ["gradxinput", "gradient", "lrp"] as const;
 export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
 
 /** Options of `gradientAttribution`. */
 export interface GradientAttributionOptions {
   /** Lags to score, 1..maxLag (at most the model's window). */
   maxLag: number;
-  /** "gradxinput" (default): mean |∂ŷ_e/∂x_c(t-l) · x_c(t-l)|; "gradient": mean |∂ŷ_e/∂x_c(t-l)|. */
+  /** The rule (default "gradxinput"); see `ATTRIBUTION_RULES`. */
   rule?: AttributionRule;
-  /** Windows per backward pass. */
+  /** Windows per backward pass (default 256). */
   chunk?: number;
   signal?: AbortSignal;
 }
 
+/** Options of `gradientAttributions`: the rules to compute (default all). */
+export interface GradientAttributionsOptions extends Omit<GradientAttributionOptions, "rule"> {
+  rules?: readonly AttributionRule[];
+}
+
 /**
  * Gradient attribution of a trained next-step predictor ("Transformer Is Inherently a Causal
- * Learner", arXiv 2601.05647): the sensitivity of the prediction of `x_e(t)` to the input
- * `x_c(t - l)`, averaged in absolute value over the given windows. Raw (unnormalised) scores,
- * flat `[effect, cause, lag - 1]` (the `ScoreTensor` layout).
+ * Learner", arXiv 2601.05647, Sec. 4): the sensitivity of the prediction of `x_e(t)` to the input
+ * `x_c(t - l)`, averaged in absolute value over the given windows. Raw (unnormalised) scores per
+ * rule, flat `[effect, cause, lag - 1]` (the `ScoreTensor` layout).
  *
- * One backward pass per effect; windows are independent (no batch statistics), so the gradient
- * of the batch sum of `ŷ_e` is every window's own gradient.
+ * One backward pass per effect (two with `lrp` and another rule); windows are independent (no batch
+ * statistics), so the gradient of the batch sum of `ŷ_e` is every window's own gradient.
  *
  * @param x `[n, W, V]` input windows (z-scored units, as in training)
  */
-export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, options: Omit<GradientAttributionOptions, "rule">): Record<AttributionRule, Float64Array> {
+export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, options: GradientAttributionsOptions): Record<AttributionRule, Float64Array> {
   const { vars: V, window: W } = model.config;
   const L = options.maxLag;
   if (!Number.isInteger(L) || L < 1 || L > W) throw new InputError(`gradientAttribution: maxLag must be in 1..${W} (the window), got ${L}`);
   if (x.rank !== 3 || x.shape[1] !== W || x.shape[2] !== V) throw new InputError(`gradientAttribution: x must be [n, ${W}, ${V}], got [${x.shape}]`);
   const n = x.shape[0];
+  if (n < 1) throw new InputError("gradientAttribution: no windows to average over");
   const chunk = options.chunk ?? 256;
-  const out = { gradxinput: new Float64Array(V * V * L), gradient: new Float64Array(V * V * L) };
+  if (!Number.isInteger(chunk) || chunk < 1) throw new InputError(`gradientAttribution: chunk must be a positive integer, got ${chunk}`);
+  const rules = options.rules ?? ATTRIBUTION_RULES;
+  for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`gradientAttribution: unknown rule "${r}"; valid: ${ATTRIBUTION_RULES.join(", ")}`);
+  const plain = rules.includes("gradxinput") || rules.includes("gradient");
+  const lrp = rules.includes("lrp");
+  const out = Object.fromEntries(ATTRIBUTION_RULES.map((r) => [r, new Float64Array(V * V * L)])) as Record<AttributionRule, Float64Array>;
   for (let e = 0; e < V; e++) {
-    const acc = { gradxinput: new Float64Array(W * V), gradient: new Float64Array(W * V) }; // [W, V] summed |attribution|
-    const predictE = (xx: tf.Tensor): tf.Scalar => tf.sum(tf.slice(model.forward(xx as tf.Tensor3D).prediction, [0, e], [-1, 1]));
+    const acc = Object.fromEntries(ATTRIBUTION_RULES.map((r) => [r, new Float64Array(W * V)])) as Record<AttributionRule, Float64Array>; // [W, V] summed |attribution|
+    const predictE = (lrpMode: boolean) => (xx: tf.Tensor): tf.Scalar => tf.sum(tf.slice(model.forward(xx as tf.Tensor3D, { lrp: lrpMode }).prediction, [0, e], [-1, 1]));
     for (let start = 0; start < n; start += chunk) {
       throwIfAborted(options.signal);
       const size = Math.min(chunk, n - start);
-      const [gx, ga] = tf.tidy(() => {
+      const sums = tf.tidy(() => {
         const xb = tf.slice(x, [start, 0, 0], [size, W, V]); // [size, W, V]
-        const g = tf.grad(predictE)(xb); // [size, W, V]
-        return [tf.sum(tf.abs(tf.mul(g, xb)), 0), tf.sum(tf.abs(g), 0)]; // [W, V] each
+        const parts: [AttributionRule, tf.Tensor][] = [];
+        if (plain) {
+          const g = tf.grad(predictE(false))(xb); // [size, W, V]
+          parts.push(["gradxinput", tf.sum(tf.abs(tf.mul(g, xb)), 0)], ["gradient", tf.sum(tf.abs(g), 0)]); // [W, V] each
+        }
+        if (lrp) parts.push(["lrp", tf.sum(tf.abs(tf.mul(tf.grad(predictE(true))(xb), xb)), 0)]);
+        return parts;
       });
-      const [vx, va] = [gx.dataSync(), ga.dataSync()];
-      tf.dispose([gx, ga]);
-      for (let i = 0; i < W * V; i++) {
-        acc.gradxinput[i] += vx[i];
-        acc.gradient[i] += va[i];
+      for (const [rule, t] of sums) {
+        const v = t.dataSync();
+        for (let i = 0; i < W * V; i++) acc[rule][i] += v[i];
       }
+      tf.dispose(sums.map(([, t]) => t));
     }
-    for (const rule of ATTRIBUTION_RULES)
+    for (const rule of rules)
       for (let c = 0; c < V; c++) for (let l = 1; l <= L; l++) out[rule][(e * V + c) * L + l - 1] = acc[rule][(W - l) * V + c] / n;
   }
   return out;
@@ -62,7 +84,8 @@ export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, o
 
 /** `gradientAttributions` for one rule (default "gradxinput"). */
 export function gradientAttribution(model: CausalTransformer, x: tf.Tensor3D, options: GradientAttributionOptions): Float64Array {
-  return gradientAttributions(model, x, options)[options.rule ?? "gradxinput"];
+  const rule = options.rule ?? "gradxinput";
+  return gradientAttributions(model, x, { ...options, rules: [rule] })[rule];
 }
 
 /** Scale each effect's scores `[effect, cause, lag]` so that its largest is 1 (all-zero rows stay 0). */

@@ -3,7 +3,7 @@ import { InputError, Rng } from "@causeway/core";
 import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
 import { expect, it } from "vitest";
 import { gradientAttribution } from "./gradient.js";
-import { CausalTransformer, timeMask, type TransformerConfig } from "./model.js";
+import { CausalTransformer, detach, timeMask, type TransformerConfig } from "./model.js";
 
 await probeBackends();
 
@@ -111,6 +111,38 @@ describeBackends("CausalTransformer", CPU_BACKENDS, () => {
     expect(checked).toBe(27);
     x.dispose();
     model.dispose();
+  });
+
+  it("LRP mode: same prediction, and with zero biases the relevances of the input tokens sum to the prediction", () => {
+    const model = new CausalTransformer(TINY, 13);
+    // zero every additive bias, so that the gate-frozen network is linear in the token embeddings
+    const biases = [...model.blocks.flatMap((b) => [b.ln1.beta, b.ln2.beta, b.attention.q.b, b.attention.k.b, b.attention.v.b, b.attention.o.b, b.ff1.b, b.ff2.b]), model.finalNorm.beta, model.headBias];
+    for (const b of biases) tf.tidy(() => b!.assign(tf.zerosLike(b!)));
+    const x = randomInput(14, [2, 4, 3]);
+    const h0 = model.embed(x); // [2, 12, 8]
+    const [plain, lrp] = [false, true].map((mode) => tf.tidy(() => model.forward(x, { lrp: mode }).prediction.dataSync()));
+    expect(maxAbsDiff(plain, lrp)).toBeLessThan(1e-6);
+    for (let e = 0; e < 3; e++) {
+      const f = (lrpMode: boolean) => (h: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.slice(model.readout(model.encode(h as tf.Tensor3D, model.tokenTimes, { lrp: lrpMode }).hidden, model.queryIndex, { lrp: lrpMode }), [0, e], [-1, 1]));
+      // conservation (LRP's defining property): sum over tokens and features of R = grad x input = the output
+      const relevance = tf.tidy(() => tf.sum(tf.mul(tf.grad(f(true))(h0), h0), [1, 2]).dataSync());
+      const relevancePlain = tf.tidy(() => tf.sum(tf.mul(tf.grad(f(false))(h0), h0), [1, 2]).dataSync());
+      for (let b = 0; b < 2; b++) {
+        expect(relevance[b]).toBeCloseTo(plain[b * 3 + e], 4);
+        expect(Math.abs(relevancePlain[b] - plain[b * 3 + e])).toBeGreaterThan(1e-3); // plain gradient x input does not conserve
+      }
+    }
+    tf.dispose([x, h0]);
+    model.dispose();
+  });
+
+  it("detach is the identity forward and blocks the gradient", () => {
+    const x = tf.tensor1d([1, -2, 3]);
+    expect(Array.from(tf.tidy(() => detach(x).dataSync()))).toEqual([1, -2, 3]);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(tf.add(tf.mul(detach(tf.square(v)), v), tf.square(v))))(x); // d/dv [c v + v^2] = c + 2v, c = v^2 held constant
+    expect(Array.from(g.dataSync())).toEqual([1 + 2, 4 - 4, 9 + 6]);
+    tf.dispose([x, g]);
   });
 
   it("is reproducible from its seed and rejects bad configs", () => {

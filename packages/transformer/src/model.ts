@@ -26,6 +26,11 @@ export interface EncodeOptions {
   returnAttention?: boolean;
   /** `[n]` group of each token: a token attends only within its own group (e.g. its variable). */
   groups?: Int32Array;
+  /**
+   * LRP mode: the same forward values, but attention probabilities, LayerNorm scales and GELU gates
+   * are constants in the backward pass, so gradient x input is a conservative relevance (see `detach`).
+   */
+  lrp?: boolean;
 }
 
 /** Result of `CausalTransformer.encode`. */
@@ -86,6 +91,33 @@ export function fastGelu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))));
 }
 
+/**
+ * Identity forward, zero gradient backward (a stop-gradient). Used by the LRP mode: with the
+ * attention probabilities and LayerNorm scales detached, gradient x input is the "conservative
+ * propagation" LRP of a transformer (Ali et al. 2022, "XAI for Transformers", Sec. 3.2), and with
+ * the GELU gate detached, the identity rule for elementwise activations (Achtibat et al. 2024,
+ * AttnLRP, Sec. 3.3).
+ */
+export const detach = tf.customGrad((x) => {
+  const t = x as tf.Tensor;
+  return { value: tf.clone(t), gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor) };
+}) as <T extends tf.Tensor>(x: T) => T;
+
+/** LayerNorm, optionally with its `1 / sigma` detached (LRP mode). @param x `[..., dModel]` */
+function layerNorm(ln: LayerNorm, x: tf.Tensor, lrp: boolean): tf.Tensor {
+  if (!lrp) return ln.apply(x);
+  return tf.tidy(() => {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const scale = detach(tf.rsqrt(tf.add(variance, ln.eps))); // Ba et al. 2016, Eq. 4, scale held constant
+    return tf.add(tf.mul(tf.mul(tf.sub(x, mean), scale), ln.gamma), ln.beta);
+  });
+}
+
+/** `fastGelu`, optionally with its gate `sigmoid(1.702 x)` detached (LRP mode). */
+function gelu(x: tf.Tensor, lrp: boolean): tf.Tensor {
+  return lrp ? tf.tidy(() => tf.mul(x, detach(tf.sigmoid(tf.mul(x, 1.702))))) : fastGelu(x);
+}
+
 /** Pre-norm block (Xiong et al. 2020, Fig. 1b) that can hand back its attention probabilities. */
 class Block {
   readonly ln1: LayerNorm;
@@ -104,20 +136,21 @@ class Block {
   /**
    * `h = x + MHA(LN1(x))`, `y = h + FFN(LN2(h))`.
    * @param x `[batch, n, dModel]` @param mask additive, broadcastable to `[batch, heads, n, n]`
+   * @param lrp detach attention probabilities, LayerNorm scales and GELU gates in the backward pass
    */
-  apply(x: tf.Tensor3D, mask: tf.Tensor): { y: tf.Tensor3D; weights: tf.Tensor4D } {
+  apply(x: tf.Tensor3D, mask: tf.Tensor, lrp = false): { y: tf.Tensor3D; weights: tf.Tensor4D } {
     const mha = this.attention;
-    const a = this.ln1.apply(x) as tf.Tensor3D;
+    const a = layerNorm(this.ln1, x, lrp) as tf.Tensor3D;
     const q = mha.splitHeads(mha.q.apply(a)); // [batch, heads, n, dHead]
     const k = mha.splitHeads(mha.k.apply(a));
     const v = mha.splitHeads(mha.v.apply(a));
     // softmax(Q K^T / sqrt(dHead) + mask) V (Vaswani et al. 2017, Eq. 1); softmax subtracts the row max
     const scores = tf.add(tf.mul(bmm(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(mha.dHead)), mask); // [batch, heads, n, n]
     const weights = tf.softmax(scores) as tf.Tensor4D;
-    const att = mha.o.apply(mha.mergeHeads(bmm(weights, v))); // [batch, n, dModel]
+    const att = mha.o.apply(mha.mergeHeads(bmm(lrp ? detach(weights) : weights, v))); // [batch, n, dModel]
     const h = tf.add(x, att);
-    const z = this.ff1.apply(this.ln2.apply(h)); // [batch, n, ffHidden]
-    const y = tf.add(h, this.ff2.apply(fastGelu(z))) as tf.Tensor3D;
+    const z = this.ff1.apply(layerNorm(this.ln2, h, lrp)); // [batch, n, ffHidden]
+    const y = tf.add(h, this.ff2.apply(gelu(z, lrp))) as tf.Tensor3D;
     return { y, weights };
   }
 
@@ -218,7 +251,7 @@ export class CausalTransformer {
       if (opts.keep) mask = tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])); // [batch, 1, n, n]
       let x = h;
       for (const block of this.blocks) {
-        const { y, weights } = block.apply(x, mask);
+        const { y, weights } = block.apply(x, mask, opts.lrp ?? false);
         if (opts.returnAttention) attention.push(tf.keep(weights));
         x = y;
       }
@@ -230,9 +263,10 @@ export class CausalTransformer {
   /**
    * Next-step prediction from the query tokens' final states.
    * @param hidden `[batch, n, dModel]` @param queryIndex `[V]` position of token `(W - 1, v)` in `hidden`
+   * @param opts `lrp`: the final LayerNorm's scale detached (see `EncodeOptions.lrp`)
    * @returns `[batch, V]`
    */
-  readout(hidden: tf.Tensor3D, queryIndex: Int32Array): tf.Tensor2D {
+  readout(hidden: tf.Tensor3D, queryIndex: Int32Array, opts: { lrp?: boolean } = {}): tf.Tensor2D {
     const V = this.config.vars;
     const [b, n, d] = hidden.shape;
     if (queryIndex.length !== V) throw new InputError(`CausalTransformer.readout: queryIndex needs ${V} entries, got ${queryIndex.length}`);
@@ -248,7 +282,7 @@ export class CausalTransformer {
         const sel = tf.tensor2d(pick, [n, V]);
         q = tf.transpose(dense(tf.transpose(hidden, [0, 2, 1]), sel, null), [0, 2, 1]) as tf.Tensor3D;
       }
-      const z = this.finalNorm.apply(q); // [batch, V, dModel]
+      const z = layerNorm(this.finalNorm, q, opts.lrp ?? false); // [batch, V, dModel]
       return tf.add(tf.sum(tf.mul(z, this.headWeight), 2), this.headBias) as tf.Tensor2D;
     });
   }
@@ -262,7 +296,7 @@ export class CausalTransformer {
     const prediction = tf.tidy(() => {
       const enc = this.encode(this.embed(x), this.tokenTimes, opts);
       attention = enc.attention;
-      return this.readout(enc.hidden, this.queryIndex);
+      return this.readout(enc.hidden, this.queryIndex, { lrp: opts.lrp });
     });
     return attention ? { prediction, attention } : { prediction };
   }
