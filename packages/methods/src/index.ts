@@ -2,6 +2,7 @@ import { corrMethod, listMethods, registerMethod, type Discoverer } from "@cause
 import { clstmMethod, cmlpMethod, varMethod } from "@causeway/granger";
 import { tcdfMethod } from "@causeway/tcdf";
 import { lcmMethod } from "@causeway/lcm";
+import { transformerMethod } from "@causeway/transformer";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
@@ -11,6 +12,7 @@ export const ALL_METHODS: Discoverer[] = [
   clstmMethod,
   tcdfMethod,
   lcmMethod,
+  transformerMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 
