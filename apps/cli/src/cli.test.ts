@@ -71,6 +71,28 @@ describe("causeway CLI", () => {
     expect(c.err).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
   });
 
+  it("maps --readout and --ensemble onto the transformer's params, and rejects them for methods without those params", async () => {
+    const data = join(dir, "var5", "data.csv");
+    const tiny = ["-p", "epochs=1", "-p", "dModel=8", "-p", "heads=2", "-p", "ffHidden=8", "-p", "samples=16", "-b", "wasm"];
+    const r = await cli("discover", data, "--method", "transformer", "--readout", "attention", "--ensemble", "2", ...tiny, "--json");
+    expect(r.code, r.err).toBe(0);
+    const graph = JSON.parse(r.out);
+    expect(graph.method).toBe("transformer");
+    expect(graph.meta.params.readout).toBe("attention");
+    expect(graph.meta.params.ensemble).toBe(2);
+    expect(graph.meta.epochs).toHaveLength(2); // two models trained
+    expect(graph.meta.lagResolved).toBe(false); // attention scores are summary scores
+    const corr = await cli("discover", data, "--method", "corr", "--readout", "gradient");
+    expect(corr.code).toBe(2);
+    expect(corr.err).toMatch(/--readout applies to methods with a "readout" parameter; corr has none/);
+    const twice = await cli("discover", data, "--method", "transformer", "--ensemble", "2", "-p", "ensemble=3");
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(/--ensemble and --param ensemble=\.\.\. both given/);
+    const bad = await cli("discover", data, "--method", "transformer", "--readout", "lrp");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/readout" must be one of gradient, attention/);
+  });
+
   it("rejects unknown flags and missing arguments with usage hints", async () => {
     expect((await cli("discover")).code).toBe(2);
     const r = await cli("generate", "var", "--out", dir, "--bogus");

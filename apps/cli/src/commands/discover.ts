@@ -1,4 +1,4 @@
-import { getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph } from "@causeway/core";
+import { getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph, type Discoverer } from "@causeway/core";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
@@ -15,6 +15,10 @@ Options:
   -s, --seed <n>          random seed (default: 0)
   -t, --threshold <x>     score threshold for the edge list (default: the method's)
   -p, --param <k=v>       method parameter, repeatable (see \`causeway methods <name>\`)
+      --readout <name>    read-out of a method with a \`readout\` param, e.g. transformer:
+                          gradient (lagged, default) | attention (summary); same as -p readout=<name>
+      --ensemble <n>      models averaged over seeds seed..seed+n-1, for a method with an
+                          \`ensemble\` param (e.g. transformer); same as -p ensemble=<n>
       --impute ffill      forward-fill missing or NaN cells instead of failing
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest edges to print (default: 10)
@@ -33,6 +37,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       seed: { type: "string", short: "s" },
       threshold: { type: "string", short: "t" },
       param: { type: "string", short: "p", multiple: true },
+      readout: { type: "string" },
+      ensemble: { type: "string" },
       impute: { type: "string" },
       out: { type: "string", short: "o" },
       top: { type: "string" },
@@ -50,6 +56,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const seed = intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1);
   const threshold = numFlag(values.threshold, "threshold");
   const top = intFlag(values.top, "top", 10, 0);
+  const params = methodParams(method, keyValues(values.param), { readout: values.readout, ensemble: values.ensemble });
   const series = await readSeries(positionals[0], { maxLag, impute: (values.impute as "ffill" | "none" | undefined) ?? "none" });
   // Fail fast on a bad or unavailable backend, before any work; the method activates it.
   const backend = await resolveBackend(values.backend ?? "auto");
@@ -65,7 +72,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       seed,
       backend,
       threshold,
-      params: keyValues(values.param),
+      params,
       signal: controller.signal,
       onProgress: progress.onProgress,
     });
@@ -81,6 +88,22 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   io.out(describeGraph(graph, top));
   if (values.out) io.out(`graph written to ${values.out}\n`);
   return 0;
+}
+
+/**
+ * Merge the shorthand flags (`--readout`, `--ensemble`) into the `--param` pairs. A flag is a usage
+ * error for a method without that param, or when the same param is also given with `--param`.
+ */
+export function methodParams(method: Discoverer, params: Record<string, string>, shorthands: Record<string, string | undefined>): Record<string, string> {
+  const out = { ...params };
+  for (const [name, value] of Object.entries(shorthands)) {
+    if (value === undefined) continue;
+    if (!method.params.some((p) => p.name === name))
+      throw new UsageError(`--${name} applies to methods with a "${name}" parameter; ${method.name} has none (its parameters: ${method.params.map((p) => p.name).join(", ") || "none"})`);
+    if (name in out) throw new UsageError(`--${name} and --param ${name}=... both given; use one`);
+    out[name] = value;
+  }
+  return out;
 }
 
 /** Human summary of a graph: method, timing, edges over the threshold and the strongest edges. */
