@@ -77,6 +77,57 @@ describe("allocate tiers (level-of-detail pyramid)", () => {
   });
 });
 
+describe("allocate: required query tokens", () => {
+  it("keeps only the query tokens of `queries`; the other newest-step tokens compete on score", () => {
+    const tokens = Float64Array.from({ length: N }, (_, i) => i); // newer = better
+    const plan = allocate(relevanceScores(W, V, tokens), 0.1, { kind: "topk", queries: [2] }); // 4 tokens
+    // the query of v 2 (token 38), then the best others: 39, 37, 36
+    expect(Array.from(plan.kept)).toEqual([36, 37, 38, 39]);
+    expect(Array.from(plan.queries)).toEqual([2]);
+    const low = Float64Array.from({ length: N }, (_, i) => -i); // older = better
+    expect(Array.from(allocate(relevanceScores(W, V, low), 0.1, { kind: "topk", queries: [2] }).kept)).toEqual([0, 1, 2, 38]);
+    expect(allocate(relevanceScores(W, V, low), 1 / N, { kind: "topk", queries: [0] }).processed).toBe(1);
+    expect(() => allocate(relevanceScores(W, V, low), 0.1, { kind: "topk", queries: [4] })).toThrow(InputError);
+    expect(() => allocate(relevanceScores(W, V, low), 0.1, { kind: "topk", queries: [] })).toThrow(InputError);
+    expect(() => allocate(relevanceScores(W, V, low), 0.1, { kind: "topk", queries: [1, 1] })).toThrow(InputError);
+  });
+});
+
+describe("allocate depth (per-token early exit)", () => {
+  // W 2, V 2: tokens 0 (t0 v0), 1 (t0 v1), 2 (t1 v0, the query of v 0), 3 (t1 v1)
+  const s = (values: number[]) => relevanceScores(2, 2, values);
+  it("depth proportional to the score, capped at the layers, within the token-layer budget", () => {
+    // budget 0.75 of 4 tokens x 2 layers = 6 token-layers; the query takes 2; 4 left for scores 3, 1, -, 0.5
+    const plan = allocate(s([3, 1, 0, 0.5]), 0.75, { kind: "depth", layers: 2, queries: [0] });
+    expect(Array.from(plan.depth!)).toEqual([2, 1, 2, 1]);
+    expect(plan.layers).toBe(2);
+    expect(plan.fraction).toBe(0.75);
+    expect(Array.from(plan.kept)).toEqual([0, 1, 2, 3]);
+    // 5 token-layers: 3 left; 2 + 1 + 0 fits (2 + 1 + 1 does not)
+    const tight = allocate(s([3, 1, 0, 0.5]), 0.625, { kind: "depth", layers: 2, queries: [0] });
+    expect(Array.from(tight.depth!)).toEqual([2, 1, 2, 0]);
+    expect(Array.from(tight.keep)).toEqual([1, 1, 1, 0]);
+    expect(Array.from(tight.tier)).toEqual([TIER.full, TIER.full, TIER.full, TIER.skipped]);
+    expect(tight.fraction).toBe(5 / 8);
+  });
+
+  it("hands out what rounding leaves one layer at a time in score order (ties: newer first)", () => {
+    // equal scores: depth 1 each uses 3 of 4 free token-layers; the last one goes to the newest token
+    const plan = allocate(s([1, 1, 0, 1]), 0.75, { kind: "depth", layers: 2, queries: [0] });
+    expect(Array.from(plan.depth!)).toEqual([1, 1, 2, 2]);
+    // all queries required: only they run, at full depth
+    const q = allocate(s([1, 1, 0, 1]), 0.5, { kind: "depth", layers: 3 });
+    expect(Array.from(q.depth!)).toEqual([0, 0, 3, 3]);
+    expect(() => allocate(s([1, 1, 0, 1]), 0.25, { kind: "depth", layers: 3 })).toThrow(InputError);
+    expect(() => allocate(s([1, 1, 0, 1]), 0.5, { kind: "depth", layers: 0 })).toThrow(InputError);
+  });
+
+  it("negative scores (a token that lowers the loss) get no depth before the budget is otherwise spent", () => {
+    const plan = allocate(s([-2, 4, 0, 2]), 0.625, { kind: "depth", layers: 2, queries: [0] });
+    expect(Array.from(plan.depth!)).toEqual([0, 2, 2, 1]);
+  });
+});
+
 describe("scores", () => {
   it("per-variable and per-lag sums, lag 1 = newest step", () => {
     const s = relevanceScores(2, 2, [1, 2, 3, 4]); // t0: v0 1, v1 2; t1: v0 3, v1 4

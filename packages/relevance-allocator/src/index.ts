@@ -1,4 +1,4 @@
-export { type RelevanceModel, fullTimes } from "./model.js";
+export { type RelevanceModel, fullTimes, blockFlops } from "./model.js";
 export { type RelevanceScores, relevanceScores, queryTokens, pearson, spearman, correlationScores, randomScores } from "./scores.js";
 export {
   type Estimator,

@@ -41,8 +41,9 @@ export interface RelevanceResult {
   gradient?: RelevanceScores;
   interventional?: RelevanceScores;
   /**
-   * Spearman rank correlation of each approximate estimator with the interventional scores, over the
-   * non-query tokens (the ones an allocation chooses between). Present when `interventional` ran.
+   * Spearman rank correlation of each approximate estimator with the interventional scores, over every
+   * token but the query tokens of `outputs` (the tokens an allocation that keeps those chooses between).
+   * Present when `interventional` ran.
    */
   agreement: { attention?: number; gradient?: number };
   /** Forward passes (batched calls of `encode`) the interventional estimator used. */
@@ -241,7 +242,8 @@ export async function causalRelevance(model: RelevanceModel, input: RelevanceInp
   const result: RelevanceResult = { agreement: {}, forwardPasses, ablations };
   for (const e of estimators) result[e] = relevanceScores(W, V, sums[e]!.map((v) => v / B));
   if (result.interventional) {
-    const others = Int32Array.from({ length: N - V }, (_, i) => i); // non-query tokens
+    const required = new Set(outQuery);
+    const others = Int32Array.from({ length: N }, (_, i) => i).filter((i) => !required.has(i)); // what an allocation chooses between
     for (const e of ["attention", "gradient"] as const) {
       const r = result[e];
       if (r) result.agreement[e] = spearman(r.tokens, result.interventional.tokens, others);
