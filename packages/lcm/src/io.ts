@@ -1,7 +1,7 @@
 import type * as NodeFs from "node:fs/promises"; // type only: erased, so browser bundles never load node:fs
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "@causeway/core";
-import { resolveArchitecture, type LcmArchitecture } from "./config.js";
+import { PAPER_ARCHITECTURE, resolveArchitecture, type LcmArchitecture } from "./config.js";
 import { LcmModel } from "./model.js";
 
 /** The `format` field of an LCM model.json. */
@@ -45,7 +45,8 @@ export async function serializeModel(model: LcmModel, metadata: Record<string, u
 /** Rebuilds a model from model.json and its weights buffer (exact float32 round trip). */
 export function deserializeModel(modelJson: LcmModelJson, weights: ArrayBuffer): LcmModel {
   if (modelJson?.format !== MODEL_FORMAT) throw new InputError(`lcm: not an LCM model.json (format ${String(modelJson?.format)}, expected ${MODEL_FORMAT})`);
-  const arch = resolveArchitecture(modelJson.modelTopology.config);
+  // Files written before the additions existed lack their fields: they are the paper's architecture.
+  const arch = resolveArchitecture({ ...PAPER_ARCHITECTURE, ...modelJson.modelTopology.config });
   const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
   const decoded = tf.io.decodeWeights(weights, specs);
   const model = new LcmModel(arch);
