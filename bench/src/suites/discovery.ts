@@ -24,20 +24,58 @@ interface Row {
 
 /**
  * Flags: --methods a,b  --collections x,y  --backend name  --limit n (data sets per collection)
- * --out name (write bench/results/<name>.md instead of latest.md, e.g. one method's own table).
+ * --out name (write bench/results/<name>.md instead of latest.md, e.g. one method's own table)
+ * --param k=v (repeatable: a method parameter, given to every selected method that declares it)
+ * --variant k=v[,k=v] (repeatable: also run every selected method that declares all these
+ * parameters with them, as an extra row named `method[k=v,...]`).
  */
 function flags(args: string[]) {
   const get = (name: string) => {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  const all = (name: string) => args.flatMap((a, i) => (a === `--${name}` && i + 1 < args.length ? [args[i + 1]] : []));
   return {
     methods: get("methods")?.split(","),
     collections: get("collections")?.split(","),
     backend: get("backend") ?? "auto",
     limit: get("limit") ? Number(get("limit")) : undefined,
     out: checkedName(get("out")),
+    params: keyValues(all("param").join(",")),
+    variants: all("variant").map(keyValues),
   };
+}
+
+/** `k=v,k=v` into an object. */
+function keyValues(list: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of list.split(",").filter((x) => x.trim() !== "")) {
+    const i = kv.indexOf("=");
+    if (i <= 0) throw new Error(`bench discovery: --param and --variant take key=value pairs, got "${kv}"`);
+    out[kv.slice(0, i).trim()] = kv.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** One configuration to run: a method, its params and the name its rows carry. */
+interface Entry {
+  method: Discoverer;
+  params: Record<string, string>;
+  label: string;
+}
+
+/** The base run of every method (with the `--param`s it declares) and each `--variant` it fully declares. */
+function entries(methods: Discoverer[], params: Record<string, string>, variants: Record<string, string>[]): Entry[] {
+  const has = (m: Discoverer, keys: string[]) => keys.every((k) => m.params.some((p) => p.name === k));
+  const unused = Object.keys(params).filter((k) => !methods.some((m) => has(m, [k])));
+  if (unused.length) throw new Error(`bench discovery: no selected method has the parameter(s) ${unused.join(", ")}`);
+  for (const v of variants) if (!methods.some((m) => has(m, Object.keys(v)))) throw new Error(`bench discovery: no selected method has every parameter of --variant ${JSON.stringify(v)}`);
+  const suffix = (p: Record<string, string>) => (Object.keys(p).length ? `[${Object.entries(p).map(([k, v]) => `${k}=${v}`).join(",")}]` : "");
+  return methods.flatMap((m) => {
+    const base = Object.fromEntries(Object.entries(params).filter(([k]) => has(m, [k])));
+    const own = variants.filter((v) => has(m, Object.keys(v))).map((v) => ({ ...base, ...v }));
+    return [base, ...own].map((p) => ({ method: m, params: p, label: m.name + suffix(p) }));
+  });
 }
 
 function checkedName(name: string | undefined): string | undefined {
@@ -58,10 +96,11 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMB:
   }
 }
 
-async function runOne(method: Discoverer, ds: Dataset, backend: string): Promise<Omit<Row, "collection">> {
-  const base = { method: method.name, dataset: ds.name };
+async function runOne(entry: Entry, ds: Dataset, backend: string): Promise<Omit<Row, "collection">> {
+  const { method, params } = entry;
+  const base = { method: entry.label, dataset: ds.name };
   try {
-    const { value: graph, peakMB } = await withPeakRss(() => method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, backend: backend as never }));
+    const { value: graph, peakMB } = await withPeakRss(() => method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, backend: backend as never, params }));
     const s = scoreGraph(ds.truth, graph);
     const alt = ds.altTruths
       ? Object.fromEntries(Object.entries(ds.altTruths).map(([k, t]) => {
@@ -113,6 +152,11 @@ const TARGETS: { method: string; collection: string; metric: "aurocLagged" | "au
   { method: "clstm", collection: "lorenz96-v10-f10", metric: "aurocSummary", min: 0.95, issue: 3 },
   { method: "tcdf", collection: "tcdf-finance", metric: "aurocSummary", min: 0.901, issue: 6 },
   { method: "tcdf", collection: "tcdf-fmri", metric: "aurocSummary", min: 0.699, issue: 6 },
+  { method: "transformer", collection: "nonlinear-v5-l3", metric: "aurocLagged", min: 0.95, issue: 5 },
+  { method: "transformer", collection: "nonlinear-v10-l3", metric: "aurocLagged", min: 0.95, issue: 5 },
+  { method: "transformer", collection: "lorenz96-v10-f10", metric: "aurocSummary", min: 0.95, issue: 5 },
+  { method: "transformer", collection: "kuramoto-v5", metric: "aurocSummary", min: 0.95, issue: 5 },
+  { method: "transformer", collection: "kuramoto-v10", metric: "aurocSummary", min: 0.95, issue: 5 },
 ];
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(3));
@@ -128,6 +172,7 @@ export const suite: BenchSuite = {
     registerAllMethods();
     const opt = flags(ctx.args);
     const methods = listMethods().filter((m) => !opt.methods || opt.methods.includes(m.name));
+    const runs = entries(methods, opt.params, opt.variants);
     const collections = COLLECTIONS.filter((c) => !opt.collections || opt.collections.includes(c.name));
     const rows: Row[] = [];
     const notes: string[] = [];
@@ -137,22 +182,23 @@ export const suite: BenchSuite = {
         notes.push(`${c.name}: no data (shared data folder not found)`);
         continue;
       }
-      for (const m of methods) {
+      for (const run of runs) {
+        const m = run.method;
         const skip = SKIPS[m.name]?.[c.name];
         if (skip && !opt.methods) {
-          notes.push(`${m.name} on ${c.name}: not run (${skip}); run it with --methods ${m.name} --collections ${c.name}`);
+          notes.push(`${run.label} on ${c.name}: not run (${skip}); run it with --methods ${m.name} --collections ${c.name}`);
           continue;
         }
         const full = FULL_RUNS[m.name]?.includes(c.name);
         const slowLimit = c.name in SLOW_LIMITS ? SLOW_LIMITS[c.name] : c.synthetic ? SYNTH_SLOW_LIMIT : undefined;
         const limit = opt.limit ?? (m.usesTensors && !full ? slowLimit : undefined);
         const sets = spaced(all, limit);
-        if (sets.length < all.length) notes.push(`${m.name} on ${c.name}: ${sets.length} of ${all.length} data sets (evenly spaced) to bound run time`);
+        if (sets.length < all.length) notes.push(`${run.label} on ${c.name}: ${sets.length} of ${all.length} data sets (evenly spaced) to bound run time`);
         for (const ds of sets) {
-          const r = { collection: c.name, ...(await runOne(m, ds, opt.backend)) };
+          const r = { collection: c.name, ...(await runOne(run, ds, opt.backend)) };
           rows.push(r);
           if (ctx.json) process.stdout.write(JSON.stringify(r) + "\n");
-          ctx.log(`${m.name.padEnd(8)} ${c.name.padEnd(18)} ${ds.name.slice(0, 40).padEnd(40)} ${r.error ? `ERROR ${r.error}` : `lagged ${f3(r.aurocLagged)} summary ${f3(r.aurocSummary)} ${r.seconds.toFixed(2)}s`}`);
+          ctx.log(`${run.label.padEnd(8)} ${c.name.padEnd(18)} ${ds.name.slice(0, 40).padEnd(40)} ${r.error ? `ERROR ${r.error}` : `lagged ${f3(r.aurocLagged)} summary ${f3(r.aurocSummary)} ${r.seconds.toFixed(2)}s`}`);
         }
       }
     }
@@ -163,11 +209,11 @@ export const suite: BenchSuite = {
     md += "| method | collection | n | lagged AUROC | summary AUROC | summary no-self | skeleton | F1 (lagged: edge + correct delay) | F1 (summary: edge only) | s / data set | peak RSS MB (process) | backend | errors |\n";
     md += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const c of collections)
-      for (const m of methods) {
-        const rs = rows.filter((r) => r.collection === c.name && r.method === m.name);
+      for (const { label } of runs) {
+        const rs = rows.filter((r) => r.collection === c.name && r.method === label);
         if (rs.length === 0) continue;
         const ok = rs.filter((r) => !r.error);
-        md += `| ${m.name} | ${c.name} | ${rs.length} | ${f3(avg(ok.map((r) => r.aurocLagged)))} | ${f3(avg(ok.map((r) => r.aurocSummary)))} | ${f3(avg(ok.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(ok.map((r) => r.aurocSkeleton)))} | ${f3(avg(ok.map((r) => r.f1)))} | ${f3(avg(ok.map((r) => r.f1Summary)))} | ${f3(avg(ok.map((r) => r.seconds)))} | ${f3(Math.max(...ok.map((r) => r.peakRssMB)))} | ${[...new Set(ok.map((r) => r.backend))].join(",")} | ${rs.length - ok.length || ""} |\n`;
+        md += `| ${label} | ${c.name} | ${rs.length} | ${f3(avg(ok.map((r) => r.aurocLagged)))} | ${f3(avg(ok.map((r) => r.aurocSummary)))} | ${f3(avg(ok.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(ok.map((r) => r.aurocSkeleton)))} | ${f3(avg(ok.map((r) => r.f1)))} | ${f3(avg(ok.map((r) => r.f1Summary)))} | ${f3(avg(ok.map((r) => r.seconds)))} | ${f3(Math.max(...ok.map((r) => r.peakRssMB)))} | ${[...new Set(ok.map((r) => r.backend))].join(",")} | ${rs.length - ok.length || ""} |\n`;
       }
     const targetRows = TARGETS.filter((t) => rows.some((r) => r.method === t.method && r.collection === t.collection));
     if (targetRows.length) {
@@ -181,10 +227,10 @@ export const suite: BenchSuite = {
     if (altRows.length) {
       md += "\n### NetSim direction caveat\n\nThe NetSim truth files' column order is disputed (TCDF reads cause,effect; the LCM loader reads effect,cause). Mean summary AUROC under each reading; the skeleton score above is direction-free.\n\n";
       md += "| method | cause,effect (TCDF) | no-self | effect,cause (LCM) | no-self |\n|---|---|---|---|---|\n";
-      for (const m of methods) {
-        const rs = altRows.filter((r) => r.method === m.name && !r.error);
+      for (const { label } of runs) {
+        const rs = altRows.filter((r) => r.method === label && !r.error);
         if (!rs.length) continue;
-        md += `| ${m.name} | ${f3(avg(rs.map((r) => r.aurocSummary)))} | ${f3(avg(rs.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummary)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummaryNoSelf)))} |\n`;
+        md += `| ${label} | ${f3(avg(rs.map((r) => r.aurocSummary)))} | ${f3(avg(rs.map((r) => r.aurocSummaryNoSelf)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummary)))} | ${f3(avg(rs.map((r) => r.alt!["effect-cause"].aurocSummaryNoSelf)))} |\n`;
       }
     }
     const errors = rows.filter((r) => r.error);
