@@ -18,7 +18,7 @@ export default mergeConfig(
         },
         {
           extends: true,
-          test: { name: "e2e", include: ["e2e/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 180_000 },
+          test: { name: "e2e", include: ["e2e/**/*.test.ts"], globalSetup: ["./e2e/global-setup.ts"], testTimeout: 120_000, hookTimeout: 180_000 },
         },
       ],
     },

@@ -58,7 +58,7 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
             {summary.length} arrows
             {threshold === graph.threshold ? " (the method's default)" : ""}
           </Text>
-          <Slider min={Math.min(range.min, graph.threshold)} max={Math.max(range.max, graph.threshold)} step={step} value={threshold} onChange={onThreshold} label={(v) => v.toPrecision(3)} data-testid="threshold-slider" aria-label="threshold" />
+          <Slider thumbLabel="threshold" min={Math.min(range.min, graph.threshold)} max={Math.max(range.max, graph.threshold)} step={step} value={threshold} onChange={onThreshold} label={(v) => v.toPrecision(3)} data-testid="threshold-slider" aria-label="threshold" />
         </Stack>
         <NumberInput w={120} size="xs" label="exact" value={threshold} step={step} decimalScale={6} onChange={(v) => typeof v === "number" && onThreshold(v)} data-testid="threshold-input" />
         <Button size="xs" variant="subtle" onClick={() => onThreshold(graph.threshold)}>

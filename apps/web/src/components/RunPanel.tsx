@@ -1,13 +1,15 @@
 import { Alert, Button, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
-import type { BackendName, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
 import { useEffect, useRef, useState } from "react";
 import type { Dataset } from "../lib/dataset.js";
-import { cancelJob, fetchGraph, followJob, submitJob, uploadDataset, type ServerTarget } from "../lib/server-client.js";
+import { cancelJob, describeServer, fetchGraph, followJob, submitJob, uploadDataset, type ServerTarget } from "../lib/server-client.js";
 import { CancelledError, type LocalRunner } from "../lib/worker-client.js";
 import type { MethodInfo } from "../worker/protocol.js";
 
-/** Backends in the order the viewer offers them: the GPU first. */
-const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "wasm", "cpu"];
+/** Backends in the order the viewer offers them in the browser: the GPU first. */
+const BROWSER_BACKENDS: readonly BackendChoice[] = ["webgpu", "wasm", "cpu"];
+/** On a server: its own choice first, then each backend it reports. */
+const SERVER_BACKENDS: readonly BackendChoice[] = ["auto", "cuda", "webgpu", "wasm", "cpu"];
 
 export interface RunPanelProps {
   dataset: Dataset | null;
@@ -16,14 +18,13 @@ export interface RunPanelProps {
 }
 
 function ParamInput({ spec, value, onChange }: { spec: ParamSpec; value: unknown; onChange(v: unknown): void }) {
-  const label = spec.name;
-  if (spec.type === "boolean") return <Switch label={label} description={spec.description} checked={Boolean(value)} onChange={(e) => onChange(e.currentTarget.checked)} />;
-  if (spec.type === "string" && spec.choices) return <Select label={label} description={spec.description} data={spec.choices} value={String(value)} onChange={(v) => onChange(v)} />;
-  if (spec.type === "string") return <TextInput label={label} description={spec.description} value={String(value)} onChange={(e) => onChange(e.currentTarget.value)} />;
+  const common = { label: spec.name, description: spec.description, "data-testid": `param-${spec.name}` };
+  if (spec.type === "boolean") return <Switch {...common} checked={Boolean(value)} onChange={(e) => onChange(e.currentTarget.checked)} />;
+  if (spec.type === "string" && spec.choices) return <Select {...common} data={spec.choices} value={String(value)} onChange={(v) => onChange(v)} allowDeselect={false} />;
+  if (spec.type === "string") return <TextInput {...common} value={String(value)} onChange={(e) => onChange(e.currentTarget.value)} />;
   return (
     <NumberInput
-      label={label}
-      description={spec.description}
+      {...common}
       value={value as number}
       min={spec.min}
       max={spec.max}
@@ -33,36 +34,71 @@ function ParamInput({ spec, value, onChange }: { spec: ParamSpec; value: unknown
   );
 }
 
+/** The option list of the backend select, with why a backend is unavailable. */
+function backendOptions(order: readonly BackendChoice[], statuses: BackendStatus[]) {
+  return order
+    .map((name) => ({ name, s: statuses.find((b) => b.name === name) }))
+    .filter(({ name, s }) => name === "auto" || s || order === BROWSER_BACKENDS)
+    .map(({ name, s }) => {
+      const why = s && !s.available ? ` — unavailable: ${s.reason ?? "unknown"}` : s?.fast === false ? " (software adapter, slow)" : "";
+      return { value: name, label: `${name}${why}`, disabled: !!s && !s.available };
+    });
+}
+
 /** Choose a method, backend and settings; run in the browser's worker or on a server. */
 export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
-  const [methods, setMethods] = useState<MethodInfo[]>([]);
-  const [backends, setBackends] = useState<BackendStatus[]>([]);
+  const [local, setLocal] = useState<{ methods: MethodInfo[]; backends: BackendStatus[] }>({ methods: [], backends: [] });
+  const [remote, setRemote] = useState<{ methods: MethodInfo[]; backends: BackendStatus[] } | null>(null);
   const [mode, setMode] = useState<"browser" | "server">("browser");
   const [method, setMethod] = useState<string | null>("var");
-  const [backend, setBackend] = useState<BackendName | null>(null);
+  const [backend, setBackend] = useState<BackendChoice | null>(null);
   const [maxLag, setMaxLag] = useState(3);
   const [seed, setSeed] = useState(0);
   const [params, setParams] = useState<Record<string, unknown>>({});
   const [server, setServer] = useState<ServerTarget>({ url: "http://127.0.0.1:8080", token: "" });
+  const [connecting, setConnecting] = useState(false);
   const [running, setRunning] = useState(false);
+  const [runs, setRuns] = useState(0);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [status, setStatus] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
 
   useEffect(() => {
-    void runner.describe().then(({ methods: m, backends: b }) => {
-      setMethods(m);
-      setBackends(b);
-      // The fastest available backend, in the viewer's order (a software WebGPU adapter still counts).
-      const first = BACKEND_ORDER.find((n) => b.some((s) => s.name === n && s.available && s.fast !== false)) ?? "cpu";
-      setBackend((cur) => cur ?? first);
-    });
+    void runner.describe().then(setLocal);
   }, [runner]);
 
-  const spec = methods.find((m) => m.name === method);
+  const lists = mode === "server" ? (remote ?? { methods: [], backends: [] }) : local;
+  const order = mode === "server" ? SERVER_BACKENDS : BROWSER_BACKENDS;
+  const options = backendOptions(order, lists.backends);
+
+  // Keep the method and backend valid for the lists shown; by default the fastest available
+  // backend in the viewer's order (a software WebGPU adapter is offered, not picked).
+  useEffect(() => {
+    const names = lists.methods.map((m) => m.name);
+    if (names.length && !names.includes(method ?? "")) setMethod(names.includes("var") ? "var" : names[0]);
+    const usable = (name: BackendChoice) => name === "auto" || lists.backends.some((s) => s.name === name && s.available && s.fast !== false);
+    if (lists.backends.length && !options.some((o) => o.value === backend && !o.disabled)) setBackend(order.find(usable) ?? "cpu");
+  }, [lists, mode]);
+
+  const spec = lists.methods.find((m) => m.name === method);
   useEffect(() => {
     setParams(Object.fromEntries((spec?.params ?? []).map((p) => [p.name, p.default])));
   }, [spec]);
+
+  const connect = async () => {
+    setConnecting(true);
+    setStatus(null);
+    try {
+      const info = await describeServer(server);
+      setRemote(info);
+      setStatus({ kind: "info", text: `connected to ${server.url}: ${info.methods.length} methods` });
+    } catch (e) {
+      setRemote(null);
+      setStatus({ kind: "error", text: (e as Error).message });
+    } finally {
+      setConnecting(false);
+    }
+  };
 
   const start = async () => {
     if (!dataset || !method || !backend) return;
@@ -78,8 +114,10 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         graph = await handle.result;
       } else {
         const controller = new AbortController();
+        cancelRef.current = () => controller.abort();
         setStatus({ kind: "info", text: `uploading ${dataset.name}…` });
         const datasetId = await uploadDataset(server, dataset.text, dataset.name);
+        if (controller.signal.aborted) throw new CancelledError("before the job was submitted");
         const job = await submitJob(server, { dataset: datasetId, method, maxLag, seed, backend, params });
         cancelRef.current = () => {
           void cancelJob(server, job.id);
@@ -90,31 +128,32 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
           if (controller.signal.aborted) throw new CancelledError(`job ${job.id} cancelled`);
           throw e;
         });
+        if (final.state === "cancelled") throw new CancelledError(`job ${job.id} cancelled${final.error ? `: ${final.error}` : ""}`);
         if (final.state !== "succeeded") throw new Error(`job ${job.id} ${final.state}${final.error ? `: ${final.error}` : ""}`);
         graph = await fetchGraph(server, job.id);
       }
       onGraph(graph);
-      setStatus({ kind: "info", text: `${graph.method} on ${graph.meta.backend}: ${graph.edges.length} edges in ${((performance.now() - t0) / 1000).toFixed(2)} s` });
+      const where = mode === "server" ? `on ${server.url} ` : "";
+      setStatus({ kind: "info", text: `${graph.method} ${where}on ${graph.meta.backend}: ${graph.edges.length} edges in ${((performance.now() - t0) / 1000).toFixed(2)} s` });
     } catch (e) {
       const err = e as Error;
       setStatus({ kind: err instanceof CancelledError ? "info" : "error", text: err instanceof CancelledError ? `cancelled: ${err.message}` : err.message });
     } finally {
       cancelRef.current = null;
       setRunning(false);
+      setRuns((n) => n + 1);
     }
   };
 
-  const backendOptions = BACKEND_ORDER.map((name) => {
-    const s = backends.find((b) => b.name === name);
-    const why = s && !s.available ? ` — unavailable: ${s.reason ?? "unknown"}` : s?.fast === false ? " (software adapter, slow)" : "";
-    return { value: name, label: `${name}${why}`, disabled: mode === "browser" && !!s && !s.available };
-  });
-
   return (
-    <Stack gap="xs">
+    <Stack gap="xs" data-testid="run-panel" data-runs={runs} data-state={running ? "running" : "idle"}>
       <SegmentedControl
         value={mode}
-        onChange={(v) => setMode(v as "browser" | "server")}
+        onChange={(v) => {
+          setMode(v as "browser" | "server");
+          setStatus(null);
+        }}
+        disabled={running}
         data={[
           { value: "browser", label: "In this browser" },
           { value: "server", label: "On a server" },
@@ -125,11 +164,15 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         <>
           <TextInput label="Server URL" value={server.url} onChange={(e) => setServer({ ...server, url: e.currentTarget.value })} data-testid="server-url" />
           <PasswordInput label="Token" placeholder="none" value={server.token} onChange={(e) => setServer({ ...server, token: e.currentTarget.value })} data-testid="server-token" />
+          <Button variant="light" size="xs" onClick={() => void connect()} loading={connecting} disabled={running} data-testid="connect">
+            {remote ? "Reconnect" : "Connect"}
+          </Button>
+          {!remote && <Text size="xs" c="dimmed">Connect to list the server&apos;s methods and backends (`causeway serve`).</Text>}
         </>
       )}
       <Select
         label="Method"
-        data={methods.map((m) => ({ value: m.name, label: m.name }))}
+        data={lists.methods.map((m) => ({ value: m.name, label: m.name }))}
         value={method}
         onChange={setMethod}
         data-testid="method-select"
@@ -137,15 +180,22 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         comboboxProps={{ withinPortal: true }}
       />
       {spec && <Text size="xs" c="dimmed">{spec.description}</Text>}
-      <Select label="Backend" data={backendOptions} value={backend} onChange={(v) => setBackend(v as BackendName | null)} data-testid="backend-select" allowDeselect={false}
-        comboboxProps={{ withinPortal: true }} />
+      <Select
+        label="Backend"
+        data={options}
+        value={backend}
+        onChange={(v) => setBackend(v as BackendChoice | null)}
+        data-testid="backend-select"
+        allowDeselect={false}
+        comboboxProps={{ withinPortal: true }}
+      />
       <Group grow>
         <NumberInput label="Max lag" min={1} max={50} value={maxLag} onChange={(v) => setMaxLag(Number(v) || 1)} data-testid="max-lag" />
         <NumberInput label="Seed" min={0} value={seed} onChange={(v) => setSeed(Number(v) || 0)} data-testid="seed" />
       </Group>
       {spec?.params.map((p) => <ParamInput key={p.name} spec={p} value={params[p.name] ?? p.default} onChange={(v) => setParams({ ...params, [p.name]: v })} />)}
       <Group grow>
-        <Button onClick={() => void start()} loading={running} disabled={!dataset || !method || !backend} data-testid="run">
+        <Button onClick={() => void start()} loading={running} disabled={!dataset || !spec || !backend} data-testid="run">
           Run
         </Button>
         <Button variant="outline" color="red" onClick={() => cancelRef.current?.()} disabled={!running} data-testid="cancel">
@@ -154,8 +204,8 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
       </Group>
       {running && (
         <Stack gap={2}>
-          <Progress value={(progress?.fraction ?? 0) * 100} animated data-testid="progress" />
-          <Text size="xs" c="dimmed">
+          <Progress value={(progress?.fraction ?? 0) * 100} animated data-testid="progress" data-fraction={progress?.fraction ?? 0} />
+          <Text size="xs" c="dimmed" data-testid="progress-text">
             {progress ? `${progress.stage} ${Math.round(progress.fraction * 100)}%${progress.total ? ` (${progress.step}/${progress.total})` : ""}` : "starting…"}
           </Text>
         </Stack>

@@ -1,3 +1,4 @@
+import { scoreGraph } from "@causeway/metrics";
 import { describe, expect, it } from "vitest";
 import { handGraph, handTruth } from "../test/render.js";
 import { edgesAt, graphAt, rocCurve, rocItems, scoreRange, summaryEdges } from "./analysis.js";
@@ -91,6 +92,19 @@ describe("rocItems", () => {
     const order = [2, 0, 1];
     const reordered = { ...g, variables: order.map((i) => g.variables[i]), scores: order.map((e) => order.map((c) => g.scores[e][c])) };
     expect(rocCurve(...Object.values(rocItems(reordered, handTruth(), "lagged")) as [Float64Array, Uint8Array])!.auc).toBeCloseTo(40 / 45, 12);
+  });
+
+  it("ranks the truth's lags beyond the graph's last, as @causeway/metrics does", () => {
+    // The graph stops at lag 1; the truth's b → c at lag 2 is then a positive scored -Infinity.
+    const g = handGraph();
+    const short = { ...g, maxLag: 1, scores: g.scores.map((row) => row.map((cell) => cell.slice(0, 1))), edges: [g.edges[0]] };
+    const { scores, labels } = rocItems(short, handTruth(), "lagged");
+    expect(scores).toHaveLength(18);
+    const auc = rocCurve(scores, labels)!.auc;
+    expect(auc).toBeCloseTo(scoreGraph(handTruth(), short).aurocLagged!, 12);
+    // Negatives: 7 lag-1 scores and 8 lag-2 -Infinity. Positive 0.9 beats all 15; 0.1 beats
+    // 0.05, 0.02, 0.04, 0.08 and the 8 -Infinity (12); -Infinity ties 8 (4): 31 / 45.
+    expect(auc).toBeCloseTo(31 / 45, 12);
   });
 
   it("names a truth variable the graph lacks", () => {

@@ -89,14 +89,16 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): 
 }
 
 /**
- * Scores and labels for a ROC curve, matched by variable name: every (effect, cause, lag) with
- * lag 1..graph.maxLag (lagged), or every (effect, cause) with the max over lags (summary; used
- * when the truth is summary-only).
+ * Scores and labels for a ROC curve, matched by variable name, over the items `scoreGraph` of
+ * @causeway/metrics ranks: every (effect, cause, lag) with lag 1..max(graph.maxLag, truth.maxLag),
+ * -Infinity where the graph has no such lag (lagged), or every (effect, cause) with the max over
+ * lags (summary; used when the truth is summary-only).
  */
 export function rocItems(graph: CausalGraph, truth: GroundTruth, level: "lagged" | "summary"): { scores: Float64Array; labels: Uint8Array } {
   const V = truth.variables.length;
-  const L = graph.maxLag;
+  const Lg = graph.maxLag;
   const T = truthTensor(truth);
+  const L = Math.max(Lg, T.maxLag);
   const gi = truth.variables.map((v) => {
     const i = graph.variables.indexOf(v);
     if (i < 0) throw new Error(`the graph has no variable "${v}" from the ground truth`);
@@ -110,14 +112,15 @@ export function rocItems(graph: CausalGraph, truth: GroundTruth, level: "lagged"
   for (let e = 0; e < V; e++) {
     for (let c = 0; c < V; c++) {
       const cell = graph.scores[gi[e]][gi[c]];
+      const label = (l: number) => (l < T.maxLag ? T.data[(e * V + c) * T.maxLag + l] : 0);
       if (lagged) {
         for (let l = 0; l < L; l++, k++) {
-          scores[k] = cell[l];
-          labels[k] = l < T.maxLag ? T.data[(e * V + c) * T.maxLag + l] : 0;
+          scores[k] = l < Lg ? cell[l] : -Infinity;
+          labels[k] = label(l);
         }
       } else {
         let truthAny = 0;
-        for (let l = 0; l < T.maxLag; l++) truthAny |= T.data[(e * V + c) * T.maxLag + l];
+        for (let l = 0; l < T.maxLag; l++) truthAny |= label(l);
         scores[k] = Math.max(...cell);
         labels[k++] = truthAny;
       }

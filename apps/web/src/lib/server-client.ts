@@ -1,4 +1,5 @@
-import type { CausalGraph, ProgressEvent } from "@causeway/core";
+import type { BackendStatus, CausalGraph, ProgressEvent } from "@causeway/core";
+import type { MethodInfo } from "../worker/protocol.js";
 
 /** Where the server is and its bearer token (empty = none). */
 export interface ServerTarget {
@@ -75,8 +76,10 @@ export async function cancelJob(target: ServerTarget, jobId: string): Promise<vo
   await call<unknown>(target, `/v1/jobs/${jobId}`, { method: "DELETE" }).catch(() => undefined);
 }
 
-export function listServerMethods(target: ServerTarget): Promise<{ name: string }[]> {
-  return call<{ methods?: { name: string }[] } | { name: string }[]>(target, "/v1/methods").then((b) => (Array.isArray(b) ? b : (b.methods ?? [])));
+/** The server's methods (with their parameters) and backends, as `GET /v1/methods` and `/v1/backends` list them. */
+export async function describeServer(target: ServerTarget): Promise<{ methods: MethodInfo[]; backends: BackendStatus[] }> {
+  const [methods, backends] = await Promise.all([call<MethodInfo[]>(target, "/v1/methods"), call<BackendStatus[]>(target, "/v1/backends")]);
+  return { methods, backends };
 }
 
 /** One Server-Sent Event. */
