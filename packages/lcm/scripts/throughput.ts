@@ -24,7 +24,7 @@ for (let s = 0; s < Number(stepsArg); s++) {
     const y = tf.tensor2d(stack(ex, "label"), [B, model.outputSize]);
     const ct = tf.tensor2d(stack(ex, "corrTarget"), [B, model.outputSize]);
     const { value, grads } = tf.variableGrads(() => lcmLoss(model.forward(input, true, []), y, ct, 0.75, 2), model.variables);
-    value.dataSync();
+    value.dataSync(); // cpu/wasm only: webgpu in Node cannot read synchronously
     Object.values(grads).forEach((g) => g.dataSync());
   });
   times.push(performance.now() - t0);
@@ -35,7 +35,7 @@ const one = batchBuffers(ex.slice(0, 1));
 const infer: number[] = [];
 for (let i = 0; i < 5; i++) {
   t0 = performance.now();
-  model.predictBatch(one, 1);
+  await model.predictBatch(one, 1);
   infer.push(performance.now() - t0);
 }
 console.log(JSON.stringify({ backend, params: model.parameterCount, arch: a, B, prepMsPerPair: gen, stepMs: med, pairsPerSec: (B / med) * 1000, inferMs: infer }));

@@ -24,11 +24,11 @@ describe("predictScores", () => {
     await useBackend("wasm");
   });
 
-  it("un-permutes test-time augmentation: an equivariant model gives the same scores with and without it", () => {
+  it("un-permutes test-time augmentation: an equivariant model gives the same scores with and without it", async () => {
     const model = edgeOnlyModel();
     const { series } = generateVar({ vars: 5, length: 200, maxLag: 2, seed: 3 });
-    const plain = predictScores(model, series);
-    const tta = predictScores(model, series, { tta: 4, seed: 9 });
+    const plain = await predictScores(model, series);
+    const tta = await predictScores(model, series, { tta: 4, seed: 9 });
     expect(plain.info.passes).toBe(1);
     expect(tta.info.passes).toBe(5);
     expect(maxAbsDiff(plain.scores.data, tta.scores.data)).toBeLessThan(1e-5);
@@ -37,10 +37,10 @@ describe("predictScores", () => {
     model.dispose();
   });
 
-  it("scores every pair of a series wider than vMax through covering subsets, at the stated cost", () => {
+  it("scores every pair of a series wider than vMax through covering subsets, at the stated cost", async () => {
     const model = new LcmModel(ARCH, 5);
     const { series } = generateVar({ vars: 13, length: 150, maxLag: 2, seed: 4 });
-    const { scores, info } = predictScores(model, series, { windows: 2 });
+    const { scores, info } = await predictScores(model, series, { windows: 2 });
     // G = ceil(13 / 3) = 5 groups -> C(5, 2) = 10 subsets, times 2 windows.
     expect(info.subsets).toBe(10);
     expect(info.passes).toBe(20);
@@ -50,11 +50,11 @@ describe("predictScores", () => {
     model.dispose();
   });
 
-  it("rejects a maxLag beyond the model's and bad options", () => {
+  it("rejects a maxLag beyond the model's and bad options", async () => {
     const model = new LcmModel(ARCH, 6);
     const { series } = generateVar({ vars: 3, length: 60, maxLag: 1, seed: 1 });
-    expect(() => predictScores(model, series, { maxLag: 3 })).toThrow(/maxLag must be in 1..2/);
-    expect(() => predictScores(model, series, { tta: -1 })).toThrow(/tta/);
+    await expect(predictScores(model, series, { maxLag: 3 })).rejects.toThrow(/maxLag must be in 1..2/);
+    await expect(predictScores(model, series, { tta: -1 })).rejects.toThrow(/tta/);
     model.dispose();
   });
 });

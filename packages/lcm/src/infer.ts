@@ -42,7 +42,7 @@ export function forwardPasses(V: number, vMax: number, windows = 1, tta = 0): nu
  * variables); the encoder reads the last lMax steps (or `windows` evenly spread windows, averaged).
  * Cost: one VAR(maxLag) fit per subset plus `forwardPasses(V, vMax, windows, tta)` forward passes.
  */
-export function predictScores(model: LcmModel, series: TimeSeries, options: PredictOptions = {}): { scores: ScoreTensor; info: PredictInfo } {
+export async function predictScores(model: LcmModel, series: TimeSeries, options: PredictOptions = {}): Promise<{ scores: ScoreTensor; info: PredictInfo }> {
   const { vMax, lMax, maxLag: modelLag } = model.arch;
   const maxLag = options.maxLag ?? modelLag;
   if (!Number.isInteger(maxLag) || maxLag < 1 || maxLag > modelLag) throw new InputError(`lcm: maxLag must be in 1..${modelLag} for this model, got ${maxLag}`);
@@ -95,7 +95,7 @@ export function predictScores(model: LcmModel, series: TimeSeries, options: Pred
       buffers.stats.set(f.stats, b * model.statsSize);
       buffers.edge.set(f.edge, b * out * model.edgeFeatureSize);
     });
-    const probs = model.predictBatch(buffers, chunk.length);
+    const probs = await model.predictBatch(buffers, chunk.length);
     chunk.forEach((job, b) => {
       const n = job.vars.length;
       for (let e = 0; e < n; e++) {

@@ -56,7 +56,7 @@ export const lcmMethod: Discoverer = {
     throwIfAborted(options.signal);
     options.onProgress?.({ method: "lcm", stage: "infer", fraction: 0.1 });
     const lag = Math.min(options.maxLag, model.arch.maxLag);
-    const { scores: partial, info } = predictScores(model, series, {
+    const { scores: partial, info } = await predictScores(model, series, {
       maxLag: lag,
       tta: params.tta as number,
       windows: params.windows as number,

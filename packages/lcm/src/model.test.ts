@@ -57,7 +57,7 @@ describeBackends("LcmModel", CPU_BACKENDS, (backend) => {
       stats: new Float32Array(model.statsSize).map((_, i) => Math.cos(i) / 2),
       edge: new Float32Array(32 * model.edgeFeatureSize).map((_, i) => Math.sin(3 * i)),
     };
-    expect(maxAbsDiff(model.predictBatch(input, 1), copy.predictBatch(input, 1))).toBe(0);
+    expect(maxAbsDiff(await model.predictBatch(input, 1), await copy.predictBatch(input, 1))).toBe(0);
     expect(() => deserializeModel({ ...modelJson, format: "other" } as never, weights)).toThrow(/not an LCM/);
     model.dispose();
     copy.dispose();

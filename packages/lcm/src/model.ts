@@ -263,9 +263,17 @@ export class LcmModel {
     for (const m of moments) tf.dispose([m.mean, m.variance]);
   }
 
-  /** Edge probabilities for a batch of prepared inputs, `[B, vMax * vMax * maxLag]` in (0, 1). */
-  predictBatch(buffers: LcmBatchBuffers, batch: number): Float32Array {
-    return tf.tidy(() => tf.sigmoid(this.forward(this.batchTensors(buffers, batch))).dataSync() as Float32Array);
+  /**
+   * Edge probabilities for a batch of prepared inputs, `[B, vMax * vMax * maxLag]` in (0, 1).
+   * Asynchronous so that it runs on every backend (webgpu in Node cannot read synchronously).
+   */
+  async predictBatch(buffers: LcmBatchBuffers, batch: number): Promise<Float32Array> {
+    const probs = tf.tidy(() => tf.sigmoid(this.forward(this.batchTensors(buffers, batch))));
+    try {
+      return (await probs.data()) as Float32Array;
+    } finally {
+      probs.dispose();
+    }
   }
 
   dispose(): void {

@@ -184,14 +184,14 @@ class AdamW {
 }
 
 /** Per-pair AUROC over the real tensor and over the padded one, averaged over examples. */
-export function validationAuroc(model: LcmModel, examples: TrainingExample[], batch = 32): { auroc: number; paddedAuroc: number } {
+export async function validationAuroc(model: LcmModel, examples: TrainingExample[], batch = 32): Promise<{ auroc: number; paddedAuroc: number }> {
   let real = 0;
   let padded = 0;
   let nReal = 0;
   let nPadded = 0;
   for (let s = 0; s < examples.length; s += batch) {
     const chunk = examples.slice(s, s + batch);
-    const probs = model.predictBatch(batchBuffers(chunk), chunk.length);
+    const probs = await model.predictBatch(batchBuffers(chunk), chunk.length);
     const out = model.outputSize;
     chunk.forEach((e, i) => {
       const p = probs.subarray(i * out, (i + 1) * out);
@@ -320,8 +320,10 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
         return tf.variableGrads(() => lcmLoss(model.forward(input, true, moments), label, target, c.lambdaCorr, c.gamma), model.variables);
       });
       const gradList = model.variables.map((v) => grads[v.name]);
-      const norm = Math.sqrt(tf.tidy(() => tf.addN(gradList.map((g) => tf.sum(tf.square(g)))).dataSync()[0]));
-      const loss = value.dataSync()[0];
+      const normSq = tf.tidy(() => tf.addN(gradList.map((g) => tf.sum(tf.square(g)))));
+      const norm = Math.sqrt((await normSq.data())[0]); // async reads: webgpu in Node cannot read synchronously
+      normSq.dispose();
+      const loss = (await value.data())[0];
       if (Number.isFinite(loss) && Number.isFinite(norm)) {
         const scale = norm > c.clipNorm ? c.clipNorm / norm : 1;
         const clipped = scale < 1 ? gradList.map((g) => tf.mul(g, scale)) : gradList;
@@ -343,7 +345,7 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
       const eta = ((limit - state.step) * c.batchSize) / rate;
 
       if (state.step % c.validateEvery === 0 || state.step === c.steps) {
-        const v = validationAuroc(model, validation);
+        const v = await validationAuroc(model, validation);
         const point: ValidationPoint = { step: state.step, seconds: elapsed, trainLoss: lossCount ? lossSum / lossCount : NaN, auroc: v.auroc, paddedAuroc: v.paddedAuroc, lr };
         lossSum = 0;
         lossCount = 0;
@@ -379,7 +381,7 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
     state.seconds += seconds;
     await saveCheckpoint(ckptDir, model, opt, state, c);
     if (state.history.length === 0 || state.bestAuroc === -Infinity) {
-      const v = validationAuroc(model, validation);
+      const v = await validationAuroc(model, validation);
       const point: ValidationPoint = { step: state.step, seconds: state.seconds, trainLoss: NaN, auroc: v.auroc, paddedAuroc: v.paddedAuroc, lr: learningRate(c, state.step) };
       state.history.push(point);
       state.bestAuroc = v.auroc;
