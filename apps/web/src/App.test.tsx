@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { AbortError, buildGraph, corrMethod, createScores, getMethod, parseSeriesCsv, registerMethod, type Discoverer } from "@causeway/core";
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";

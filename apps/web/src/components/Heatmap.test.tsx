@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { cleanup } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { edgesAt } from "../lib/analysis.js";

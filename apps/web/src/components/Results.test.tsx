@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import type { CausalGraph, GroundTruth } from "@causeway/core";
 import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { useState } from "react";

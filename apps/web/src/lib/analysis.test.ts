@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { scoreGraph } from "@causeway/metrics";
 import { describe, expect, it } from "vitest";
 import { handGraph, handTruth } from "../test/render.js";

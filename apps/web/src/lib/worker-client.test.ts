@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { AbortError, buildGraph, createScores, registerMethod, throwIfAborted, validateDiscoverInput, type Discoverer, type ProgressEvent } from "@causeway/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { InProcessWorker } from "../test/fake-worker.js";

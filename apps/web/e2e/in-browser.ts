@@ -1,0 +1,186 @@
+// Browser tests, in-browser discovery: the built viewer in Debian's headless Chromium runs
+// discovery in its Web Worker and shows the same scores and edges as the CLI for the same input,
+// seed and options; cancels a run mid-way; shows the ROC and metrics of @causeway/metrics;
+// exports JSON, SVG and PNG. Registered by viewer.e2e.test.ts.
+import { readFileSync } from "node:fs";
+import { parseTruthJson, scoresFromNested, thresholdEdges, type CausalGraph } from "@causeway/core";
+import { scoreGraph } from "@causeway/metrics";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { choose, edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, openBrowser, runAndWait, runMethod, setupRun } from "./browser.js";
+import { cliGraph } from "./cli.js";
+
+const VAR = "var-v5-l3-s1";
+const csv = examplePath(`${VAR}.csv`);
+const truth = parseTruthJson(readFileSync(examplePath(`${VAR}.truth.json`), "utf8"), { file: "truth.json" });
+
+/** Largest |a - b| over two score tensors of the same shape. */
+function maxDiff(a: number[][][], b: number[][][]): number {
+  let d = 0;
+  a.forEach((row, e) => row.forEach((cell, c) => cell.forEach((v, l) => (d = Math.max(d, Math.abs(v - b[e][c][l]))))));
+  return d;
+}
+
+/** The suite, against the viewer served at `viewerUrl()`. */
+export function inBrowserSuite(viewerUrl: () => string): void {
+  describe("viewer in Chromium: discovery in the browser", () => {
+    let page: Page;
+    let errors: string[];
+    let close: () => Promise<void>;
+    /** The CLI's graph for the last method the tests ran. */
+    let last: CausalGraph;
+
+    beforeAll(async () => {
+      ({ page, errors, close } = await openBrowser());
+      await page.goto(viewerUrl());
+    });
+    afterAll(async () => {
+      await close?.();
+    });
+
+    it("loads each bundled example: its summary, one line per variable, its truth", async () => {
+      for (const ex of [...EXAMPLES].reverse()) {
+        await loadExample(page, ex.id);
+        const V = Number((await page.getByTestId("dataset-summary").innerText()).match(/(\d+) variables/)?.[1]);
+        expect(V, ex.id).toBeGreaterThan(1);
+        await expect(page.getByTestId("series-plot").locator("polyline").count()).resolves.toBe(V);
+      }
+      expect(errors).toEqual([]);
+    });
+
+    it("offers webgpu first, then wasm and cpu, and picks a fast available one", async () => {
+      await page.getByTestId("backend-select").click();
+      const options = await page.getByRole("option").allInnerTexts();
+      await page.keyboard.press("Escape");
+      expect(options.map((o) => o.split(/[\s(]/)[0])).toEqual(["webgpu", "wasm", "cpu"]);
+      const picked = await page.getByTestId("backend-select").inputValue();
+      // A software WebGPU adapter (SwiftShader, no GPU here) is offered but wasm is picked.
+      expect(picked).toBe(options[0].includes("slow") || options[0].includes("unavailable") ? "wasm" : "webgpu");
+    });
+
+    for (const [method, backend, params] of [
+      ["var", "wasm", {}],
+      ["corr", "cpu", {}],
+      // A tensor method: TCDF's Adam training, few epochs (its own wasm gradient engine in both).
+      ["tcdf", "wasm", { epochs: 60 }],
+    ] as const) {
+      it(`${method} on ${backend}: the heatmap at every lag and the edge list equal the CLI's`, async () => {
+        await loadExample(page, VAR);
+        const want = await cliGraph(csv, method, { maxLag: 3, seed: 0, backend, params });
+        const status = await runMethod(page, method, backend, { maxLag: 3, seed: 0, params });
+        expect(status).toMatch(new RegExp(`^${method} on ${want.meta.backend}: ${want.edges.length} edges in`));
+        const got = await heatmapTensor(page, want.variables, want.maxLag);
+        if (method === "tcdf") expect(maxDiff(got, want.scores)).toBeLessThan(1e-12);
+        else expect(got).toEqual(want.scores);
+        // The summary view is the max over lags.
+        const summary = await heatmapCells(page, 0);
+        want.variables.forEach((effect, e) => want.variables.forEach((cause, c) => expect(summary.get(`${effect}|${cause}`)).toBeCloseTo(Math.max(...want.scores[e][c]), 12)));
+        const rows = await edgeRows(page);
+        expect(rows.length).toBeGreaterThan(0);
+        if (method === "tcdf") {
+          expect(rows.map(({ cause, effect, lag }) => ({ cause, effect, lag }))).toEqual(want.edges.map(({ cause, effect, lag }) => ({ cause, effect, lag })));
+          rows.forEach((r, i) => expect(r.score).toBeCloseTo(want.edges[i].score, 12));
+        } else expect(rows).toEqual(edgesOf(want));
+        await expect(page.getByTestId("threshold-value").innerText()).resolves.toBe(want.threshold.toPrecision(4));
+        last = want;
+        expect(errors).toEqual([]);
+      });
+    }
+
+    it("the threshold slider and input re-threshold the edge list as core's thresholdEdges does", async () => {
+      await loadExample(page, VAR);
+      last = await cliGraph(csv, "var", { maxLag: 3, seed: 0, backend: "cpu" });
+      await runMethod(page, "var", "wasm", { maxLag: 3, seed: 0 });
+      const V = last.variables.length;
+      const scores = scoresFromNested(last.scores, V, last.maxLag);
+      const all = last.scores.flat(2).sort((a, b) => b - a);
+      const count = async () => Number(await page.getByTestId("edge-count").innerText());
+      // The slider: End = the largest score (the one top cell), Home = the smallest (every cell).
+      await page.getByRole("slider", { name: "threshold" }).focus();
+      await page.keyboard.press("End");
+      await expect.poll(count).toBe(thresholdEdges(scores, last.variables, all[0]).length);
+      await page.keyboard.press("Home");
+      await expect.poll(count).toBe(V * V * last.maxLag);
+      // The exact input.
+      const t = all[Math.floor(all.length / 3)];
+      await page.getByTestId("threshold-input").fill(String(t));
+      await page.getByTestId("threshold-input").blur();
+      const expected = thresholdEdges(scores, last.variables, t);
+      await expect.poll(async () => (await edgeRows(page)).length).toBe(expected.length);
+      expect(await edgeRows(page)).toEqual(expected.map(({ cause, effect, lag, score }) => ({ cause, effect, lag, score })));
+      await page.getByRole("button", { name: "reset" }).click();
+      await expect(page.getByTestId("threshold-value").innerText()).resolves.toBe(last.threshold.toPrecision(4));
+    });
+
+    it("the ROC tab shows the curve and the metrics of @causeway/metrics for the bundled truth", async () => {
+      const score = scoreGraph(truth, last);
+      await page.getByTestId("tab-roc").click();
+      const auc = Number(await page.getByTestId("roc-curve").getAttribute("data-auc"));
+      expect(auc).toBeCloseTo(score.aurocLagged!, 12);
+      expect(auc).toBeGreaterThan(0.9); // VAR(3) data: linear Granger recovers it
+      await expect(page.locator('[data-metric="AUROC summary"]').innerText()).resolves.toBe(score.aurocSummary!.toFixed(3));
+      await expect(page.locator('[data-metric="SHD lagged"]').innerText()).resolves.toBe(String(score.shd));
+    });
+
+    it("exports the graph JSON, and the figure as SVG and PNG", async () => {
+      const save = async (item: string) => {
+        await page.getByTestId("export").click();
+        const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(item).click()]);
+        return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+      };
+      const json = await save("export-json");
+      expect(json.name).toBe("var-graph.json");
+      const graph = JSON.parse(json.bytes.toString("utf8")) as CausalGraph;
+      expect(graph.format).toBe("causeway.graph/v1");
+      expect(graph.scores).toEqual(last.scores);
+      expect(graph.edges).toEqual(last.edges);
+      expect(graph.threshold).toBe(last.threshold);
+
+      await page.getByTestId("tab-heatmap").click();
+      const svg = await save("export-svg");
+      expect(svg.name).toBe("var-graph-heatmap.svg");
+      const text = svg.bytes.toString("utf8");
+      expect(text).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(text.match(/data-testid="heat-cell"/g)).toHaveLength(25);
+
+      await page.getByTestId("tab-graph").click();
+      const png = await save("export-png");
+      expect(png.name).toBe("var-graph-graph.png");
+      expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      // Width and height from the IHDR chunk: the graph's 640 × 560 viewBox at scale 2.
+      expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([1280, 1120]);
+    });
+
+    it("cancel stops a long run mid-way; the worker then runs the next one", async () => {
+      await setupRun(page, "tcdf", "wasm", { maxLag: 3, seed: 0, params: { epochs: 100000 } });
+      const before = Number(await page.getByTestId("run-panel").getAttribute("data-runs"));
+      await page.getByTestId("run").click();
+      await expect.poll(async () => Number(await page.getByTestId("progress").getAttribute("data-fraction")), { timeout: 30_000 }).toBeGreaterThan(0);
+      const fraction = Number(await page.getByTestId("progress").getAttribute("data-fraction"));
+      expect(fraction).toBeLessThan(0.5);
+      const t0 = Date.now();
+      await page.getByTestId("cancel").click();
+      await page.locator(`[data-testid=run-panel][data-runs="${before + 1}"]`).waitFor({ timeout: 10_000 });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      await expect(page.getByTestId("run-status").innerText()).resolves.toMatch(/^cancelled/);
+      await expect(page.getByTestId("progress").count()).resolves.toBe(0);
+      // The results still show the previous run; a new run works.
+      await setupRun(page, "corr", "cpu");
+      await expect(runAndWait(page)).resolves.toMatch(/^corr on none: \d+ edges/);
+      expect(errors).toEqual([]);
+    });
+
+    it("runs a tensor method on WebGPU when Chromium offers an adapter", async ({ skip }) => {
+      await page.getByTestId("backend-select").click();
+      const webgpu = (await page.getByRole("option").allInnerTexts())[0];
+      await page.keyboard.press("Escape");
+      if (webgpu.includes("unavailable")) skip(`no WebGPU here: ${webgpu}`);
+      await setupRun(page, "tcdf", /^webgpu/, { maxLag: 3, seed: 0, params: { epochs: 20 } });
+      await choose(page, "param-engine", "tensor");
+      await expect(runAndWait(page)).resolves.toMatch(/^tcdf on webgpu: \d+ edges/);
+      const got = await heatmapTensor(page, truth.variables, 3);
+      expect(got.flat(2).every((s) => Number.isFinite(s))).toBe(true);
+      expect(errors).toEqual([]);
+    });
+  });
+}
