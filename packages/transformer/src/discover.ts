@@ -14,6 +14,7 @@ import {
   type Discoverer,
   type DiscoverOptions,
   type ParamSpec,
+  type ProgressCallback,
   type ProgressEvent,
   type TimeSeries,
 } from "@causeway/core";
@@ -26,17 +27,39 @@ import { MODEL_DEFAULTS, TRAIN_DEFAULTS, trainPredictor, windows, type TrainHist
 export const READOUTS = ["gradient", "attention"] as const;
 export type Readout = (typeof READOUTS)[number];
 
+/** The `transformer` method's params (see `TRANSFORMER_PARAMS` for their meaning). */
+export interface TransformerParams {
+  readout: Readout;
+  ensemble: number;
+  rule: AttributionRule;
+  /** Input time steps; 0: maxLag. */
+  window: number;
+  dModel: number;
+  heads: number;
+  layers: number;
+  ffHidden: number;
+  linearSkip: boolean;
+  decoderLayers: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  validationFraction: number;
+  patience: number;
+  inputNoise: number;
+  /** Windows (evenly spaced) the read-out averages over. */
+  samples: number;
+}
+
 /** Defaults of the `transformer` method (see README for the benchmark behind them). */
-export const TRANSFORMER_DEFAULTS = {
-  readout: "gradient" as Readout,
+export const TRANSFORMER_DEFAULTS: TransformerParams = {
+  readout: "gradient",
   ensemble: 1,
-  rule: "gradxinput" as AttributionRule,
-  /** 0: the window is maxLag steps. */
+  rule: "gradxinput",
   window: 0,
   ...MODEL_DEFAULTS,
+  linearSkip: false,
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
-  /** Windows (evenly spaced) the read-out averages over. */
   samples: 1024,
 };
 
@@ -49,17 +72,19 @@ export const TRANSFORMER_PARAMS: ParamSpec[] = [
   { name: "heads", type: "integer", default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" },
   { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (the attention read-out's variable-wise encoder)" },
   { name: "ffHidden", type: "integer", default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" },
+  { name: "linearSkip", type: "boolean", default: TRANSFORMER_DEFAULTS.linearSkip, description: "gradient read-out: add a learnt linear map of the window to the prediction (the transformer models the rest)" },
   { name: "decoderLayers", type: "integer", default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" },
   { name: "epochs", type: "integer", default: TRANSFORMER_DEFAULTS.epochs, min: 1, max: 10000, description: "maximum training epochs" },
   { name: "batchSize", type: "integer", default: TRANSFORMER_DEFAULTS.batchSize, min: 1, max: 4096, description: "windows per Adam step" },
   { name: "learningRate", type: "number", default: TRANSFORMER_DEFAULTS.learningRate, min: 1e-6, max: 1, description: "Adam step size" },
   { name: "patience", type: "integer", default: TRANSFORMER_DEFAULTS.patience, min: 1, max: 1000, description: "early stopping: epochs without a better held-out loss" },
   { name: "validationFraction", type: "number", default: TRANSFORMER_DEFAULTS.validationFraction, min: 0.05, max: 0.5, description: "newest fraction of the windows held out for early stopping" },
+  { name: "inputNoise", type: "number", default: TRANSFORMER_DEFAULTS.inputNoise, min: 0, max: 10, description: "sd of Gaussian noise on the z-scored training inputs (damps sensitivity to unneeded inputs)" },
   { name: "samples", type: "integer", default: TRANSFORMER_DEFAULTS.samples, min: 1, max: 100000, description: "windows the read-out averages over (evenly spaced)" },
 ];
 
 /** Options of `fitTransformer`. */
-export interface FitTransformerOptions extends Partial<typeof TRANSFORMER_DEFAULTS> {
+export interface FitTransformerOptions extends Partial<TransformerParams> {
   maxLag: number;
   seed?: number;
   signal?: AbortSignal;
@@ -79,6 +104,21 @@ export interface TransformerFit {
   /** Gradient read-out: the scores of the selected rule and of every rule in `options.rules` (same layout and normalisation). */
   byRule?: Partial<Record<AttributionRule, Float64Array>>;
   histories: TrainHistory[];
+}
+
+/**
+ * Progress for one fit: every change of stage is reported, repeated events of a stage are rate
+ * limited (`progressReporter`), so a short stage is never dropped.
+ */
+function stagedReporter(cb: ProgressCallback | undefined): (stage: string, fraction: number, extra?: Omit<ProgressEvent, "method" | "stage" | "fraction">) => void {
+  const limited = progressReporter("transformer", cb);
+  let last = "";
+  return (stage, fraction, extra = {}) => {
+    if (!cb) return;
+    if (stage === last) return limited(stage, fraction, extra);
+    last = stage;
+    cb({ method: "transformer", stage, fraction: Math.min(1, Math.max(0, fraction)), ...extra });
+  };
 }
 
 /** `n` of `total` indices, evenly spaced. */
@@ -128,13 +168,13 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   if (!READOUTS.includes(s.readout)) throw new InputError(`transformer: readout must be one of ${READOUTS.join(", ")}, got "${s.readout}"`);
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
-  const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden };
+  const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, linearSkip: s.linearSkip };
   const z = zscore(series).series;
   const win = windows(z.data, z.length, V, W);
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
   pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
-  const report = progressReporter("transformer", s.onProgress);
+  const report = stagedReporter(s.onProgress);
   const members = s.ensemble;
   const byRule: Partial<Record<AttributionRule, Float64Array>> = {};
   const attention = new Float64Array(V * V * L);
@@ -147,7 +187,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
       const message = `model ${m + 1} of ${members}`;
       // training is 90% of each member's share of the progress bar, the read-out the rest
       const onProgress = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
-      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, validationFraction: s.validationFraction, seed: rng.int(2 ** 31), signal: s.signal, onProgress };
+      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, validationFraction: s.validationFraction, inputNoise: s.inputNoise, seed: rng.int(2 ** 31), signal: s.signal, onProgress };
       if (s.readout === "gradient") {
         const model = new CausalTransformer(config, rng.int(2 ** 31));
         try {
@@ -201,7 +241,7 @@ export const transformerMethod: Discoverer = {
     const backend = await useBackend(options.backend ?? "auto");
     const seed = options.seed ?? 0;
     const fit = await fitTransformer(series, {
-      ...(params as Partial<typeof TRANSFORMER_DEFAULTS>),
+      ...(params as Partial<TransformerParams>),
       maxLag: options.maxLag,
       seed,
       signal: options.signal,

@@ -17,6 +17,7 @@ export {
   type Readout,
   type FitTransformerOptions,
   type TransformerFit,
+  type TransformerParams,
   READOUTS,
   TRANSFORMER_DEFAULTS,
   TRANSFORMER_PARAMS,

@@ -16,6 +16,11 @@ export interface TransformerConfig {
   layers: number;
   /** Hidden width of each block's feed-forward network. */
   ffHidden: number;
+  /**
+   * Add a learnt linear map of the whole window to the prediction (a VAR-like skip path,
+   * zero-initialised): the transformer then models what a linear autoregression misses. Default false.
+   */
+  linearSkip?: boolean;
 }
 
 /** Options of `CausalTransformer.encode`. */
@@ -189,6 +194,8 @@ export class CausalTransformer {
   readonly headWeight: tf.Variable;
   /** `[1, V]` output biases. */
   readonly headBias: tf.Variable;
+  /** `[W * V, V]` linear skip path (`config.linearSkip`), else null. */
+  readonly skipWeight: tf.Variable | null;
   /** `[W, 1, dModel]` positional encoding of the time steps (constant). */
   private readonly positions: tf.Tensor3D;
   /** `[W * V]` time step of each token of a full window. */
@@ -209,6 +216,7 @@ export class CausalTransformer {
     this.finalNorm = new LayerNorm(dModel);
     this.headWeight = normalVariable(rng.fork(), [V, dModel], 1 / Math.sqrt(dModel));
     this.headBias = tf.tidy(() => tf.variable(tf.zeros([1, V])));
+    this.skipWeight = config.linearSkip ? tf.tidy(() => tf.variable(tf.zeros([W * V, V]))) : null;
     this.positions = tf.tidy(() => tf.expandDims(sinusoidalPositionalEncoding(W, dModel), 1) as tf.Tensor3D);
     this.tokenTimes = new Int32Array(W * V);
     for (let t = 0; t < W; t++) this.tokenTimes.fill(t, t * V, (t + 1) * V);
@@ -217,7 +225,7 @@ export class CausalTransformer {
 
   /** Every trainable weight. */
   get variables(): tf.Variable[] {
-    return [this.valueWeight, this.varEmbedding, ...this.blocks.flatMap((b) => b.variables), ...this.finalNorm.variables, this.headWeight, this.headBias];
+    return [this.valueWeight, this.varEmbedding, ...this.blocks.flatMap((b) => b.variables), ...this.finalNorm.variables, this.headWeight, this.headBias, ...(this.skipWeight ? [this.skipWeight] : [])];
   }
 
   /**
@@ -288,7 +296,7 @@ export class CausalTransformer {
   }
 
   /**
-   * embed -> encode (all tokens) -> readout.
+   * embed -> encode (all tokens) -> readout (+ the linear skip path of the window, if configured).
    * @param x `[batch, W, V]` @returns prediction `[batch, V]` of the step after the window
    */
   forward(x: tf.Tensor3D, opts: EncodeOptions = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
@@ -296,7 +304,10 @@ export class CausalTransformer {
     const prediction = tf.tidy(() => {
       const enc = this.encode(this.embed(x), this.tokenTimes, opts);
       attention = enc.attention;
-      return this.readout(enc.hidden, this.queryIndex, { lrp: opts.lrp });
+      const y = this.readout(enc.hidden, this.queryIndex, { lrp: opts.lrp }); // [batch, V]
+      if (!this.skipWeight) return y;
+      const { window: W, vars: V } = this.config;
+      return tf.add(y, dense(tf.reshape(x, [x.shape[0], W * V]), this.skipWeight as tf.Tensor2D, null)) as tf.Tensor2D;
     });
     return attention ? { prediction, attention } : { prediction };
   }
@@ -307,11 +318,12 @@ export class CausalTransformer {
     const embed = 2 * n * d;
     const perLayer = 2 * (4 * n * d * d + 2 * n * n * d + 2 * n * d * f);
     const head = 2 * V * d;
-    return embed + layers * perLayer + head;
+    const skip = this.skipWeight ? 2 * this.config.window * V * V : 0;
+    return embed + layers * perLayer + head + skip;
   }
 
   dispose(): void {
-    for (const v of [this.valueWeight, this.varEmbedding, this.headWeight, this.headBias]) v.dispose();
+    for (const v of [this.valueWeight, this.varEmbedding, this.headWeight, this.headBias, ...(this.skipWeight ? [this.skipWeight] : [])]) v.dispose();
     for (const b of this.blocks) b.dispose();
     this.finalNorm.dispose();
     this.positions.dispose();

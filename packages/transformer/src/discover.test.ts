@@ -1,0 +1,104 @@
+import { AbortError, InputError, Rng, type ProgressEvent, type TimeSeries } from "@causeway/core";
+import { describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { expect, it } from "vitest";
+import { fitTransformer, transformerMethod } from "./discover.js";
+
+await probeBackends(["wasm"]);
+
+/**
+ * A planted nonlinear SCM on 3 variables with known lags (effect <- cause @ lag):
+ * b <- a @ 2 (sine), c <- b @ 1 (tanh), c <- a @ 1 (quadratic: invisible to correlation); a is white noise.
+ */
+function planted(T: number, seed: number): TimeSeries {
+  const rng = new Rng(seed);
+  const V = 3;
+  const burn = 10;
+  const x = new Float64Array((T + burn) * V);
+  for (let t = 0; t < T + burn; t++) {
+    const past = (l: number, v: number): number => (t >= l ? x[(t - l) * V + v] : 0);
+    x[t * V] = rng.normal();
+    x[t * V + 1] = Math.sin(1.5 * past(2, 0)) + 0.3 * rng.normal();
+    x[t * V + 2] = Math.tanh(2 * past(1, 1)) + 0.6 * past(1, 0) ** 2 - 0.6 + 0.3 * rng.normal();
+  }
+  return { variables: ["a", "b", "c"], data: x.slice(burn * V), length: T };
+}
+
+/** True (cause, lag) of effects b (1) and c (2); a (0) has no causes. */
+const TRUTH: Record<number, [number, number][]> = { 1: [[0, 2]], 2: [[1, 1], [0, 1]] };
+
+/** A small, quickly trained model (the defaults are sized for V = 10, T = 1000). */
+const FAST = { dModel: 16, heads: 2, ffHidden: 32, epochs: 20, batchSize: 32, learningRate: 0.01, inputNoise: 0.3, samples: 256 };
+
+const series = planted(600, 1);
+
+describeBackends("transformer method", ["wasm"], (backend) => {
+  it("gradient read-out: each effect's true causes outrank its other (cause, lag) pairs, lags included", async () => {
+    const g = await transformerMethod.discover(series, { maxLag: 3, backend, seed: 0, params: { ...FAST, readout: "gradient" } });
+    expect(g.meta.backend).toBe(backend);
+    expect(g.meta.lagResolved).toBe(true);
+    for (const [effect, causes] of Object.entries(TRUTH)) {
+      const row = g.scores[Number(effect)]; // [cause][lag - 1]
+      const isTrue = (c: number, l: number) => causes.some(([tc, tl]) => tc === c && tl === l);
+      const trueScores = causes.map(([c, l]) => row[c][l - 1]);
+      const falseScores = row.flatMap((lags, c) => lags.filter((_, i) => !isTrue(c, i + 1)));
+      expect(Math.min(...trueScores), `effect ${effect}`).toBeGreaterThan(Math.max(...falseScores));
+    }
+    // the thresholded edges are exactly the planted ones (strongest first)
+    const found = g.edges.filter((e) => e.effect !== "a").map((e) => `${e.cause}->${e.effect}@${e.lag}`);
+    expect(new Set(found)).toEqual(new Set(["a->b@2", "b->c@1", "a->c@1"]));
+  }, 60_000);
+
+  it("attention read-out: summary scores rank each effect's causes first", async () => {
+    const g = await transformerMethod.discover(series, { maxLag: 3, backend, seed: 0, params: { ...FAST, readout: "attention" } });
+    expect(g.meta.lagResolved).toBe(false);
+    const summary = (e: number, c: number) => g.scores[e][c][0];
+    for (const e of [1, 2]) for (let l = 1; l < 3; l++) for (let c = 0; c < 3; c++) expect(g.scores[e][c][l]).toBe(summary(e, c)); // repeated across lags
+    expect(summary(1, 0)).toBeGreaterThan(Math.max(summary(1, 1), summary(1, 2)));
+    expect(Math.min(summary(2, 0), summary(2, 1))).toBeGreaterThan(summary(2, 2));
+  }, 60_000);
+
+  it("is deterministic with a seed; an ensemble averages its members' normalised scores", async () => {
+    const tiny = { ...FAST, epochs: 2, samples: 64 };
+    const s = planted(200, 2);
+    const a = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 0 });
+    const b = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 0 });
+    const c = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 1 });
+    expect(maxAbsDiff(a.scores, b.scores)).toBe(0);
+    expect(maxAbsDiff(a.scores, c.scores)).toBeGreaterThan(1e-3);
+    const both = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 0, ensemble: 2 });
+    expect(both.histories).toHaveLength(2);
+    expect(maxAbsDiff(both.scores, a.scores.map((x, i) => (x + c.scores[i]) / 2))).toBeLessThan(1e-12);
+  }, 60_000);
+
+  it("scores every attribution rule from the same models, and reports progress up to done", async () => {
+    const events: ProgressEvent[] = [];
+    const fit = await fitTransformer(planted(200, 3), { ...FAST, epochs: 2, samples: 64, maxLag: 2, rules: ["gradient", "lrp"], onProgress: (e) => events.push(e) });
+    expect(Object.keys(fit.byRule!).sort()).toEqual(["gradient", "gradxinput", "lrp"]);
+    expect(fit.scores).toBe(fit.byRule!.gradxinput);
+    for (const s of Object.values(fit.byRule!)) expect(Math.max(...s)).toBeCloseTo(1, 12); // normalised per effect
+    expect(events.map((e) => e.stage)).toContain("attribute");
+    expect(events.at(-1)).toMatchObject({ stage: "done", fraction: 1 });
+    for (let i = 1; i < events.length; i++) expect(events[i].fraction).toBeGreaterThanOrEqual(events[i - 1].fraction);
+  }, 60_000);
+
+  it("honours an AbortSignal", async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await expect(transformerMethod.discover(series, { maxLag: 2, backend, signal: ac.signal, params: FAST })).rejects.toThrow(AbortError);
+  });
+
+  it("rejects bad params with InputErrors", async () => {
+    const bad: Record<string, unknown>[] = [
+      { readout: "saliency" },
+      { rule: "shap" },
+      { ensemble: 0 },
+      { ensemble: 1.5 },
+      { heads: 3 }, // does not divide dModel 32
+      { window: 2 }, // shorter than maxLag 3
+      { learningRate: 0 },
+      { inputNoise: -1 },
+      { bogus: 1 },
+    ];
+    for (const params of bad) await expect(transformerMethod.discover(series, { maxLag: 3, backend, params }), JSON.stringify(params)).rejects.toThrow(InputError);
+  });
+});
