@@ -1,5 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultClientConditions, defineConfig } from "vite";
+import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 
 const stub = fileURLToPath(new URL("./src/worker/node-only-stub.ts", import.meta.url));
 
@@ -8,8 +10,43 @@ export const browserAliases = [
   { find: /^webgpu$/, replacement: stub },
   { find: /^@tensorflow\/tfjs-node-gpu$/, replacement: stub },
   // Node built-ins that core imports lazily for file I/O and driver checks (never called here).
-  { find: /^node:(fs|fs\/promises|path|module)$/, replacement: stub },
+  { find: /^node:(fs|fs\/promises|path|module|url)$/, replacement: stub },
 ];
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+/** A model shipped by a package (e.g. @causeway/lcm's `models/<name>/model.json`). */
+const MODEL_JSON = /(?:^|\/)models\/([^/]+)\/model\.json$/;
+
+/**
+ * Models found through `new URL("../models/<name>/model.json", import.meta.url)` (the lcm method's
+ * shipped model) keep their name, `assets/models/<name>/model.json`, and get the weight files their
+ * manifest lists copied beside them, where the loader fetches them (relative to model.json).
+ */
+function modelAssetName(info: { names?: string[]; originalFileNames?: string[] }): string {
+  const m = info.originalFileNames?.map((f) => f.replace(/\\/g, "/").match(MODEL_JSON)).find(Boolean);
+  return m ? `assets/models/${m[1]}/model.json` : "assets/[name]-[hash][extname]";
+}
+
+function shipModelWeights(): Plugin {
+  return {
+    name: "causeway-web:model-weights",
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        const source = file.type === "asset" ? file.originalFileNames.find((f) => MODEL_JSON.test(f.replace(/\\/g, "/"))) : undefined;
+        if (file.type !== "asset" || !source) continue;
+        const manifest = JSON.parse(String(file.source)) as { weightsManifest?: { paths: string[] }[] };
+        for (const path of (manifest.weightsManifest ?? []).flatMap((g) => g.paths)) {
+          const from = resolve(root, dirname(source), path);
+          if (!existsSync(from)) {
+            this.warn(`${source} lists ${path}, which is missing: that model will not load in the browser`);
+            continue;
+          }
+          this.emitFile({ type: "asset", fileName: posix.join(posix.dirname(file.fileName), path), source: readFileSync(from) });
+        }
+      }
+    },
+  };
+}
 
 /**
  * The viewer resolves workspace packages to their TypeScript sources (the `@causeway/source`
@@ -24,7 +61,7 @@ export default defineConfig({
     alias: browserAliases,
   },
   esbuild: { jsx: "automatic" },
-  worker: { format: "es" },
+  worker: { format: "es", plugins: () => [shipModelWeights()], rollupOptions: { output: { assetFileNames: modelAssetName } } },
   build: {
     target: "es2022",
     // TensorFlow.js with its gradients is one large chunk, loaded by the worker only.

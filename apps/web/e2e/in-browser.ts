@@ -2,12 +2,13 @@
 // discovery in its Web Worker and shows the same scores and edges as the CLI for the same input,
 // seed and options; cancels a run mid-way; shows the ROC and metrics of @causeway/metrics;
 // exports JSON, SVG and PNG. Registered by viewer.e2e.test.ts.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseTruthJson, scoresFromNested, thresholdEdges, type CausalGraph } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { choose, edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, openBrowser, runAndWait, runMethod, setupRun } from "./browser.js";
+import { WEB_ROOT, choose, edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, openBrowser, runAndWait, runMethod, setupRun } from "./browser.js";
 import { cliGraph } from "./cli.js";
 
 const VAR = "var-v5-l3-s1";
@@ -86,6 +87,17 @@ export function inBrowserSuite(viewerUrl: () => string): void {
         expect(errors).toEqual([]);
       });
     }
+
+    it("lcm on wasm: the shipped model, fetched by the worker, gives the CLI's scores", async ({ skip }) => {
+      const weights = join(WEB_ROOT, "../../packages/lcm/models/lcm-v12-l3/weights.bin");
+      if (!existsSync(weights)) skip(`the lcm model is missing (${weights})`);
+      await loadExample(page, VAR);
+      const want = await cliGraph(csv, "lcm", { maxLag: 3, seed: 0, backend: "wasm" });
+      await expect(runMethod(page, "lcm", "wasm", { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on wasm: \d+ edges/);
+      expect(maxDiff(await heatmapTensor(page, want.variables, want.maxLag), want.scores)).toBeLessThan(1e-6);
+      expect((await edgeRows(page)).map(({ cause, effect, lag }) => `${cause}>${effect}@${lag}`)).toEqual(want.edges.map(({ cause, effect, lag }) => `${cause}>${effect}@${lag}`));
+      expect(errors).toEqual([]);
+    });
 
     it("the threshold slider and input re-threshold the edge list as core's thresholdEdges does", async () => {
       await loadExample(page, VAR);
