@@ -142,19 +142,26 @@ class Block {
    * `h = x + MHA(LN1(x))`, `y = h + FFN(LN2(h))`.
    * @param x `[batch, n, dModel]` @param mask additive, broadcastable to `[batch, heads, n, n]`
    * @param lrp detach attention probabilities, LayerNorm scales and GELU gates in the backward pass
+   * @param queryFrom compute only the states of tokens `queryFrom..n-1` (they still attend to every
+   *   token the mask allows): `y` is `[batch, n - queryFrom, dModel]`, `weights` `[batch, heads, n - queryFrom, n]`
    */
-  apply(x: tf.Tensor3D, mask: tf.Tensor, lrp = false): { y: tf.Tensor3D; weights: tf.Tensor4D } {
+  apply(x: tf.Tensor3D, mask: tf.Tensor, lrp = false, queryFrom = 0): { y: tf.Tensor3D; weights: tf.Tensor4D } {
     const mha = this.attention;
+    const [b, n, d] = x.shape;
     const a = layerNorm(this.ln1, x, lrp) as tf.Tensor3D;
-    const q = mha.splitHeads(mha.q.apply(a)); // [batch, heads, n, dHead]
-    const k = mha.splitHeads(mha.k.apply(a));
+    const rows = n - queryFrom; // m query tokens
+    const xq = queryFrom > 0 ? tf.slice(x, [0, queryFrom, 0], [b, rows, d]) : x; // [batch, m, dModel]
+    const aq = queryFrom > 0 ? tf.slice(a, [0, queryFrom, 0], [b, rows, d]) : a;
+    const maskQ = queryFrom > 0 ? tf.slice(mask, Array(mask.rank).fill(0).map((_, i) => (i === mask.rank - 2 ? queryFrom : 0)), mask.shape.map((s, i) => (i === mask.rank - 2 ? rows : s))) : mask;
+    const q = mha.splitHeads(mha.q.apply(aq)); // [batch, heads, m, dHead]
+    const k = mha.splitHeads(mha.k.apply(a)); // [batch, heads, n, dHead]
     const v = mha.splitHeads(mha.v.apply(a));
     // softmax(Q K^T / sqrt(dHead) + mask) V (Vaswani et al. 2017, Eq. 1); softmax subtracts the row max
-    const scores = tf.add(tf.mul(bmm(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(mha.dHead)), mask); // [batch, heads, n, n]
+    const scores = tf.add(tf.mul(bmm(q, tf.transpose(k, [0, 1, 3, 2])), 1 / Math.sqrt(mha.dHead)), maskQ); // [batch, heads, m, n]
     const weights = tf.softmax(scores) as tf.Tensor4D;
-    const att = mha.o.apply(mha.mergeHeads(bmm(lrp ? detach(weights) : weights, v))); // [batch, n, dModel]
-    const h = tf.add(x, att);
-    const z = this.ff1.apply(layerNorm(this.ln2, h, lrp)); // [batch, n, ffHidden]
+    const att = mha.o.apply(mha.mergeHeads(bmm(lrp ? detach(weights) : weights, v))); // [batch, m, dModel]
+    const h = tf.add(xq, att);
+    const z = this.ff1.apply(layerNorm(this.ln2, h, lrp)); // [batch, m, ffHidden]
     const y = tf.add(h, this.ff2.apply(gelu(z, lrp))) as tf.Tensor3D;
     return { y, weights };
   }
@@ -255,8 +262,7 @@ export class CausalTransformer {
       throw new InputError(`CausalTransformer.encode: keep must be [${b}, ${n}], got [${opts.keep.shape}]`);
     const attention: tf.Tensor4D[] = [];
     const hidden = tf.tidy(() => {
-      let mask: tf.Tensor = timeMask(times, opts.groups); // [n, n]
-      if (opts.keep) mask = tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])); // [batch, 1, n, n]
+      const mask = this.mask(times, opts, b);
       let x = h;
       for (const block of this.blocks) {
         const { y, weights } = block.apply(x, mask, opts.lrp ?? false);
@@ -266,6 +272,15 @@ export class CausalTransformer {
       return x;
     });
     return opts.returnAttention ? { hidden, attention } : { hidden };
+  }
+
+  /** Additive attention mask `[n, n]` (or `[batch, 1, n, n]` with `keep`): block-causal in `times`, within `groups`. */
+  private mask(times: ArrayLike<number>, opts: EncodeOptions, b: number): tf.Tensor {
+    return tf.tidy(() => {
+      const n = times.length;
+      const mask = timeMask(times, opts.groups); // [n, n]
+      return opts.keep ? tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])) : mask; // [batch, 1, n, n]
+    });
   }
 
   /**
@@ -297,14 +312,30 @@ export class CausalTransformer {
 
   /**
    * embed -> encode (all tokens) -> readout (+ the linear skip path of the window, if configured).
+   * Without `returnAttention`, the last block computes only the query tokens' states (the same
+   * prediction for about a third less work at W = 3).
    * @param x `[batch, W, V]` @returns prediction `[batch, V]` of the step after the window
    */
   forward(x: tf.Tensor3D, opts: EncodeOptions = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
     let attention: tf.Tensor4D[] | undefined;
     const prediction = tf.tidy(() => {
-      const enc = this.encode(this.embed(x), this.tokenTimes, opts);
-      attention = enc.attention;
-      const y = this.readout(enc.hidden, this.queryIndex, { lrp: opts.lrp }); // [batch, V]
+      let y: tf.Tensor2D; // [batch, V]
+      if (opts.returnAttention) {
+        const enc = this.encode(this.embed(x), this.tokenTimes, opts);
+        attention = enc.attention;
+        y = this.readout(enc.hidden, this.queryIndex, { lrp: opts.lrp });
+      } else {
+        const { vars: V } = this.config;
+        const lrp = opts.lrp ?? false;
+        let h = this.embed(x); // [batch, W * V, dModel]
+        if (opts.keep && (opts.keep.rank !== 2 || opts.keep.shape[0] !== h.shape[0] || opts.keep.shape[1] !== this.tokens))
+          throw new InputError(`CausalTransformer.forward: keep must be [${h.shape[0]}, ${this.tokens}], got [${opts.keep.shape}]`);
+        const mask = this.mask(this.tokenTimes, opts, h.shape[0]);
+        const last = this.blocks.length - 1;
+        for (let i = 0; i < last; i++) h = this.blocks[i].apply(h, mask, lrp).y;
+        const states = this.blocks[last].apply(h, mask, lrp, this.tokens - V).y; // [batch, V, dModel]: the newest step's tokens
+        y = this.readout(states, Int32Array.from({ length: V }, (_, v) => v), { lrp });
+      }
       if (!this.skipWeight) return y;
       const { window: W, vars: V } = this.config;
       return tf.add(y, dense(tf.reshape(x, [x.shape[0], W * V]), this.skipWeight as tf.Tensor2D, null)) as tf.Tensor2D;
