@@ -22,6 +22,7 @@ Commands:
   backends                  list tensor backends and whether each is available here
   serve                     run the HTTP API (jobs on worker threads, or on Redis workers)
   worker                    take jobs from the Redis queue that \`serve --redis\` fills
+  view                      serve the built web viewer (apps/web) on loopback
 
 Run \`causeway <command> --help\` for a command's options.
 `;
@@ -37,6 +38,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
   // Loaded on use: the server's dependencies (Fastify, PGlite, BullMQ) stay out of the other commands.
   serve: async (argv, io) => (await import("@causeway/server")).serveCommand(argv, io),
   worker: async (argv, io) => (await import("@causeway/server")).workerCommand(argv, io),
+  view: async (argv, io) => (await import("./commands/view.js")).viewCommand(argv, io),
 };
 
 /**
