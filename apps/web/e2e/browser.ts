@@ -35,6 +35,8 @@ export const CHROMIUM_ARGS = [
 
 export interface Viewer {
   url: string;
+  /** The built files being served. */
+  dir: string;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function serveViewer(): Promise<Viewer> {
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}/`,
+    dir: outDir,
     close: async () => {
       await server.close();
       rmSync(outDir, { recursive: true, force: true });
@@ -115,6 +118,9 @@ export async function setupRun(page: Page, method: string, backend: string | Reg
   await choose(page, "backend-select", backend);
   if (options.maxLag !== undefined) await page.getByTestId("max-lag").fill(String(options.maxLag));
   if (options.seed !== undefined) await page.getByTestId("seed").fill(String(options.seed));
+  if (options.params && Object.keys(options.params).length && (await page.getByTestId("params-toggle").getAttribute("data-open")) !== "true") {
+    await page.getByTestId("params-toggle").click();
+  }
   for (const [name, value] of Object.entries(options.params ?? {})) await page.getByTestId(`param-${name}`).fill(String(value));
 }
 

@@ -10,13 +10,14 @@ import { readConfig, startServer, type RunningServer } from "@causeway/server";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { choose, edgeRows, edgesOf, examplePath, heatmapTensor, loadExample, openBrowser, setupRun } from "./browser.js";
+import type { Viewer } from "./browser.js";
 import { cliGraph } from "./cli.js";
 
 const TOKEN = "e2e-secret-token";
 const VAR = "var-v5-l3-s1";
 
 /** The suite, against the viewer served at `viewerUrl()`. */
-export function serverModeSuite(viewerUrl: () => string): void {
+export function serverModeSuite(viewer: () => Viewer): void {
   describe("viewer in Chromium: jobs on a started apps/server", () => {
     let server: RunningServer;
     let dataDir: string;
@@ -46,7 +47,7 @@ export function serverModeSuite(viewerUrl: () => string): void {
       dataDir = mkdtempSync(join(tmpdir(), "causeway-web-e2e-server-"));
       server = await startServer(readConfig({ host: "127.0.0.1", port: 0, dataDir, workers: 1, token: TOKEN, corsOrigin: "*", logLevel: "silent", cancelGraceMs: 1000 }, {}));
       ({ page, errors, close } = await openBrowser());
-      await page.goto(viewerUrl());
+      await page.goto(viewer().url);
       await loadExample(page, VAR);
       await page.getByTestId("mode").getByText("On a server").click();
       await page.getByTestId("server-url").fill(server.url);
@@ -70,7 +71,7 @@ export function serverModeSuite(viewerUrl: () => string): void {
       await expect(page.getByTestId("run-status").innerText()).resolves.toMatch(/^connected to http:\/\/127\.0\.0\.1:\d+: \d+ methods/);
       await setupRun(page, "var", "auto", { maxLag: 3, seed: 0 });
       const { status, jobId } = await runOnServer();
-      expect(status).toMatch(/^var on http:\/\/127\.0\.0\.1:\d+ on none: \d+ edges in/);
+      expect(status).toMatch(/^var \(no tensors\) at http:\/\/127\.0\.0\.1:\d+: \d+ edges in/);
       const want = await cliGraph(examplePath(`${VAR}.csv`), "var", { maxLag: 3, seed: 0, backend: "cpu" });
       const served = await api<CausalGraph>(`/v1/jobs/${jobId}/graph`);
       expect(served.scores).toEqual(want.scores);

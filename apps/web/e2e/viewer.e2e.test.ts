@@ -17,10 +17,10 @@ describe.skipIf(missing !== null)("viewer (built, served on loopback)", () => {
   afterAll(async () => {
     await viewer?.close();
   });
-  const url = () => {
+  const built = () => {
     if (!viewer) throw new Error("the viewer was not built");
-    return viewer.url;
+    return viewer;
   };
-  inBrowserSuite(url);
-  serverModeSuite(url);
+  inBrowserSuite(built);
+  serverModeSuite(built);
 });

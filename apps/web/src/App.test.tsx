@@ -89,7 +89,7 @@ describe("App", () => {
     await waitFor(() => expect(screen.getByTestId("run").hasAttribute("disabled")).toBe(false));
     await choose("method-select", "corr");
     fireEvent.click(screen.getByTestId("run"));
-    expect((await screen.findByTestId("run-status", {}, { timeout: 10_000 })).textContent).toMatch(/^corr on none: \d+ edges in/);
+    expect((await screen.findByTestId("run-status", {}, { timeout: 10_000 })).textContent).toMatch(/^corr \(no tensors\): \d+ edges in/);
 
     // The same scores as corr run here directly.
     const want = await getMethod("corr").discover(parseSeriesCsv(exampleCsv, { file: "x.csv" }), { maxLag: 3, seed: 0 });

@@ -42,8 +42,8 @@ export function App({ runner: given }: { runner?: LocalRunner }) {
           <Text size="xs" c="dimmed">temporal causal discovery: which variables drive which, at which lag</Text>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="md">
-        <ScrollArea>
+      <AppShell.Navbar>
+        <AppShell.Section grow component={ScrollArea} p="md" type="auto" offsetScrollbars scrollbarSize={8}>
           <Stack gap="sm">
             <Text fw={600} size="sm">1. Data</Text>
             <DataPanel dataset={dataset} truth={truth} onDataset={onDataset} onTruth={setTruth} onError={setError} />
@@ -51,7 +51,7 @@ export function App({ runner: given }: { runner?: LocalRunner }) {
             <Text fw={600} size="sm">2. Discovery</Text>
             <RunPanel dataset={dataset} runner={runner} onGraph={onGraph} />
           </Stack>
-        </ScrollArea>
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         {error && (

@@ -11,7 +11,7 @@ export interface GraphViewProps {
 }
 
 const W = 640;
-const H = 560;
+const H = 580;
 const R = 22;
 
 function truthPairs(truth: GroundTruth | null | undefined): Set<string> {
@@ -21,26 +21,31 @@ function truthPairs(truth: GroundTruth | null | undefined): Set<string> {
 /** The summary graph on a circle: one arrow per (cause, effect), labelled with the lags that pass the threshold. */
 export const GraphView = forwardRef<SVGSVGElement, GraphViewProps>(function GraphView({ variables, edges, truth, title }, ref) {
   const V = variables.length;
-  const radius = Math.min(W, H - 60) / 2 - 50;
+  const radius = Math.min(W, H - 100) / 2 - 60; // room outside the circle for self loops
   const cx = W / 2;
-  const cy = (H + 30) / 2;
+  const cy = H / 2 + 25;
   const pos = new Map(variables.map((v, i) => [v, { x: cx + radius * Math.cos((2 * Math.PI * i) / V - Math.PI / 2), y: cy + radius * Math.sin((2 * Math.PI * i) / V - Math.PI / 2) }]));
   const present = new Set(edges.map((e) => `${e.cause}\u0000${e.effect}`));
   const inTruth = truthPairs(truth);
   const missed = truth ? [...inTruth].filter((k) => !present.has(k)).map((k) => k.split("\u0000") as [string, string]) : [];
   const maxScore = Math.max(1e-12, ...edges.map((e) => Math.abs(e.score)));
 
+  /** Point at `dist` from `c` in direction `angle` (radians). */
+  const polar = (c: { x: number; y: number }, angle: number, dist: number) => ({ x: c.x + dist * Math.cos(angle), y: c.y + dist * Math.sin(angle) });
+
   const arrow = (cause: string, effect: string) => {
     const a = pos.get(cause)!;
     const b = pos.get(effect)!;
     if (cause === effect) {
-      // Self loop: a small circle outside the node, away from the centre.
-      const dx = a.x - cx;
-      const dy = a.y - cy;
-      const n = Math.hypot(dx, dy) || 1;
-      const lx = a.x + (dx / n) * (R + 12);
-      const ly = a.y + (dy / n) * (R + 12);
-      return { d: `M ${a.x + (dx / n) * R - (dy / n) * 8} ${a.y + (dy / n) * R + (dx / n) * 8} A 13 13 0 1 1 ${a.x + (dx / n) * R + (dy / n) * 8} ${a.y + (dy / n) * R - (dx / n) * 8}`, lx: lx + (dx / n) * 16, ly: ly + (dy / n) * 16 };
+      // Self loop: a teardrop outside the node, pointing away from the centre, ending on the rim.
+      const out = Math.atan2(a.y - cy, a.x - cx);
+      const spread = 0.5;
+      const p0 = polar(a, out - spread, R);
+      const p3 = polar(a, out + spread, R + 2);
+      const c1 = polar(a, out - 0.6, R + 48);
+      const c2 = polar(a, out + 0.6, R + 48);
+      const label = polar(a, out, R + 44);
+      return { d: `M ${p0.x} ${p0.y} C ${c1.x} ${c1.y} ${c2.x} ${c2.y} ${p3.x} ${p3.y}`, lx: label.x, ly: label.y };
     }
     // Curve to the right of the direction of travel, so that a <-> b gives two separate arrows.
     const dx = b.x - a.x;
@@ -51,19 +56,22 @@ export const GraphView = forwardRef<SVGSVGElement, GraphViewProps>(function Grap
     const bend = 0.12 * len;
     const mx = (a.x + b.x) / 2 - uy * bend;
     const my = (a.y + b.y) / 2 + ux * bend;
-    const sx = a.x + ux * R;
-    const sy = a.y + uy * R;
-    // End on the node's rim, approached from the control point.
-    const ex = b.x - ((b.x - mx) / Math.hypot(b.x - mx, b.y - my)) * (R + 2);
-    const ey = b.y - ((b.y - my) / Math.hypot(b.x - mx, b.y - my)) * (R + 2);
-    return { d: `M ${sx} ${sy} Q ${mx} ${my} ${ex} ${ey}`, lx: (a.x + b.x) / 2 - uy * bend * 0.55, ly: (a.y + b.y) / 2 + ux * bend * 0.55 };
+    // Start and end on the nodes' rims, leaving towards / arriving from the control point.
+    const toM = Math.hypot(mx - a.x, my - a.y);
+    const sx = a.x + ((mx - a.x) / toM) * R;
+    const sy = a.y + ((my - a.y) / toM) * R;
+    const fromM = Math.hypot(b.x - mx, b.y - my);
+    const ex = b.x - ((b.x - mx) / fromM) * (R + 2);
+    const ey = b.y - ((b.y - my) / fromM) * (R + 2);
+    // The label sits on the curve's midpoint (a quadratic Bezier passes halfway to its control point).
+    return { d: `M ${sx} ${sy} Q ${mx} ${my} ${ex} ${ey}`, lx: (a.x + b.x) / 2 - uy * bend * 0.5, ly: (a.y + b.y) / 2 + ux * bend * 0.5 };
   };
 
   return (
-    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.3 }} role="img" aria-label="summary graph" data-testid="graph-view">
+    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.3, maxHeight: "calc(100vh - 230px)", display: "block" }} role="img" aria-label="summary graph" data-testid="graph-view">
       <defs>
         {["#1c7ed6", "#2f9e44", "#e03131", "#adb5bd"].map((c) => (
-          <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker key={c} id={`head-${c.slice(1)}`} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
             <path d="M 0 0 L 10 5 L 0 10 z" fill={c} />
           </marker>
         ))}

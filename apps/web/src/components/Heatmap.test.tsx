@@ -2,7 +2,7 @@
 import { cleanup } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { edgesAt } from "../lib/analysis.js";
-import { handGraph, renderUi } from "../test/render.js";
+import { handGraph, handTruth, renderUi } from "../test/render.js";
 import { Heatmap } from "./Heatmap.js";
 
 afterEach(cleanup);
@@ -38,6 +38,19 @@ describe("Heatmap", () => {
     const g = { ...graph, edges: [graph.edges[0]] }; // as if the method had rejected b → c at lag 2
     const { container } = renderUi(<Heatmap graph={g} lag={2} edges={edgesAt(g, g.threshold)} range={range} />);
     expect([...cells(container).values()].filter((x) => x.over)).toEqual([]);
+  });
+
+  it("dots the cells of true edges: at their lag, or at any lag in the summary", () => {
+    const dotted = (lag: number) => {
+      const { container, unmount } = renderUi(<Heatmap graph={graph} lag={lag} edges={[]} range={range} truth={handTruth()} />);
+      const keys = [...container.querySelectorAll("[data-testid=heat-cell][data-truth='1']")].map((c) => `${c.getAttribute("data-cause")}>${c.getAttribute("data-effect")}`);
+      expect(container.querySelectorAll("[data-testid=heat-cell][data-truth='1'] circle")).toHaveLength(keys.length);
+      unmount();
+      return keys.sort();
+    };
+    expect(dotted(1)).toEqual(["a>b", "c>a"]);
+    expect(dotted(2)).toEqual(["b>c"]);
+    expect(dotted(0)).toEqual(["a>b", "b>c", "c>a"]);
   });
 
   it("lag 0 is the summary: the max over lags", () => {

@@ -93,7 +93,7 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
               data={[...Array.from({ length: graph.maxLag }, (_, i) => ({ value: String(i + 1), label: `lag ${i + 1}` })), { value: "0", label: "max over lags" }]}
               style={{ alignSelf: "start" }}
             />
-            <Heatmap ref={figure} graph={graph} lag={shownLag} edges={edges} range={range} />
+            <Heatmap ref={figure} graph={graph} lag={shownLag} edges={edges} range={range} truth={truth} />
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="graph" pt="sm">

@@ -3,33 +3,36 @@ import type { GraphScore } from "@causeway/metrics";
 import { forwardRef } from "react";
 import type { RocPoint } from "../lib/analysis.js";
 
-const W = 460;
-const H = 440;
-const PAD = 50;
+// The plot square and the margins around it (title above, tick labels and axis titles outside).
+const SIZE = 340;
+const LEFT = 56;
+const TOP = 36;
+const W = LEFT + SIZE + 16;
+const H = TOP + SIZE + 48;
 
 /** The ROC curve of the scores against the truth, with its AUROC. */
 export const RocCurve = forwardRef<SVGSVGElement, { points: RocPoint[]; auc: number; level: string; threshold: number }>(function RocCurve({ points, auc, level, threshold }, ref) {
-  const size = W - 2 * PAD;
-  const x = (f: number) => PAD + f * size;
-  const y = (t: number) => H - PAD - t * size;
+  const x = (f: number) => LEFT + f * SIZE;
+  const y = (t: number) => TOP + (1 - t) * SIZE;
   const d = points.map((p, i) => `${i ? "L" : "M"} ${x(p.fpr).toFixed(2)} ${y(p.tpr).toFixed(2)}`).join(" ");
   // The operating point of the current threshold: the last point whose threshold is >= it.
   const op = [...points].reverse().find((p) => p.threshold >= threshold) ?? points[0];
   return (
-    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.3 }} role="img" aria-label="ROC curve" data-testid="roc-curve" data-auc={String(auc)}>
-      <text x={W / 2} y={20} fontSize={13} textAnchor="middle" fontWeight={600}>ROC ({level}), AUROC {auc.toFixed(3)}</text>
-      <rect x={PAD} y={PAD} width={size} height={size} fill="none" stroke="#ccc" />
+    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width={W} style={{ maxWidth: "100%", height: "auto" }} role="img" aria-label="ROC curve" data-testid="roc-curve" data-auc={String(auc)}>
+      <text x={LEFT + SIZE / 2} y={20} fontSize={13} textAnchor="middle" fontWeight={600}>ROC ({level}), AUROC {auc.toFixed(3)}</text>
+      <rect x={LEFT} y={TOP} width={SIZE} height={SIZE} fill="none" stroke="#ccc" />
       {[0, 0.25, 0.5, 0.75, 1].map((t) => (
         <g key={t}>
-          <text x={x(t)} y={H - PAD + 16} fontSize={10} textAnchor="middle">{t}</text>
-          <text x={PAD - 6} y={y(t) + 3} fontSize={10} textAnchor="end">{t}</text>
+          <text x={x(t)} y={TOP + SIZE + 16} fontSize={10} textAnchor="middle">{t}</text>
+          <text x={LEFT - 6} y={y(t) + 3} fontSize={10} textAnchor="end">{t}</text>
         </g>
       ))}
       <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#bbb" strokeDasharray="4 4" />
       <path d={d} fill="none" stroke="#1c7ed6" strokeWidth={2} />
       <circle cx={x(op.fpr)} cy={y(op.tpr)} r={5} fill="#e03131" />
-      <text x={W / 2} y={H - 12} fontSize={11} textAnchor="middle">false positive rate</text>
-      <text x={14} y={H / 2} fontSize={11} textAnchor="middle" transform={`rotate(-90 14 ${H / 2})`}>true positive rate</text>
+      <text x={LEFT + SIZE / 2} y={H - 10} fontSize={11} textAnchor="middle">false positive rate</text>
+      <text x={16} y={TOP + SIZE / 2} fontSize={11} textAnchor="middle" transform={`rotate(-90 16 ${TOP + SIZE / 2})`}>true positive rate</text>
+      <text x={Math.min(x(op.fpr) + 8, LEFT + SIZE - 88)} y={Math.min(y(op.tpr) + 16, TOP + SIZE - 6)} fontSize={10} fill="#e03131">at the threshold</text>
     </svg>
   );
 });

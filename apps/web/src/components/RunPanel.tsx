@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Alert, Button, Collapse, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
 import { useEffect, useRef, useState } from "react";
 import type { Dataset } from "../lib/dataset.js";
@@ -34,6 +34,17 @@ function ParamInput({ spec, value, onChange }: { spec: ParamSpec; value: unknown
   );
 }
 
+/** How many parameters differ from their defaults. */
+function changed(specs: ParamSpec[], values: Record<string, unknown>): number {
+  return specs.filter((p) => values[p.name] !== undefined && values[p.name] !== p.default).length;
+}
+
+/** One line about a finished run: "tcdf on wasm: 7 edges", "var (no tensors) on http://...: 13 edges". */
+export function runSummary(graph: CausalGraph, serverUrl: string | null): string {
+  const backend = graph.meta.backend === "none" ? " (no tensors)" : ` on ${graph.meta.backend}`;
+  return `${graph.method}${backend}${serverUrl ? ` at ${serverUrl}` : ""}: ${graph.edges.length} edges`;
+}
+
 /** The option list of the backend select, with why a backend is unavailable. */
 function backendOptions(order: readonly BackendChoice[], statuses: BackendStatus[]) {
   return order
@@ -57,6 +68,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const [params, setParams] = useState<Record<string, unknown>>({});
   const [server, setServer] = useState<ServerTarget>({ url: "http://127.0.0.1:8080", token: "" });
   const [connecting, setConnecting] = useState(false);
+  const [showParams, setShowParams] = useState(false);
   const [running, setRunning] = useState(false);
   const [runs, setRuns] = useState(0);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
@@ -133,8 +145,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         graph = await fetchGraph(server, job.id);
       }
       onGraph(graph);
-      const where = mode === "server" ? `on ${server.url} ` : "";
-      setStatus({ kind: "info", text: `${graph.method} ${where}on ${graph.meta.backend}: ${graph.edges.length} edges in ${((performance.now() - t0) / 1000).toFixed(2)} s` });
+      setStatus({ kind: "info", text: `${runSummary(graph, mode === "server" ? server.url : null)} in ${((performance.now() - t0) / 1000).toFixed(2)} s` });
     } catch (e) {
       const err = e as Error;
       setStatus({ kind: err instanceof CancelledError ? "info" : "error", text: err instanceof CancelledError ? `cancelled: ${err.message}` : err.message });
@@ -193,7 +204,20 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         <NumberInput label="Max lag" min={1} max={50} value={maxLag} onChange={(v) => setMaxLag(Number(v) || 1)} data-testid="max-lag" />
         <NumberInput label="Seed" min={0} value={seed} onChange={(v) => setSeed(Number(v) || 0)} data-testid="seed" />
       </Group>
-      {spec?.params.map((p) => <ParamInput key={p.name} spec={p} value={params[p.name] ?? p.default} onChange={(v) => setParams({ ...params, [p.name]: v })} />)}
+      {spec && spec.params.length > 0 && (
+        <>
+          <Button variant="subtle" size="xs" onClick={() => setShowParams((o) => !o)} data-testid="params-toggle" data-open={showParams} style={{ alignSelf: "start" }}>
+            {showParams ? "▾" : "▸"} {spec.params.length} method parameters{changed(spec.params, params) ? ` (${changed(spec.params, params)} changed)` : ""}
+          </Button>
+          <Collapse in={showParams}>
+            <Stack gap="xs">
+              {spec.params.map((p) => (
+                <ParamInput key={p.name} spec={p} value={params[p.name] ?? p.default} onChange={(v) => setParams({ ...params, [p.name]: v })} />
+              ))}
+            </Stack>
+          </Collapse>
+        </>
+      )}
       <Group grow>
         <Button onClick={() => void start()} loading={running} disabled={!dataset || !spec || !backend} data-testid="run">
           Run
