@@ -8,7 +8,7 @@ import { parseTruthJson, scoresFromNested, thresholdEdges, type CausalGraph } fr
 import { scoreGraph } from "@causeway/metrics";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { choose, edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, openBrowser, runAndWait, runMethod, setupRun } from "./browser.js";
+import { edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, openBrowser, runAndWait, runMethod, setupRun } from "./browser.js";
 import type { Viewer } from "./browser.js";
 import { cliGraph } from "./cli.js";
 
@@ -185,16 +185,18 @@ export function inBrowserSuite(viewer: () => Viewer): void {
       expect(errors).toEqual([]);
     });
 
-    it("runs a tensor method on WebGPU when Chromium offers an adapter", async ({ skip }) => {
+    it("lcm on WebGPU (when Chromium offers an adapter) agrees with the CLI on cpu", async ({ skip }) => {
       await page.getByTestId("backend-select").click();
       const webgpu = (await page.getByRole("option").allInnerTexts())[0];
       await page.keyboard.press("Escape");
       if (webgpu.includes("unavailable")) skip(`no WebGPU here: ${webgpu}`);
-      await setupRun(page, "tcdf", /^webgpu/, { maxLag: 3, seed: 0, params: { epochs: 20 } });
-      await choose(page, "param-engine", "tensor");
-      await expect(runAndWait(page)).resolves.toMatch(/^tcdf on webgpu: \d+ edges/);
-      const got = await heatmapTensor(page, truth.variables, 3);
-      expect(got.flat(2).every((s) => Number.isFinite(s))).toBe(true);
+      const model = join(viewer().dir, "assets/models/lcm-v12-l3/model.json");
+      if (!existsSync(model)) skip(`the viewer was built without the lcm model (${model})`);
+      await loadExample(page, VAR);
+      const want = await cliGraph(csv, "lcm", { maxLag: 3, seed: 0, backend: "cpu", params: { model } });
+      await expect(runMethod(page, "lcm", /^webgpu/, { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on webgpu: \d+ edges/);
+      // float32 on two backends: agreement to float32 rounding, not bit for bit.
+      expect(maxDiff(await heatmapTensor(page, want.variables, want.maxLag), want.scores)).toBeLessThan(1e-5);
       expect(errors).toEqual([]);
     });
   });

@@ -63,6 +63,19 @@ describe("LocalRunner", () => {
     runner.dispose();
   });
 
+  it("a failed WebGPU run gets the next run a fresh worker (its GPU device may be lost); other failures keep it", async () => {
+    const workers: InProcessWorker[] = [];
+    const runner = new LocalRunner(() => (workers.push(new InProcessWorker()), workers.at(-1)!.asWorker()));
+    await expect(runner.run({ ...request(), maxLag: 9 }, () => undefined).result).rejects.toThrow(/maxLag/);
+    await runner.run(request(), () => undefined).result;
+    expect(workers).toHaveLength(1);
+    await expect(runner.run({ ...request(), backend: "webgpu", maxLag: 9 }, () => undefined).result).rejects.toThrow(/maxLag/);
+    expect(workers[0].terminated).toBe(true);
+    await runner.run(request(), () => undefined).result;
+    expect(workers).toHaveLength(2);
+    runner.dispose();
+  });
+
   it("cancel: the method stops at its next check and the run rejects as cancelled", async () => {
     const workers: InProcessWorker[] = [];
     const runner = new LocalRunner(() => (workers.push(new InProcessWorker()), workers.at(-1)!.asWorker()));

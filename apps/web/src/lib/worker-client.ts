@@ -16,6 +16,8 @@ export interface RunHandle {
 }
 
 interface Pending {
+  /** The backend the run asked for. */
+  backend: string;
   resolve(graph: CausalGraph): void;
   reject(error: Error): void;
   onProgress(event: ProgressEvent): void;
@@ -57,8 +59,19 @@ export class LocalRunner {
     else {
       this.pending.delete(msg.id);
       if (msg.type === "result") p.resolve(msg.graph);
-      else p.reject(msg.aborted ? new CancelledError(msg.message) : new Error(msg.message));
+      else {
+        p.reject(msg.aborted ? new CancelledError(msg.message) : new Error(msg.message));
+        // A failed WebGPU run can leave the worker's GPU device unusable (seen on SwiftShader):
+        // the next run gets a fresh worker, and with it a fresh device.
+        if (!msg.aborted && p.backend === "webgpu" && this.pending.size === 0) this.restart();
+      }
     }
+  }
+
+  /** Stop the worker; the next request starts a new one. */
+  private restart(): void {
+    this.worker?.terminate();
+    this.worker = null;
   }
 
   private failAll(error: Error): void {
@@ -78,7 +91,7 @@ export class LocalRunner {
 
   run(request: RunRequest, onProgress: (event: ProgressEvent) => void): RunHandle {
     const id = this.nextId++;
-    const result = new Promise<CausalGraph>((resolve, reject) => this.pending.set(id, { resolve, reject, onProgress }));
+    const result = new Promise<CausalGraph>((resolve, reject) => this.pending.set(id, { backend: request.backend, resolve, reject, onProgress }));
     this.post({ type: "run", id, ...request });
     const cancel = () => {
       if (!this.pending.has(id)) return;
