@@ -3,6 +3,7 @@ import { suite as attention } from "./attention.js";
 import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
 import { suite as lcm } from "./lcm.js";
+import { suite as relevance } from "./relevance.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance];

@@ -11,3 +11,4 @@ export {
 export { type AllocationPolicy, type AllocationPlan, TIER, allocate } from "./allocate.js";
 export { type PlanRun, applyPlan, planTokens } from "./apply.js";
 export { type ConfoundedTaskOptions, type ConfoundedTask, type VariableRole, confoundedTask } from "./task.js";
+export { type TrainForPlansOptions, type TrainForPlansHistory, trainForPlans } from "./train.js";
