@@ -197,6 +197,9 @@ export function inBrowserSuite(viewer: () => Viewer): void {
       await expect(runMethod(page, "lcm", /^webgpu/, { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on webgpu: \d+ edges/);
       // float32 on two backends: agreement to float32 rounding, not bit for bit.
       expect(maxDiff(await heatmapTensor(page, want.variables, want.maxLag), want.scores)).toBeLessThan(1e-5);
+      // Back on wasm (a fresh worker: the model cached on webgpu once came back as zeros).
+      await expect(runMethod(page, "lcm", "wasm", { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on wasm: \d+ edges/);
+      expect(maxDiff(await heatmapTensor(page, want.variables, want.maxLag), want.scores)).toBeLessThan(1e-5);
       expect(errors).toEqual([]);
     });
   });

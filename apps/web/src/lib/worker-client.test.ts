@@ -66,12 +66,28 @@ describe("LocalRunner", () => {
   it("a failed WebGPU run gets the next run a fresh worker (its GPU device may be lost); other failures keep it", async () => {
     const workers: InProcessWorker[] = [];
     const runner = new LocalRunner(() => (workers.push(new InProcessWorker()), workers.at(-1)!.asWorker()));
+    const webgpu = { ...request(), backend: "webgpu" as const };
+    await runner.run(webgpu, () => undefined).result;
+    await expect(runner.run({ ...webgpu, maxLag: 9 }, () => undefined).result).rejects.toThrow(/maxLag/);
+    expect(workers[0].terminated).toBe(true);
+    await runner.run(webgpu, () => undefined).result;
+    expect(workers).toHaveLength(2);
     await expect(runner.run({ ...request(), maxLag: 9 }, () => undefined).result).rejects.toThrow(/maxLag/);
     await runner.run(request(), () => undefined).result;
-    expect(workers).toHaveLength(1);
-    await expect(runner.run({ ...request(), backend: "webgpu", maxLag: 9 }, () => undefined).result).rejects.toThrow(/maxLag/);
-    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(3); // one more for the switch to cpu, none for the cpu failure
+    runner.dispose();
+  });
+
+  it("a run on another backend than the last gets a fresh worker (no tensors cross backends)", async () => {
+    const workers: InProcessWorker[] = [];
+    const runner = new LocalRunner(() => (workers.push(new InProcessWorker()), workers.at(-1)!.asWorker()));
     await runner.run(request(), () => undefined).result;
+    await runner.run(request(), () => undefined).result;
+    expect(workers).toHaveLength(1);
+    await runner.run({ ...request(), backend: "wasm" }, () => undefined).result;
+    expect(workers).toHaveLength(2);
+    expect(workers[0].terminated).toBe(true);
+    await runner.run({ ...request(), backend: "wasm" }, () => undefined).result;
     expect(workers).toHaveLength(2);
     runner.dispose();
   });

@@ -29,6 +29,8 @@ interface Pending {
  */
 export class LocalRunner {
   private worker: Worker | null = null;
+  /** The backend of the current worker's last run. */
+  private lastBackend: string | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private describeWaiters: ((d: { methods: MethodInfo[]; backends: BackendStatus[] }) => void)[] = [];
@@ -72,6 +74,7 @@ export class LocalRunner {
   private restart(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.lastBackend = null;
   }
 
   private failAll(error: Error): void {
@@ -90,6 +93,10 @@ export class LocalRunner {
   }
 
   run(request: RunRequest, onProgress: (event: ProgressEvent) => void): RunHandle {
+    // A new backend gets a new worker: tensors a method keeps between runs (lcm caches its model)
+    // must not cross backends (weights moved from webgpu to wasm were read back as zeros).
+    if (this.lastBackend !== null && this.lastBackend !== request.backend && this.pending.size === 0) this.restart();
+    this.lastBackend = request.backend;
     const id = this.nextId++;
     const result = new Promise<CausalGraph>((resolve, reject) => this.pending.set(id, { backend: request.backend, resolve, reject, onProgress }));
     this.post({ type: "run", id, ...request });
