@@ -10,11 +10,16 @@ export interface TrainForPlansOptions {
   /** Predicted variables the loss is about (default all V); their query tokens are never dropped. */
   outputs?: readonly number[];
   /**
-   * Each Adam step keeps a random share of the other tokens, drawn uniformly from
-   * `[minKeep, 1]` (the same tokens for the whole batch) and removes the rest from the sequence, so
-   * the model learns to forecast from the subsets plans keep. 1 = no dropping (default 0.1).
+   * A dropping step keeps a random share of the other tokens, drawn uniformly from `[minKeep, 1]`
+   * (the same tokens for the whole batch), and removes the rest from the sequence, so the model
+   * learns to forecast from the subsets plans keep. 1 = no dropping (default 0.1).
    */
   minKeep?: number;
+  /**
+   * Share of the Adam steps that drop tokens (default 0.5); the others see full windows. A step that
+   * drops a cause cannot predict the target, so dropping on every step slows learning the structure.
+   */
+  dropSteps?: number;
   /** Maximum passes over the training windows (default 60). */
   epochs?: number;
   /** Windows per Adam step (default 16: more steps per epoch learnt the confounded task faster than 64). */
@@ -47,13 +52,15 @@ const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * `[b, n, d]` rows `index` of `h [b, N, d]` through a one-hot matrix product (tfjs-wasm has no
  * gradient kernel for gather, and this keeps the embedding trainable).
  */
-function selectTokens(h: tf.Tensor3D, index: ArrayLike<number>): tf.Tensor3D {
+export function selectTokens(h: tf.Tensor3D, index: ArrayLike<number>): tf.Tensor3D {
   const [b, N, d] = h.shape;
   const n = index.length;
   const sel = new Float32Array(N * n); // [N, n]
   for (let k = 0; k < n; k++) sel[index[k] * n + k] = 1;
-  const flat = tf.reshape(tf.transpose(h, [0, 2, 1]), [b * d, N]); // [b*d, N]
-  return tf.transpose(tf.reshape(tf.matMul(flat, tf.tensor2d(sel, [N, n])), [b, d, n]), [0, 2, 1]) as tf.Tensor3D;
+  return tf.tidy(() => {
+    const flat = tf.reshape(tf.transpose(h, [0, 2, 1]), [b * d, N]); // [b*d, N]
+    return tf.transpose(tf.reshape(tf.matMul(flat, tf.tensor2d(sel, [N, n])), [b, d, n]), [0, 2, 1]) as tf.Tensor3D;
+  });
 }
 
 /**
@@ -78,12 +85,14 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
   if (outputs.length === 0 || outputs.some((o) => !Number.isInteger(o) || o < 0 || o >= V) || new Set(outputs).size !== outputs.length)
     throw new InputError(`trainForPlans: outputs must be distinct variable indices in 0..${V - 1}, got [${outputs}]`);
   const minKeep = opts.minKeep ?? 0.1;
+  const dropSteps = opts.dropSteps ?? 0.5;
   const epochs = opts.epochs ?? 60;
   const batchSize = opts.batchSize ?? 16;
   const lr = opts.learningRate ?? 3e-3;
   const valFraction = opts.validationFraction ?? 0.2;
   const patience = opts.patience ?? 20;
   if (!(minKeep >= 0 && minKeep <= 1)) throw new InputError(`trainForPlans: minKeep must be in [0, 1], got ${minKeep}`);
+  if (!(dropSteps >= 0 && dropSteps <= 1)) throw new InputError(`trainForPlans: dropSteps must be in [0, 1], got ${dropSteps}`);
   for (const [name, v] of [["epochs", epochs], ["batchSize", batchSize], ["patience", patience]] as const)
     if (!Number.isInteger(v) || v < 1) throw new InputError(`trainForPlans: ${name} must be a positive integer, got ${v}`);
   if (!(lr > 0)) throw new InputError(`trainForPlans: learningRate must be positive, got ${lr}`);
@@ -136,7 +145,7 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
         const xb = tf.gather(xTrain, idx) as tf.Tensor3D; // [batch, W, V]
         const yb = tf.gather(yTrain, idx) as tf.Tensor2D; // [batch, V]
         let index: number[] | null = null;
-        if (minKeep < 1) {
+        if (minKeep < 1 && rng.uniform() < dropSteps) {
           const share = minKeep + (1 - minKeep) * rng.uniform();
           const pool = others.slice();
           rng.shuffle(pool);
