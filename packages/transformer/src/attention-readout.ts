@@ -99,10 +99,10 @@ export class CausalformerModel {
   }
 
   /**
-   * @param x `[batch, W, V]`
+   * @param x `[batch, W, V]` (`opts.clean`, the noise-free input during noisy training, is not used: no highway)
    * @returns prediction `[batch, V]` and, when asked, each decoder layer's cross-attention `[batch, heads, V, W * V]`
    */
-  forward(x: tf.Tensor3D, opts: { returnAttention?: boolean } = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
+  forward(x: tf.Tensor3D, opts: { returnAttention?: boolean; clean?: tf.Tensor3D } = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
     const attention: tf.Tensor4D[] = [];
     const prediction = tf.tidy(() => {
       const b = x.shape[0];

@@ -97,6 +97,7 @@ describeBackends("transformer method", ["wasm"], (backend) => {
       { window: 2 }, // shorter than maxLag 3
       { learningRate: 0 },
       { inputNoise: -1 },
+      { highway: "quadratic" },
       { bogus: 1 },
     ];
     for (const params of bad) await expect(transformerMethod.discover(series, { maxLag: 3, backend, params }), JSON.stringify(params)).rejects.toThrow(InputError);

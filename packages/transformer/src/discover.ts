@@ -20,12 +20,17 @@ import {
 } from "@causeway/core";
 import { attentionScores, CausalformerModel } from "./attention-readout.js";
 import { ATTRIBUTION_RULES, gradientAttributions, normalizePerEffect, type AttributionRule } from "./gradient.js";
+import { leastSquaresHighway } from "./highway.js";
 import { CausalTransformer } from "./model.js";
 import { MODEL_DEFAULTS, TRAIN_DEFAULTS, trainPredictor, windows, type TrainHistory } from "./train.js";
 
 /** The two read-outs of the `transformer` method. */
 export const READOUTS = ["gradient", "attention"] as const;
 export type Readout = (typeof READOUTS)[number];
+
+/** Linear highways of the gradient read-out's model (see `TransformerConfig.highway`). */
+export const HIGHWAYS = ["none", "ols", "learnt"] as const;
+export type Highway = (typeof HIGHWAYS)[number];
 
 /** The `transformer` method's params (see `TRANSFORMER_PARAMS` for their meaning). */
 export interface TransformerParams {
@@ -38,7 +43,7 @@ export interface TransformerParams {
   heads: number;
   layers: number;
   ffHidden: number;
-  linearSkip: boolean;
+  highway: Highway;
   decoderLayers: number;
   epochs: number;
   batchSize: number;
@@ -57,7 +62,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   rule: "gradxinput",
   window: 0,
   ...MODEL_DEFAULTS,
-  linearSkip: false,
+  highway: "none",
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
   samples: 1024,
@@ -72,7 +77,7 @@ export const TRANSFORMER_PARAMS: ParamSpec[] = [
   { name: "heads", type: "integer", default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" },
   { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (the attention read-out's variable-wise encoder)" },
   { name: "ffHidden", type: "integer", default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" },
-  { name: "linearSkip", type: "boolean", default: TRANSFORMER_DEFAULTS.linearSkip, description: "gradient read-out: add a learnt linear map of the window to the prediction (the transformer models the rest)" },
+  { name: "highway", type: "string", default: TRANSFORMER_DEFAULTS.highway, choices: [...HIGHWAYS], description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted by least squares first (ols) or trained with the rest (learnt); the transformer models what it misses" },
   { name: "decoderLayers", type: "integer", default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" },
   { name: "epochs", type: "integer", default: TRANSFORMER_DEFAULTS.epochs, min: 1, max: 10000, description: "maximum training epochs" },
   { name: "batchSize", type: "integer", default: TRANSFORMER_DEFAULTS.batchSize, min: 1, max: 4096, description: "windows per Adam step" },
@@ -168,9 +173,14 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   if (!READOUTS.includes(s.readout)) throw new InputError(`transformer: readout must be one of ${READOUTS.join(", ")}, got "${s.readout}"`);
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
-  const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, linearSkip: s.linearSkip };
+  if (!HIGHWAYS.includes(s.highway)) throw new InputError(`transformer: highway must be one of ${HIGHWAYS.join(", ")}, got "${s.highway}"`);
+  const highway = s.readout === "gradient" ? s.highway : "none";
+  const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, highway: highway === "ols" ? "fixed" : highway } as const;
   const z = zscore(series).series;
   const win = windows(z.data, z.length, V, W);
+  // the least-squares highway sees the training windows only (trainPredictor holds out the newest ones)
+  const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
+  const ols = highway === "ols" && nTrain > 0 ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
   pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
@@ -191,6 +201,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
       if (s.readout === "gradient") {
         const model = new CausalTransformer(config, rng.int(2 ** 31));
         try {
+          if (ols) model.setHighway(ols);
           histories.push(await trainPredictor(model, W, series, train));
           report("attribute", (m + 0.9) / members, { message });
           const raw = gradientAttributions(model, X, { maxLag: L, rules, signal: s.signal });

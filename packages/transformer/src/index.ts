@@ -1,4 +1,5 @@
-export { type TransformerConfig, type EncodeOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm } from "./model.js";
+export { type TransformerConfig, type EncodeOptions, type ForwardOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm, detach } from "./model.js";
+export { leastSquaresHighway } from "./highway.js";
 export {
   type TrainOptions,
   type TrainHistory,
@@ -11,10 +12,12 @@ export {
   resolveConfig,
   evaluate,
 } from "./train.js";
-export { type AttributionRule, type GradientAttributionOptions, ATTRIBUTION_RULES, gradientAttribution, gradientAttributions, normalizePerEffect } from "./gradient.js";
+export { type AttributionRule, type GradientAttributionOptions, type GradientAttributionsOptions, ATTRIBUTION_RULES, gradientAttribution, gradientAttributions, normalizePerEffect } from "./gradient.js";
 export { type CausalformerConfig, CausalformerModel, attentionScores } from "./attention-readout.js";
 export {
   type Readout,
+  type Highway,
+  HIGHWAYS,
   type FitTransformerOptions,
   type TransformerFit,
   type TransformerParams,

@@ -17,10 +17,12 @@ export interface TransformerConfig {
   /** Hidden width of each block's feed-forward network. */
   ffHidden: number;
   /**
-   * Add a learnt linear map of the whole window to the prediction (a VAR-like skip path,
-   * zero-initialised): the transformer then models what a linear autoregression misses. Default false.
+   * A linear autoregressive "highway" added to the prediction, `ŷ += flatten(x) A` with `A [W * V, V]`
+   * (the AR component of LSTNet, Lai et al. 2018, Sec. 3.6), so the transformer models what a linear
+   * autoregression misses. "none" (default): no highway; "learnt": A is trained with the rest
+   * (zero-initialised); "fixed": A is set with `setHighway` (e.g. least squares) and not trained.
    */
-  linearSkip?: boolean;
+  highway?: "none" | "learnt" | "fixed";
 }
 
 /** Options of `CausalTransformer.encode`. */
@@ -36,6 +38,12 @@ export interface EncodeOptions {
    * are constants in the backward pass, so gradient x input is a conservative relevance (see `detach`).
    */
   lrp?: boolean;
+}
+
+/** Options of `CausalTransformer.forward`. */
+export interface ForwardOptions extends EncodeOptions {
+  /** `[batch, W, V]` noise-free input for the highway while the transformer gets a noisy `x` (training with input noise). */
+  clean?: tf.Tensor3D;
 }
 
 /** Result of `CausalTransformer.encode`. */
@@ -201,8 +209,8 @@ export class CausalTransformer {
   readonly headWeight: tf.Variable;
   /** `[1, V]` output biases. */
   readonly headBias: tf.Variable;
-  /** `[W * V, V]` linear skip path (`config.linearSkip`), else null. */
-  readonly skipWeight: tf.Variable | null;
+  /** `[W * V, V]` linear highway (`config.highway`), else null. */
+  readonly highwayWeight: tf.Variable | null;
   /** `[W, 1, dModel]` positional encoding of the time steps (constant). */
   private readonly positions: tf.Tensor3D;
   /** `[W * V]` time step of each token of a full window. */
@@ -223,16 +231,26 @@ export class CausalTransformer {
     this.finalNorm = new LayerNorm(dModel);
     this.headWeight = normalVariable(rng.fork(), [V, dModel], 1 / Math.sqrt(dModel));
     this.headBias = tf.tidy(() => tf.variable(tf.zeros([1, V])));
-    this.skipWeight = config.linearSkip ? tf.tidy(() => tf.variable(tf.zeros([W * V, V]))) : null;
+    if (config.highway !== undefined && !["none", "learnt", "fixed"].includes(config.highway)) throw new InputError(`CausalTransformer: highway must be none, learnt or fixed, got "${config.highway}"`);
+    this.highwayWeight = config.highway === "learnt" || config.highway === "fixed" ? tf.tidy(() => tf.variable(tf.zeros([W * V, V]), config.highway === "learnt")) : null;
     this.positions = tf.tidy(() => tf.expandDims(sinusoidalPositionalEncoding(W, dModel), 1) as tf.Tensor3D);
     this.tokenTimes = new Int32Array(W * V);
     for (let t = 0; t < W; t++) this.tokenTimes.fill(t, t * V, (t + 1) * V);
     this.queryIndex = Int32Array.from({ length: V }, (_, v) => (W - 1) * V + v);
   }
 
-  /** Every trainable weight. */
+  /** Every trainable weight (a "fixed" highway is not trained). */
   get variables(): tf.Variable[] {
-    return [this.valueWeight, this.varEmbedding, ...this.blocks.flatMap((b) => b.variables), ...this.finalNorm.variables, this.headWeight, this.headBias, ...(this.skipWeight ? [this.skipWeight] : [])];
+    const highway = this.config.highway === "learnt" ? [this.highwayWeight!] : [];
+    return [this.valueWeight, this.varEmbedding, ...this.blocks.flatMap((b) => b.variables), ...this.finalNorm.variables, this.headWeight, this.headBias, ...highway];
+  }
+
+  /** Set the highway's weights `A [W * V, V]` (row `t * V + c`: input `x_c` at window step `t`; column: output variable). */
+  setHighway(weights: ArrayLike<number>): void {
+    const { window: W, vars: V } = this.config;
+    if (!this.highwayWeight) throw new InputError("CausalTransformer.setHighway: the model has no highway (config.highway)");
+    if (weights.length !== W * V * V) throw new InputError(`CausalTransformer.setHighway: expected ${W * V * V} weights, got ${weights.length}`);
+    tf.tidy(() => this.highwayWeight!.assign(tf.tensor2d(Float32Array.from(weights), [W * V, V])));
   }
 
   /**
@@ -311,12 +329,12 @@ export class CausalTransformer {
   }
 
   /**
-   * embed -> encode (all tokens) -> readout (+ the linear skip path of the window, if configured).
+   * embed -> encode (all tokens) -> readout (+ the linear highway of the window, if configured).
    * Without `returnAttention`, the last block computes only the query tokens' states (the same
    * prediction for about a third less work at W = 3).
    * @param x `[batch, W, V]` @returns prediction `[batch, V]` of the step after the window
    */
-  forward(x: tf.Tensor3D, opts: EncodeOptions = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
+  forward(x: tf.Tensor3D, opts: ForwardOptions = {}): { prediction: tf.Tensor2D; attention?: tf.Tensor4D[] } {
     let attention: tf.Tensor4D[] | undefined;
     const prediction = tf.tidy(() => {
       let y: tf.Tensor2D; // [batch, V]
@@ -336,9 +354,10 @@ export class CausalTransformer {
         const states = this.blocks[last].apply(h, mask, lrp, this.tokens - V).y; // [batch, V, dModel]: the newest step's tokens
         y = this.readout(states, Int32Array.from({ length: V }, (_, v) => v), { lrp });
       }
-      if (!this.skipWeight) return y;
+      if (!this.highwayWeight) return y;
       const { window: W, vars: V } = this.config;
-      return tf.add(y, dense(tf.reshape(x, [x.shape[0], W * V]), this.skipWeight as tf.Tensor2D, null)) as tf.Tensor2D;
+      const input = opts.clean ?? x;
+      return tf.add(y, dense(tf.reshape(input, [input.shape[0], W * V]), this.highwayWeight as tf.Tensor2D, null)) as tf.Tensor2D;
     });
     return attention ? { prediction, attention } : { prediction };
   }
@@ -349,12 +368,12 @@ export class CausalTransformer {
     const embed = 2 * n * d;
     const perLayer = 2 * (4 * n * d * d + 2 * n * n * d + 2 * n * d * f);
     const head = 2 * V * d;
-    const skip = this.skipWeight ? 2 * this.config.window * V * V : 0;
-    return embed + layers * perLayer + head + skip;
+    const highway = this.highwayWeight ? 2 * this.config.window * V * V : 0;
+    return embed + layers * perLayer + head + highway;
   }
 
   dispose(): void {
-    for (const v of [this.valueWeight, this.varEmbedding, this.headWeight, this.headBias, ...(this.skipWeight ? [this.skipWeight] : [])]) v.dispose();
+    for (const v of [this.valueWeight, this.varEmbedding, this.headWeight, this.headBias, ...(this.highwayWeight ? [this.highwayWeight] : [])]) v.dispose();
     for (const b of this.blocks) b.dispose();
     this.finalNorm.dispose();
     this.positions.dispose();

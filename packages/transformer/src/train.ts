@@ -104,8 +104,8 @@ export async function trainTransformer(series: TimeSeries, opts: TrainOptions = 
 /** A next-step predictor trained by `trainPredictor`. */
 export interface Predictor {
   readonly variables: tf.Variable[];
-  /** `[batch, W, V]` -> `[batch, V]` */
-  forward(x: tf.Tensor3D): { prediction: tf.Tensor2D };
+  /** `[batch, W, V]` -> `[batch, V]`; with input noise, `clean` is the noise-free input (a model may use it, e.g. for a linear highway). */
+  forward(x: tf.Tensor3D, opts?: { clean?: tf.Tensor3D }): { prediction: tf.Tensor2D };
 }
 
 /**
@@ -155,7 +155,7 @@ export async function trainPredictor(model: Predictor, window: number, series: T
         const clean = tf.gather(X, idx) as tf.Tensor3D; // [batch, W, V]
         const xb = inputNoise > 0 ? tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, inputNoise, "float32", rng.int(2 ** 31)))) as tf.Tensor3D : clean;
         const yb = tf.gather(Y, idx) as tf.Tensor2D; // [batch, V]
-        const loss = optimizer.minimize(() => tf.mean(tf.square(tf.sub(model.forward(xb).prediction, yb))) as tf.Scalar, true, vars);
+        const loss = optimizer.minimize(() => tf.mean(tf.square(tf.sub(model.forward(xb, inputNoise > 0 ? { clean } : {}).prediction, yb))) as tf.Scalar, true, vars);
         const l = loss ? (await loss.data())[0] : NaN;
         sum += l * idx.shape[0];
         tf.dispose([idx, clean, xb, yb, ...(loss ? [loss] : [])]);

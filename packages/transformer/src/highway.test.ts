@@ -1,0 +1,66 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { InputError, Rng } from "@causeway/core";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { describe, expect, it } from "vitest";
+import { leastSquaresHighway } from "./highway.js";
+import { CausalTransformer } from "./model.js";
+
+await probeBackends(CPU_BACKENDS);
+
+describe("leastSquaresHighway", () => {
+  it("recovers the coefficients of a noise-free linear map, and the OLS solution with noise", () => {
+    const rng = new Rng(3);
+    const [n, p, V] = [200, 6, 2];
+    const A = Float64Array.from({ length: p * V }, () => rng.normal()); // [p, V]
+    const x = Float32Array.from({ length: n * p }, () => rng.normal());
+    const y = new Float32Array(n * V);
+    for (let r = 0; r < n; r++) for (let v = 0; v < V; v++) for (let i = 0; i < p; i++) y[r * V + v] += x[r * p + i] * A[i * V + v];
+    expect(maxAbsDiff(leastSquaresHighway(x, y, n, p, V), A)).toBeLessThan(1e-5);
+    // with noise: the residual is orthogonal to every input column (the normal equations)
+    const noisy = y.map((v) => v + 0.5 * rng.normal());
+    const B = leastSquaresHighway(x, noisy, n, p, V);
+    for (let v = 0; v < V; v++)
+      for (let i = 0; i < p; i++) {
+        let dot = 0;
+        for (let r = 0; r < n; r++) {
+          let fit = 0;
+          for (let j = 0; j < p; j++) fit += x[r * p + j] * B[j * V + v];
+          dot += x[r * p + i] * (noisy[r * V + v] - fit);
+        }
+        expect(Math.abs(dot)).toBeLessThan(1e-3);
+      }
+  });
+
+  it("stays finite on duplicated (collinear) inputs and rejects empty input", () => {
+    const x = Float32Array.from({ length: 40 }, (_, i) => Math.floor(i / 2)); // rows [k, k]: both columns equal
+    const y = Float32Array.from({ length: 20 }, (_, r) => 2 * r);
+    const a = leastSquaresHighway(x, y, 20, 2, 1);
+    expect(a.every(Number.isFinite)).toBe(true);
+    expect(a[0] + a[1]).toBeCloseTo(2, 5);
+    expect(() => leastSquaresHighway(x, y, 0, 2, 1)).toThrow(InputError);
+  });
+});
+
+describeBackends("CausalTransformer highway", CPU_BACKENDS, () => {
+  const config = { vars: 2, window: 2, dModel: 8, heads: 2, layers: 1, ffHidden: 8 };
+  it("adds flatten(x) A to the prediction; a fixed highway is not trained, a learnt one is", () => {
+    const plain = new CausalTransformer(config, 4);
+    const fixed = new CausalTransformer({ ...config, highway: "fixed" }, 4);
+    const learnt = new CausalTransformer({ ...config, highway: "learnt" }, 4);
+    expect(fixed.variables.length).toBe(plain.variables.length);
+    expect(learnt.variables.length).toBe(plain.variables.length + 1);
+    const A = [1, 0, 0, 2, 0.5, 0, 0, -1]; // [W * V = 4, V = 2]
+    fixed.setHighway(A);
+    const x = tf.tensor3d([1, 2, 3, 4], [1, 2, 2]); // window rows [1, 2], [3, 4]
+    const clean = tf.tensor3d([0, 0, 1, 1], [1, 2, 2]);
+    const [p, f, fc] = tf.tidy(() => [plain.forward(x).prediction.dataSync(), fixed.forward(x).prediction.dataSync(), fixed.forward(x, { clean }).prediction.dataSync()]);
+    // flatten(x) = [1, 2, 3, 4]: column 0 = 1*1 + 3*0.5 = 2.5, column 1 = 2*2 + 4*(-1) = 0
+    expect(maxAbsDiff(f, [p[0] + 2.5, p[1] + 0])).toBeLessThan(1e-5);
+    // with `clean`, the highway reads [0, 0, 1, 1]: 0.5 and -1
+    expect(maxAbsDiff(fc, [p[0] + 0.5, p[1] - 1])).toBeLessThan(1e-5);
+    expect(() => plain.setHighway(A)).toThrow(InputError);
+    expect(() => fixed.setHighway([1, 2])).toThrow(InputError);
+    tf.dispose([x, clean]);
+    for (const m of [plain, fixed, learnt]) m.dispose();
+  });
+});
