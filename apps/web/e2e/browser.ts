@@ -82,6 +82,20 @@ export async function openBrowser(viewport = { width: 1280, height: 860 }): Prom
   };
 }
 
+/** A page of its own in `context`, with its page errors collected; `close` closes the page only. */
+export async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { page, errors, close: () => page.close() };
+}
+
+/** What the test suites share: the built viewer and one Chromium. */
+export interface Harness {
+  viewer: Viewer;
+  context: BrowserContext;
+}
+
 /** Pick an option of a Mantine Select by its visible label (or the start of it). */
 export async function choose(page: Page, testId: string, option: string | RegExp): Promise<void> {
   await page.getByTestId(testId).click();

@@ -9,15 +9,16 @@ import type { CausalGraph } from "@causeway/core";
 import { readConfig, startServer, type RunningServer } from "@causeway/server";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { choose, edgeRows, edgesOf, examplePath, heatmapTensor, loadExample, openBrowser, setupRun } from "./browser.js";
-import type { Viewer } from "./browser.js";
+import { choose, edgeRows, edgesOf, examplePath, heatmapTensor, loadExample, newPage, setupRun } from "./browser.js";
+import type { Harness } from "./browser.js";
 import { cliGraph } from "./cli.js";
 
 const TOKEN = "e2e-secret-token";
 const VAR = "var-v5-l3-s1";
 
 /** The suite, against the viewer served at `viewerUrl()`. */
-export function serverModeSuite(viewer: () => Viewer): void {
+export function serverModeSuite(harness: () => Harness): void {
+  const viewer = () => harness().viewer;
   describe("viewer in Chromium: jobs on a started apps/server", () => {
     let server: RunningServer;
     let dataDir: string;
@@ -46,7 +47,7 @@ export function serverModeSuite(viewer: () => Viewer): void {
     beforeAll(async () => {
       dataDir = mkdtempSync(join(tmpdir(), "causeway-web-e2e-server-"));
       server = await startServer(readConfig({ host: "127.0.0.1", port: 0, dataDir, workers: 1, token: TOKEN, corsOrigin: "*", logLevel: "silent", cancelGraceMs: 1000 }, {}));
-      ({ page, errors, close } = await openBrowser());
+      ({ page, errors, close } = await newPage(harness().context));
       await page.goto(viewer().url);
       await loadExample(page, VAR);
       await page.getByTestId("mode").getByText("On a server").click();

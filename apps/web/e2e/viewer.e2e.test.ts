@@ -2,7 +2,7 @@
 // in-browser and server-mode suites in Debian's headless Chromium. They skip, with the reason
 // printed, where Chromium is missing (.ci/setup-chromium.sh installs it in CI).
 import { afterAll, beforeAll, describe } from "vitest";
-import { chromiumMissing, serveViewer, type Viewer } from "./browser.js";
+import { chromiumMissing, openBrowser, serveViewer, type Harness } from "./browser.js";
 import { inBrowserSuite } from "./in-browser.js";
 import { serverModeSuite } from "./server-mode.js";
 
@@ -10,16 +10,23 @@ const missing = chromiumMissing();
 if (missing) console.warn(`viewer browser tests skipped: ${missing}`);
 
 describe.skipIf(missing !== null)("viewer (built, served on loopback)", () => {
-  let viewer: Viewer | undefined;
+  let harness: Harness | undefined;
+  let closeBrowser: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    viewer = await serveViewer();
+    // Chromium starts while Vite builds.
+    const t0 = performance.now();
+    const [viewer, browser] = await Promise.all([serveViewer(), openBrowser()]);
+    closeBrowser = browser.close;
+    harness = { viewer, context: browser.context };
+    console.log(`viewer built and Chromium started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   });
   afterAll(async () => {
-    await viewer?.close();
+    await closeBrowser?.();
+    await harness?.viewer.close();
   });
   const built = () => {
-    if (!viewer) throw new Error("the viewer was not built");
-    return viewer;
+    if (!harness) throw new Error("the viewer was not built");
+    return harness;
   };
   inBrowserSuite(built);
   serverModeSuite(built);
