@@ -73,3 +73,22 @@ describe("lcm method with the shipped model", () => {
     expect(flat.every((s) => s >= 0 && s <= 1)).toBe(true);
   });
 });
+
+describe("the shipped model across backends", () => {
+  it("is loaded once per backend, and every copy gives the same scores", async () => {
+    const { loadDefaultModel } = await import("./io.js");
+    const { series } = generateVar({ vars: 4, length: 120, maxLag: 2, seed: 5 });
+    await useBackend("wasm");
+    const onWasm = await loadDefaultModel();
+    expect(await loadDefaultModel()).toBe(onWasm);
+    const a = await predictScores(onWasm, series);
+    await useBackend("cpu");
+    const onCpu = await loadDefaultModel();
+    expect(onCpu).not.toBe(onWasm);
+    const b = await predictScores(onCpu, series);
+    await useBackend("wasm");
+    const c = await predictScores(await loadDefaultModel(), series);
+    expect(maxAbsDiff(a.scores.data, b.scores.data)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(a.scores.data, c.scores.data)).toBe(0);
+  });
+});

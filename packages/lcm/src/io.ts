@@ -125,13 +125,20 @@ export function defaultModelUrl(): URL {
   return new URL(`../models/${DEFAULT_MODEL_NAME}/model.json`, import.meta.url);
 }
 
-let defaultModel: Promise<LcmModel> | null = null;
+const defaultModels = new Map<string, Promise<LcmModel>>();
 
-/** The shipped model, loaded once per process (keep it; do not dispose it). */
+/**
+ * The shipped model, loaded once per process and backend (keep it; do not dispose it). One copy per
+ * backend: weights created on one backend and read after a switch to another are not reliable
+ * (seen: a model loaded on webgpu scored every edge 0.5 once the browser switched to wasm).
+ */
 export function loadDefaultModel(): Promise<LcmModel> {
-  defaultModel ??= loadModel(defaultModelUrl()).catch((e: unknown) => {
-    defaultModel = null;
-    throw e;
-  });
-  return defaultModel;
+  const backend = tf.getBackend();
+  let p = defaultModels.get(backend);
+  if (!p) {
+    p = loadModel(defaultModelUrl());
+    defaultModels.set(backend, p);
+    p.catch(() => defaultModels.delete(backend));
+  }
+  return p;
 }

@@ -1,3 +1,4 @@
+import * as tf from "@tensorflow/tfjs-core";
 import {
   buildGraph,
   createScores,
@@ -23,13 +24,15 @@ const PARAMS: ParamSpec[] = [
 
 const loaded = new Map<string, Promise<LcmModel>>();
 
+/** A model by path or URL, loaded once per process and backend (see `loadDefaultModel`). */
 function getModel(source: string): Promise<LcmModel> {
   if (!source) return loadDefaultModel();
-  let p = loaded.get(source);
+  const key = `${tf.getBackend()}\u0000${source}`;
+  let p = loaded.get(key);
   if (!p) {
     p = loadModel(source);
-    loaded.set(source, p);
-    p.catch(() => loaded.delete(source));
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
   }
   return p;
 }
