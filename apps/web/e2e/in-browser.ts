@@ -66,6 +66,8 @@ export function inBrowserSuite(harness: () => Harness): void {
       ["corr", "cpu", {}],
       // A tensor method: TCDF's Adam training, few epochs (its own wasm gradient engine in both).
       ["tcdf", "wasm", { epochs: 20 }],
+      // A transformer trained for a few epochs (gradient read-out on fewer windows).
+      ["transformer", "wasm", { epochs: 3, samples: 128 }],
     ] as const) {
       it(`${method} on ${backend}: the heatmap at every lag and the edge list equal the CLI's`, async () => {
         await loadExample(page, VAR);
@@ -73,14 +75,14 @@ export function inBrowserSuite(harness: () => Harness): void {
         const status = await runMethod(page, method, backend, { maxLag: 3, seed: 0, params });
         expect(status).toMatch(new RegExp(`^${method}${want.meta.backend === "none" ? " \\(no tensors\\)" : ` on ${want.meta.backend}`}: ${want.edges.length} edges in`));
         const got = await heatmapTensor(page, want.variables, want.maxLag);
-        if (method === "tcdf") expect(maxDiff(got, want.scores)).toBeLessThan(1e-12);
+        if (method === "tcdf" || method === "transformer") expect(maxDiff(got, want.scores)).toBeLessThan(1e-12);
         else expect(got).toEqual(want.scores);
         // The summary view is the max over lags.
         const summary = await heatmapCells(page, 0);
         want.variables.forEach((effect, e) => want.variables.forEach((cause, c) => expect(summary.get(`${effect}|${cause}`)).toBeCloseTo(Math.max(...want.scores[e][c]), 12)));
         const rows = await edgeRows(page);
         expect(rows.length).toBeGreaterThan(0);
-        if (method === "tcdf") {
+        if (method === "tcdf" || method === "transformer") {
           expect(rows.map(({ cause, effect, lag }) => ({ cause, effect, lag }))).toEqual(want.edges.map(({ cause, effect, lag }) => ({ cause, effect, lag })));
           rows.forEach((r, i) => expect(r.score).toBeCloseTo(want.edges[i].score, 12));
         } else expect(rows).toEqual(edgesOf(want));
