@@ -67,7 +67,7 @@ export function inBrowserSuite(harness: () => Harness): void {
       // A tensor method: TCDF's Adam training, few epochs (its own wasm gradient engine in both).
       ["tcdf", "wasm", { epochs: 20 }],
       // A transformer trained for a few epochs (gradient read-out on fewer windows).
-      ["transformer", "wasm", { epochs: 3, samples: 128 }],
+      ["transformer", "wasm", { epochs: 2, samples: 64 }],
     ] as const) {
       it(`${method} on ${backend}: the heatmap at every lag and the edge list equal the CLI's`, async () => {
         await loadExample(page, VAR);
