@@ -88,8 +88,8 @@ export async function loadModel(source: string | URL | SerializedModel): Promise
   if (typeof source === "object" && !(source instanceof URL)) return deserializeModel(source.modelJson, source.weights);
   const url = source instanceof URL ? source : /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? new URL(source) : null;
   if (url && url.protocol !== "file:") {
-    const json = (await (await fetch(url)).json()) as LcmModelJson;
-    const buffers = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map(async (p) => (await fetch(new URL(p, url))).arrayBuffer()));
+    const json = (await (await fetchOk(url)).json()) as LcmModelJson;
+    const buffers = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map(async (p) => (await fetchOk(new URL(p, url))).arrayBuffer()));
     return deserializeModel(json, concat(buffers));
   }
   const fs = await nodeFs();
@@ -103,6 +103,13 @@ export async function loadModel(source: string | URL | SerializedModel): Promise
     return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   }));
   return deserializeModel(json, concat(buffers));
+}
+
+/** `fetch` that turns an HTTP error into an InputError naming the URL. */
+async function fetchOk(url: URL): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new InputError(`lcm: cannot load ${url.href}: HTTP ${res.status} ${res.statusText}`.trim());
+  return res;
 }
 
 function concat(buffers: ArrayBuffer[]): ArrayBuffer {
