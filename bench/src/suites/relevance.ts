@@ -87,7 +87,7 @@ function flags(args: string[], quick: boolean) {
     tasks,
     seeds: num("seeds", quick ? 1 : 3),
     length: num("length", quick ? 900 : 3000),
-    epochs: num("epochs", quick ? 2 : 80),
+    epochs: num("epochs", quick ? 2 : 50),
     /** Training windows the model-based estimators average over. */
     relevanceWindows: num("relevance-windows", quick ? 16 : 128),
     backend: get("backend") ?? "wasm",
