@@ -18,34 +18,34 @@ function planted(T: number, seed: number): TimeSeries {
     const past = (l: number, v: number): number => (t >= l ? x[(t - l) * V + v] : 0);
     x[t * V] = rng.normal();
     x[t * V + 1] = Math.sin(1.5 * past(2, 0)) + 0.3 * rng.normal();
-    x[t * V + 2] = Math.tanh(2 * past(1, 1)) + 0.6 * past(1, 0) ** 2 - 0.6 + 0.3 * rng.normal();
+    x[t * V + 2] = Math.tanh(2 * past(1, 1)) + 0.4 * past(1, 0) ** 2 - 0.4 + 0.3 * rng.normal();
   }
   return { variables: ["a", "b", "c"], data: x.slice(burn * V), length: T };
 }
 
-/** True (cause, lag) of effects b (1) and c (2); a (0) has no causes. */
+/** True (cause, lag) of effects b (1) and c (2); a (0) has no causes (its per-effect normalised scores are noise). */
 const TRUTH: Record<number, [number, number][]> = { 1: [[0, 2]], 2: [[1, 1], [0, 1]] };
 
 /** A small, quickly trained model (the defaults are sized for V = 10, T = 1000). */
-const FAST = { dModel: 16, heads: 2, ffHidden: 32, epochs: 20, batchSize: 32, learningRate: 0.01, inputNoise: 0.3, samples: 256 };
+const FAST = { dModel: 16, heads: 2, ffHidden: 32, epochs: 20, batchSize: 32, learningRate: 0.01, samples: 256 };
 
-const series = planted(600, 1);
+const series = planted(1000, 1);
 
 describeBackends("transformer method", ["wasm"], (backend) => {
   it("gradient read-out: each effect's true causes outrank its other (cause, lag) pairs, lags included", async () => {
     const g = await transformerMethod.discover(series, { maxLag: 3, backend, seed: 0, params: { ...FAST, readout: "gradient" } });
     expect(g.meta.backend).toBe(backend);
     expect(g.meta.lagResolved).toBe(true);
-    for (const [effect, causes] of Object.entries(TRUTH)) {
-      const row = g.scores[Number(effect)]; // [cause][lag - 1]
-      const isTrue = (c: number, l: number) => causes.some(([tc, tl]) => tc === c && tl === l);
-      const trueScores = causes.map(([c, l]) => row[c][l - 1]);
-      const falseScores = row.flatMap((lags, c) => lags.filter((_, i) => !isTrue(c, i + 1)));
-      expect(Math.min(...trueScores), `effect ${effect}`).toBeGreaterThan(Math.max(...falseScores));
-    }
-    // the thresholded edges are exactly the planted ones (strongest first)
-    const found = g.edges.filter((e) => e.effect !== "a").map((e) => `${e.cause}->${e.effect}@${e.lag}`);
-    expect(new Set(found)).toEqual(new Set(["a->b@2", "b->c@1", "a->c@1"]));
+    // every planted (effect, cause, lag) of b and c outranks every other triple of theirs
+    const trueScores: number[] = [];
+    const falseScores: number[] = [];
+    for (const [effect, causes] of Object.entries(TRUTH))
+      g.scores[Number(effect)].forEach((lags, c) => lags.forEach((s, i) => (causes.some(([tc, tl]) => tc === c && tl === i + 1) ? trueScores : falseScores).push(s)));
+    expect(trueScores).toHaveLength(3);
+    expect(Math.min(...trueScores)).toBeGreaterThan(Math.max(...falseScores));
+    // and the planted edges are in the thresholded list
+    const found = new Set(g.edges.map((e) => `${e.cause}->${e.effect}@${e.lag}`));
+    for (const e of ["a->b@2", "b->c@1", "a->c@1"]) expect(found.has(e), e).toBe(true);
   }, 60_000);
 
   it("attention read-out: summary scores rank each effect's causes first", async () => {

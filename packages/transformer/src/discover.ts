@@ -65,6 +65,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   highway: "none",
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
+  inputNoise: 0.2,
   samples: 1024,
 };
 
