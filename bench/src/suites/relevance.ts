@@ -25,7 +25,7 @@ import { RESULTS_DIR } from "../env.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
 const BUDGETS = [0.1, 0.25, 0.5];
-/** Allocators in plot/table order; `oracle` knows the true causal tokens (a reference, not a method). */
+/** Allocators in plot/table order; `oracle` ranks the true causal tokens first, the rest by the newest-first tie rule (a reference, not a method). */
 const ALLOCATORS = ["interventional", "interventional-loss", "attention", "gradient", "correlation", "random", "oracle"] as const;
 type Allocator = (typeof ALLOCATORS)[number];
 const POLICIES = ["topk", "depth"] as const;
@@ -253,11 +253,11 @@ const COLORS: Record<Allocator, string> = {
 };
 
 /** Error ratio vs budget (log y), one line per allocator with min-max whiskers; one panel per task. */
-function svg(rows: Row[], tasks: string[]): string {
+export function svg(rows: Row[], tasks: string[]): string {
   const pw = 360;
   const ph = 300;
   const m = { l: 56, r: 16, t: 36, b: 48 };
-  const width = tasks.length * (pw + m.l + m.r) + 150;
+  const width = tasks.length * (pw + m.l + m.r) + 215;
   const height = ph + m.t + m.b;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
@@ -300,7 +300,7 @@ function svg(rows: Row[], tasks: string[]): string {
   ALLOCATORS.forEach((a, i) => {
     const y = m.t + 12 + i * 20;
     out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 22}" y2="${y}" stroke="${COLORS[a]}" stroke-width="2"${a === "oracle" ? ` stroke-dasharray="2 2"` : ""}/>`);
-    out.push(`<text x="${lx + 28}" y="${y + 4}">${a === "oracle" ? "oracle (true causes)" : a}</text>`);
+    out.push(`<text x="${lx + 28}" y="${y + 4}">${a === "oracle" ? "oracle (true causes, then newest)" : a}</text>`);
   });
   out.push(`<text x="${lx}" y="${m.t + 12 + ALLOCATORS.length * 20 + 10}" font-size="10" fill="#555">top-k plans; dots: mean</text>`);
   out.push(`<text x="${lx}" y="${m.t + 12 + ALLOCATORS.length * 20 + 24}" font-size="10" fill="#555">over seeds, bars: min-max</text>`);
@@ -318,7 +318,7 @@ function markdown(rows: Row[], results: Map<string, SeedResult[]>, f: ReturnType
   lines.push(
     `A CausalTransformer (${Object.entries(MODEL_DEFAULTS)
       .map(([k, v]) => `${k} ${v}`)
-      .join(", ")}) forecasts the target \`y\` of \`confoundedTask\` from an ${WINDOW}-step window (one token per step and variable), trained with \`trainForPlans\` (random token dropping, target-only loss, ≤ ${f.epochs} epochs, early stopping) on the first 2/3 of a ${f.length}-row series. Every allocator ranks the tokens on **training** windows (the model-based estimators on ${f.relevanceWindows} of them); each plan keeps y's query token plus the best-ranked others and runs on the **held-out** last 1/3. \`errorRatio\` = held-out MSE(y) under the plan ÷ with every token; mean over ${nSeeds} seeds (a new series and model each), ± sample sd, [min, max]. \`oracle\` keeps the true causal tokens (a reference, not a method). Backend ${f.backend}; timings on a loaded 2-core machine.`,
+      .join(", ")}) forecasts the target \`y\` of \`confoundedTask\` from an ${WINDOW}-step window (one token per step and variable), trained with \`trainForPlans\` (random token dropping, target-only loss, ≤ ${f.epochs} epochs, early stopping) on the first 2/3 of a ${f.length}-row series. Every allocator ranks the tokens on **training** windows (the model-based estimators on ${f.relevanceWindows} of them); each plan keeps y's query token plus the best-ranked others and runs on the **held-out** last 1/3. \`errorRatio\` = held-out MSE(y) under the plan ÷ with every token; mean over ${nSeeds} seeds (a new series and model each), ± sample sd, [min, max]. \`oracle\` ranks the true causal tokens first and fills the rest of the budget with the newest tokens (score ties): a reference, not a method. Backend ${f.backend}; timings on a loaded 2-core machine.`,
     "",
   );
   for (const [task, seeds] of results) {
