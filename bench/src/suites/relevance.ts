@@ -5,8 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { Rng, sliceSeries, useBackend, zscore, type TimeSeries } from "@causeway/core";
-// bench/package.json does not list these two workspace packages yet: imported by path
-import { CausalTransformer, MODEL_DEFAULTS, windows } from "../../../packages/transformer/src/index.js";
+import { CausalTransformer, MODEL_DEFAULTS, windows } from "@causeway/transformer";
 import {
   type AllocationPolicy,
   type RelevanceScores,
@@ -20,7 +19,7 @@ import {
   spearman,
   trainForPlans,
   type ConfoundedTaskOptions,
-} from "../../../packages/relevance-allocator/src/index.js";
+} from "@causeway/relevance-allocator";
 import { RESULTS_DIR } from "../env.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
