@@ -22,3 +22,12 @@ export class AbortError extends Error {
 export function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError(typeof signal.reason === "string" ? signal.reason : undefined);
 }
+
+/**
+ * Resolves on the next turn of the event loop (`setImmediate` in Node, a 0 ms timer elsewhere):
+ * long loops await it between units of work so that an abort fired by a timer, a UI event or a
+ * worker message can reach `throwIfAborted`, and progress can be drawn.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}

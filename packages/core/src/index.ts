@@ -1,5 +1,5 @@
 export type { TimeSeries, LaggedEdge, ScoredEdge, GroundTruth, GraphMeta, CausalGraph } from "./types.js";
-export { InputError, AbortError, throwIfAborted } from "./errors.js";
+export { InputError, AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
 export { Rng } from "./random.js";
 export {
   type ScoreTensor,

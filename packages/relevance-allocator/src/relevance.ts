@@ -1,6 +1,6 @@
 // Per-token causal relevance of a CausalTransformer's forecast: attention rollout, gradient x input, ablation.
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, throwIfAborted, type ProgressCallback } from "@causeway/core";
+import { InputError, progressReporter, throwIfAborted, yieldToEventLoop, type ProgressCallback } from "@causeway/core";
 import { fullTimes, type RelevanceModel } from "./model.js";
 import { queryTokens, relevanceScores, spearman, type RelevanceScores } from "./scores.js";
 
@@ -60,7 +60,6 @@ export interface RelevanceInput {
   y?: tf.Tensor2D;
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `[batch, |outputs|]` columns `outputs` of a `[batch, V]` prediction (a slice when contiguous). */
 function pickOutputs(p: tf.Tensor2D, outputs: readonly number[]): tf.Tensor2D {
@@ -225,7 +224,7 @@ export async function causalRelevance(model: RelevanceModel, input: RelevanceInp
               }
               done += bi;
               report("relevance", done / totalWork, { step: done, total: totalWork });
-              await nextTick();
+              await yieldToEventLoop();
             }
           } finally {
             ref.dispose();

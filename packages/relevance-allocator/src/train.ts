@@ -1,6 +1,6 @@
 // Train a CausalTransformer forecaster that keeps working when a plan drops tokens (random token dropping).
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, throwIfAborted, type ProgressCallback } from "@causeway/core";
+import { InputError, progressReporter, Rng, throwIfAborted, yieldToEventLoop, type ProgressCallback } from "@causeway/core";
 import type { CausalTransformer } from "@causeway/transformer";
 import { fullTimes } from "./model.js";
 import { queryTokens } from "./scores.js";
@@ -46,7 +46,6 @@ export interface TrainForPlansHistory {
   epochs: number;
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * `[b, n, d]` rows `index` of `h [b, N, d]` through a one-hot matrix product (tfjs-wasm has no
@@ -180,7 +179,7 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
         best = vars.map((v) => tf.clone(v));
         since = 0;
       } else if (++since >= patience) break;
-      await nextTick();
+      await yieldToEventLoop();
     }
     if (best) vars.forEach((v, i) => v.assign(best![i]));
     return history;

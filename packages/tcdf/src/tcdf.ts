@@ -9,6 +9,7 @@ import {
   throwIfAborted,
   useBackend,
   validateDiscoverInput,
+  yieldToEventLoop,
   type BackendName,
   type CausalGraph,
   type DiscoverOptions,
@@ -174,10 +175,6 @@ function resolveEngine(engine: TcdfEngine, shape: NetShape): Exclude<TcdfEngine,
   return simdFits ? "wasm" : "js";
 }
 
-/** Let timers and abort handlers run during a long synchronous loop. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /** A trained batched model, before interpretation. */
 export interface TcdfModel {

@@ -3,7 +3,7 @@
  * `path.ts`, with convergence checks, progress events and cancellation.
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import { throwIfAborted, type Rng } from "@causeway/core";
+import { throwIfAborted, yieldToEventLoop, type Rng } from "@causeway/core";
 import type { BatchedTrainer } from "./ista.js";
 import { LambdaPath } from "./path.js";
 import type { NeuralSettings } from "./settings.js";
@@ -20,11 +20,6 @@ export function take(t: tf.Tensor): Float64Array {
   const out = Float64Array.from(t.dataSync());
   t.dispose();
   return out;
-}
-
-/** Let timers and I/O run (so an AbortSignal fired elsewhere is seen), then continue. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /**

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
+
+describe("cancellation", () => {
+  it("a loop that yields sees an abort fired by a timer; one that never yields would not", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort("stopped by the user"), 5);
+    let units = 0;
+    const loop = async () => {
+      for (;;) {
+        throwIfAborted(controller.signal);
+        const until = performance.now() + 1;
+        while (performance.now() < until); // 1 ms of work
+        units++;
+        await yieldToEventLoop();
+      }
+    };
+    await expect(loop()).rejects.toThrow(new AbortError("stopped by the user"));
+    expect(units).toBeGreaterThanOrEqual(3);
+    expect(units).toBeLessThan(1000);
+  });
+
+  it("falls back to a timer where there is no setImmediate (browsers)", async () => {
+    const saved = globalThis.setImmediate;
+    (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
+    try {
+      let ran = false;
+      const p = yieldToEventLoop().then(() => (ran = true));
+      expect(ran).toBe(false);
+      await p;
+      expect(ran).toBe(true);
+    } finally {
+      globalThis.setImmediate = saved;
+    }
+  });
+});
