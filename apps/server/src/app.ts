@@ -3,7 +3,7 @@
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { InputError, getMethod, listBackends, listMethods, shutdownBackends, parseSeriesCsv, parseSeriesJson, resolveParams, type BackendChoice } from "@causeway/core";
+import { InputError, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, parseSeriesCsv, parseSeriesJson, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { CANCEL_REASON } from "./dispatcher.js";
@@ -180,15 +180,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(
     "/v1/methods",
     { schema: { summary: "registered discovery methods and their parameters", tags: ["methods"], response: { 200: { type: "array", items: methodSchema }, ...errors(401) } } },
-    async () =>
-      listMethods().map((m) => ({
-        name: m.name,
-        description: m.description,
-        usesTensors: m.usesTensors,
-        lagResolved: m.lagResolved,
-        defaultThreshold: m.defaultThreshold,
-        params: m.params,
-      })),
+    async () => listMethods().map(describeMethod),
   );
 
   app.get(

@@ -50,6 +50,14 @@ export interface Discoverer {
   discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph>;
 }
 
+/** What a method is, without its code: what the server's `/v1/methods` and the viewer's worker send. */
+export type MethodInfo = Omit<Discoverer, "discover">;
+
+/** A method's description as plain data (JSON-safe). */
+export function describeMethod(m: Discoverer): MethodInfo {
+  return { name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, defaultThreshold: m.defaultThreshold, params: m.params };
+}
+
 const methods = new Map<string, Discoverer>();
 
 /** Add a method to the registry used by the CLI, the server and the benchmarks. */

@@ -22,6 +22,8 @@ export {
   type DiscoverOptions,
   type ParamSpec,
   type Discoverer,
+  type MethodInfo,
+  describeMethod,
   registerMethod,
   getMethod,
   listMethods,

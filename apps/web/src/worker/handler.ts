@@ -1,17 +1,10 @@
 // The discovery worker's message handling, apart from the worker's global scope (so that a test
 // can drive it in process): runs any registered method with progress and cancel.
-import { getMethod, listBackends, listMethods } from "@causeway/core";
-import type { FromWorker, MethodInfo, ToWorker } from "./protocol.js";
+import { describeMethod, getMethod, listBackends, listMethods, type MethodInfo } from "@causeway/core";
+import type { FromWorker, ToWorker } from "./protocol.js";
 
 function describeMethods(): MethodInfo[] {
-  return listMethods().map((m) => ({
-    name: m.name,
-    description: m.description,
-    usesTensors: m.usesTensors,
-    lagResolved: m.lagResolved,
-    defaultThreshold: m.defaultThreshold,
-    params: m.params,
-  }));
+  return listMethods().map(describeMethod);
 }
 
 /** A handler for the page's messages that answers through `post`. */

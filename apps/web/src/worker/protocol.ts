@@ -1,14 +1,7 @@
-import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, BackendStatus, CausalGraph, MethodInfo, ProgressEvent } from "@causeway/core";
 
 /** A method as the UI lists it (the Discoverer without its functions). */
-export interface MethodInfo {
-  name: string;
-  description: string;
-  usesTensors: boolean;
-  lagResolved: boolean;
-  defaultThreshold: number;
-  params: ParamSpec[];
-}
+export type { MethodInfo };
 
 /** The series as it crosses to the worker: `data` is `[T, V]` row-major. */
 export interface SeriesPayload {
