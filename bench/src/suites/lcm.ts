@@ -19,7 +19,7 @@ import {
   samplePair,
   stack,
   validationAuroc,
-  type LcmModel,
+  LcmModel,
   type TrainingExample,
 } from "@causeway/lcm";
 import { mean, scoreGraph } from "@causeway/metrics";
@@ -97,9 +97,10 @@ function heldOutPairs(model: LcmModel, count: number): { kind: string; ds: Datas
   });
 }
 
-async function latency(model: LcmModel, backend: string, runs: number): Promise<{ backend: string; predictMs: number; forwardMs: number } | { backend: string; error: string }> {
+async function latency(backend: string, runs: number): Promise<{ backend: string; predictMs: number; forwardMs: number } | { backend: string; error: string }> {
   try {
     await useBackend(backend);
+    const model = await loadDefaultModel(); // this backend's own copy (weights are not moved across backends)
     const pair = samplePair(mix(5, 5), { ...model.arch, vMax: 12 }, { ...DEFAULT_RECIPE, minVars: 12 }, 500);
     const series = pair.series; // V = 12, T = 500
     const ex = prepareExample(pair, model.arch, DEFAULT_RECIPE, 1, false);
@@ -121,20 +122,23 @@ async function latency(model: LcmModel, backend: string, runs: number): Promise<
   }
 }
 
-async function throughput(model: LcmModel, backend: string, steps: number): Promise<{ backend: string; pairsPerSecond: number; stepMs: number } | { backend: string; error: string }> {
+async function throughput(arch: LcmModel["arch"], backend: string, steps: number): Promise<{ backend: string; pairsPerSecond: number; stepMs: number } | { backend: string; error: string }> {
+  let model: LcmModel | null = null;
   try {
     await useBackend(backend);
+    const m = new LcmModel(arch, 1); // fresh weights on this backend: a step costs the same
+    model = m;
     const B = 32;
-    const pool = new TrainingPool(3, model.arch, { ...DEFAULT_RECIPE, poolSize: 64 });
+    const pool = new TrainingPool(3, m.arch, { ...DEFAULT_RECIPE, poolSize: 64 });
     const times: number[] = [];
     for (let s = 0; s < steps + 1; s++) {
       const t0 = performance.now();
       const batch = pool.batch(s, B);
       const out = tf.tidy(() => {
-        const input = model.batchTensors(batchBuffers(batch), B);
-        const y = tf.tensor2d(stack(batch, "label"), [B, model.outputSize]);
-        const t = tf.tensor2d(stack(batch, "corrTarget"), [B, model.outputSize]);
-        const { value, grads } = tf.variableGrads(() => lcmLoss(model.forward(input, true, []), y, t, 0.75, 2), model.variables);
+        const input = m.batchTensors(batchBuffers(batch), B);
+        const y = tf.tensor2d(stack(batch, "label"), [B, m.outputSize]);
+        const t = tf.tensor2d(stack(batch, "corrTarget"), [B, m.outputSize]);
+        const { value, grads } = tf.variableGrads(() => lcmLoss(m.forward(input, true, []), y, t, 0.75, 2), m.variables);
         return [value, ...Object.values(grads)];
       });
       await Promise.all(out.map((x) => x.data()));
@@ -145,6 +149,8 @@ async function throughput(model: LcmModel, backend: string, steps: number): Prom
     return { backend, stepMs, pairsPerSecond: (B / stepMs) * 1000 };
   } catch (e) {
     return { backend, error: (e as Error).message };
+  } finally {
+    model?.dispose();
   }
 }
 
@@ -237,17 +243,18 @@ export const suite: BenchSuite = {
     // A software WebGPU adapter (llvmpipe) is slower than cpu and says nothing about GPUs: measured on request only.
     const backends = statuses.filter((b) => b.available && (b.fast !== false || ctx.args.includes("--software-webgpu"))).map((b) => b.name);
     const skipped = statuses.filter((b) => !backends.includes(b.name)).map((b) => `${b.name} (${b.available ? "software adapter; --software-webgpu measures it" : b.reason ?? "unavailable"})`);
+    const label = (name: string) => (statuses.find((s) => s.name === name)?.fast === false ? `${name} (software adapter)` : name);
     md += "\n## 4. Inference latency, V = 12, T = 500 (target < 20 ms)\n\n`predictScores` = min-max normalisation + cross- and partial correlations + one forward pass; `forward` = the forward pass alone. Median of 20 after 3 warm-up calls.\n\n| backend | predictScores ms | forward ms |\n|---|---|---|\n";
     for (const b of backends) {
-      const r = await latency(model, b, ctx.quick ? 3 : 20);
+      const r = await latency(b, ctx.quick ? 3 : 20);
       ctx.log(`latency ${JSON.stringify(r)}`);
-      md += "error" in r ? `| ${b} | ${r.error} | |\n` : `| ${b} | ${r.predictMs.toFixed(1)} | ${r.forwardMs.toFixed(1)} |\n`;
+      md += "error" in r ? `| ${label(b)} | ${r.error} | |\n` : `| ${label(b)} | ${r.predictMs.toFixed(1)} | ${r.forwardMs.toFixed(1)} |\n`;
     }
     md += "\n## 5. Training throughput (batch 32, forward + backward, data preparation included)\n\n| backend | ms / step | pairs / s |\n|---|---|---|\n";
     for (const b of backends) {
-      const r = await throughput(model, b, ctx.quick ? 1 : b === "cpu" ? 2 : 5);
+      const r = await throughput(model.arch, b, ctx.quick ? 1 : b === "cpu" ? 2 : 5);
       ctx.log(`throughput ${JSON.stringify(r)}`);
-      md += "error" in r ? `| ${b} | ${r.error} | |\n` : `| ${b} | ${r.stepMs.toFixed(0)} | ${r.pairsPerSecond.toFixed(1)} |\n`;
+      md += "error" in r ? `| ${label(b)} | ${r.error} | |\n` : `| ${label(b)} | ${r.stepMs.toFixed(0)} | ${r.pairsPerSecond.toFixed(1)} |\n`;
     }
     await useBackend("wasm");
     md += `\nModel: \`${model.arch.vMax} x ${model.arch.vMax} x ${model.arch.maxLag}\`, lMax ${model.arch.lMax}, ${model.parameterCount} parameters (see \`packages/lcm/models/lcm-v12-l3/MODEL_CARD.md\`). Not measured: ${skipped.join("; ") || "none"}.\n`;
