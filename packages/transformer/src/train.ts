@@ -75,7 +75,8 @@ export function resolveConfig(V: number, maxLag: number | undefined, config: Par
   return { vars: V, window: maxLag ?? 4, ...MODEL_DEFAULTS, ...config };
 }
 
-const nextTick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Yield to the event loop between epochs (progress, abort); `setImmediate` is Node-only, browsers get `setTimeout`. */
+const nextTick = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Train a `CausalTransformer` for next-step prediction on a series (z-scored inside) with Adam,
