@@ -76,7 +76,7 @@ export const TRANSFORMER_PARAMS: ParamSpec[] = [
   { name: "window", type: "integer", default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" },
   { name: "dModel", type: "integer", default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" },
   { name: "heads", type: "integer", default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" },
-  { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (the attention read-out's variable-wise encoder)" },
+  { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (with the attention read-out: of its variable-wise encoder)" },
   { name: "ffHidden", type: "integer", default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" },
   { name: "highway", type: "string", default: TRANSFORMER_DEFAULTS.highway, choices: [...HIGHWAYS], description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted by least squares first (ols) or trained with the rest (learnt); the transformer models what it misses" },
   { name: "decoderLayers", type: "integer", default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" },
