@@ -11,8 +11,8 @@ export const ALL_METHODS: Discoverer[] = [
   cmlpMethod,
   clstmMethod,
   tcdfMethod,
-  lcmMethod,
   transformerMethod,
+  lcmMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 

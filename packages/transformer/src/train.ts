@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, throwIfAborted, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
+import { InputError, progressReporter, Rng, throwIfAborted, yieldToEventLoop, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 
 /** Default model shape apart from `vars` and `window` (chosen for speed on wasm; see README). */
@@ -75,8 +75,6 @@ export function resolveConfig(V: number, maxLag: number | undefined, config: Par
   return { vars: V, window: maxLag ?? 4, ...MODEL_DEFAULTS, ...config };
 }
 
-/** Yield to the event loop between epochs (progress, abort); `setImmediate` is Node-only, browsers get `setTimeout`. */
-const nextTick = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Train a `CausalTransformer` for next-step prediction on a series (z-scored inside) with Adam,
@@ -178,7 +176,7 @@ export async function trainPredictor(model: Predictor, window: number, series: T
         history.stopped = "patience";
         break;
       }
-      await nextTick();
+      await yieldToEventLoop(); // progress and abort get through between epochs
     }
     if (best) vars.forEach((v, i) => v.assign(best![i]));
     report("train", 1, { step: history.epochs, total: epochs });
