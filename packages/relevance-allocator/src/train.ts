@@ -1,7 +1,7 @@
 // Train a CausalTransformer forecaster that keeps working when a plan drops tokens (random token dropping).
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, throwIfAborted, yieldToEventLoop, type ProgressCallback } from "@causeway/core";
-import type { CausalTransformer } from "@causeway/transformer";
+import { InputError, progressReporter, Rng, type ProgressCallback } from "@causeway/core";
+import { fitEarlyStopping, type CausalTransformer, type FitHistory } from "@causeway/transformer";
 import { fullTimes } from "./model.js";
 import { queryTokens } from "./scores.js";
 
@@ -35,16 +35,8 @@ export interface TrainForPlansOptions {
   onProgress?: ProgressCallback;
 }
 
-/** What `trainForPlans` did. */
-export interface TrainForPlansHistory {
-  /** Per epoch: mean squared error over `outputs` on the training steps (with dropping). */
-  trainLoss: number[];
-  /** Per epoch: mean squared error over `outputs` on the validation windows, all tokens. */
-  validationLoss: number[];
-  bestEpoch: number;
-  bestValidationLoss: number;
-  epochs: number;
-}
+/** What `trainForPlans` did: per-epoch mean squared error over `outputs` (training steps with dropping; validation windows with every token). */
+export type TrainForPlansHistory = FitHistory;
 
 
 /**
@@ -128,19 +120,19 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
   const yTrain = tf.slice(y, [0, 0], [nTrain, V]);
   const xVal = nVal > 0 ? tf.slice(x, [nTrain, 0, 0], [nVal, W, V]) : null;
   const yVal = nVal > 0 ? tf.slice(y, [nTrain, 0], [nVal, V]) : null;
-  const optimizer = tf.train.adam(lr);
-  const vars = model.variables;
-  let best: tf.Tensor[] | null = null;
-  const history: TrainForPlansHistory = { trainLoss: [], validationLoss: [], bestEpoch: -1, bestValidationLoss: Infinity, epochs: 0 };
-  const order = Array.from({ length: nTrain }, (_, i) => i);
   try {
-    let since = 0;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      rng.shuffle(order);
-      let sum = 0;
-      for (let start = 0; start < nTrain; start += batchSize) {
-        throwIfAborted(opts.signal);
-        const idx = tf.tensor1d(Int32Array.from(order.slice(start, start + batchSize)), "int32");
+    return await fitEarlyStopping({
+      vars: model.variables,
+      nTrain,
+      epochs,
+      batchSize,
+      learningRate: lr,
+      patience,
+      rng,
+      signal: opts.signal,
+      name: "trainForPlans: training",
+      step: (batch) => {
+        const idx = tf.tensor1d(batch, "int32");
         const xb = tf.gather(xTrain, idx) as tf.Tensor3D; // [batch, W, V]
         const yb = tf.gather(yTrain, idx) as tf.Tensor2D; // [batch, V]
         let index: number[] | null = null;
@@ -150,15 +142,10 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
           rng.shuffle(pool);
           index = [...pool.slice(0, Math.round(share * pool.length)), ...required].sort((a, b) => a - b);
         }
-        const l = optimizer.minimize(() => loss(xb, yb, index), true, vars)!;
-        const value = (await l.data())[0];
-        sum += value * idx.shape[0];
-        tf.dispose([idx, xb, yb, l]);
-        if (!Number.isFinite(value)) throw new Error(`trainForPlans: training diverged (loss ${value}) at epoch ${epoch}; try a smaller learningRate`);
-      }
-      const trainLoss = sum / nTrain;
-      let valLoss = trainLoss;
-      if (xVal && yVal) {
+        return { loss: () => loss(xb, yb, index), tensors: [idx, xb, yb] };
+      },
+      validate: async (trainLoss) => {
+        if (!xVal || !yVal) return trainLoss;
         let s = 0;
         for (let start = 0; start < nVal; start += 256) {
           const size = Math.min(256, nVal - start);
@@ -166,25 +153,11 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
           s += (await l.data())[0] * size;
           l.dispose();
         }
-        valLoss = s / nVal;
-      }
-      history.trainLoss.push(trainLoss);
-      history.validationLoss.push(valLoss);
-      history.epochs = epoch + 1;
-      report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
-      if (valLoss < history.bestValidationLoss) {
-        history.bestValidationLoss = valLoss;
-        history.bestEpoch = epoch;
-        tf.dispose(best ?? []);
-        best = vars.map((v) => tf.clone(v));
-        since = 0;
-      } else if (++since >= patience) break;
-      await yieldToEventLoop();
-    }
-    if (best) vars.forEach((v, i) => v.assign(best![i]));
-    return history;
+        return s / nVal;
+      },
+      onEpoch: (epoch, trainLoss, valLoss) => report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } }),
+    });
   } finally {
-    tf.dispose([xTrain, yTrain, outSelT, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(best ?? [])]);
-    optimizer.dispose();
+    tf.dispose([xTrain, yTrain, outSelT, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : [])]);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, throwIfAborted, yieldToEventLoop, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
+import { InputError, progressReporter, Rng, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
+import { fitEarlyStopping, type FitHistory } from "./fit.js";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 
 /** Default model shape apart from `vars` and `window` (chosen for speed on wasm; see README). */
@@ -46,16 +47,7 @@ export interface TrainOptions {
 }
 
 /** Per-epoch losses (mean squared error on the z-scored series). */
-export interface TrainHistory {
-  trainLoss: number[];
-  validationLoss: number[];
-  /** Epoch (0-based) whose weights were kept. */
-  bestEpoch: number;
-  bestValidationLoss: number;
-  epochs: number;
-  /** Why training ended. */
-  stopped: "epochs" | "patience";
-}
+export type TrainHistory = FitHistory;
 
 /** Sliding windows of a `[T, V]` series: inputs `[n, W, V]` (rows t-W .. t-1) and targets `[n, V]` (row t). */
 export function windows(data: Float64Array, T: number, V: number, W: number): { x: Float32Array; y: Float32Array; n: number } {
@@ -137,53 +129,33 @@ export async function trainPredictor(model: Predictor, window: number, series: T
   const Y = tf.tensor2d(win.y, [win.n, V]);
   const xVal = nVal > 0 ? tf.slice(X, [nTrain, 0, 0], [nVal, W, V]) : null;
   const yVal = nVal > 0 ? tf.slice(Y, [nTrain, 0], [nVal, V]) : null;
-  const optimizer = tf.train.adam(lr);
-  const vars = model.variables;
-  let best: tf.Tensor[] | null = null;
-  const history: TrainHistory = { trainLoss: [], validationLoss: [], bestEpoch: -1, bestValidationLoss: Infinity, epochs: 0, stopped: "epochs" };
-  const order = Array.from({ length: nTrain }, (_, i) => i);
   try {
     report("train", 0, { step: 0, total: epochs });
-    let since = 0;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      rng.shuffle(order);
-      let sum = 0;
-      for (let start = 0; start < nTrain; start += batchSize) {
-        throwIfAborted(opts.signal);
-        const idx = tf.tensor1d(Int32Array.from(order.slice(start, start + batchSize)), "int32");
+    const history = await fitEarlyStopping({
+      vars: model.variables,
+      nTrain,
+      epochs,
+      batchSize,
+      learningRate: lr,
+      patience,
+      rng,
+      signal: opts.signal,
+      name: "transformer training",
+      step: (batch) => {
+        const idx = tf.tensor1d(batch, "int32");
         const clean = tf.gather(X, idx) as tf.Tensor3D; // [batch, W, V]
-        const xb = inputNoise > 0 ? tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, inputNoise, "float32", rng.int(2 ** 31)))) as tf.Tensor3D : clean;
+        const xb = inputNoise > 0 ? (tf.tidy(() => tf.add(clean, tf.randomNormal(clean.shape, 0, inputNoise, "float32", rng.int(2 ** 31)))) as tf.Tensor3D) : clean;
         const yb = tf.gather(Y, idx) as tf.Tensor2D; // [batch, V]
-        const loss = optimizer.minimize(() => tf.mean(tf.square(tf.sub(model.forward(xb, inputNoise > 0 ? { clean } : {}).prediction, yb))) as tf.Scalar, true, vars);
-        const l = loss ? (await loss.data())[0] : NaN;
-        sum += l * idx.shape[0];
-        tf.dispose([idx, clean, xb, yb, ...(loss ? [loss] : [])]);
-        if (!Number.isFinite(l)) throw new Error(`transformer training diverged (loss ${l}) at epoch ${epoch}; try a smaller learningRate`);
-      }
-      const trainLoss = sum / nTrain;
-      history.trainLoss.push(trainLoss);
-      history.epochs = epoch + 1;
-      const valLoss = xVal && yVal ? evaluate(model, xVal, yVal, batchSize * 8) : trainLoss;
-      history.validationLoss.push(valLoss);
-      report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } });
-      if (valLoss < history.bestValidationLoss) {
-        history.bestValidationLoss = valLoss;
-        history.bestEpoch = epoch;
-        tf.dispose(best ?? []);
-        best = vars.map((v) => tf.clone(v));
-        since = 0;
-      } else if (++since >= patience) {
-        history.stopped = "patience";
-        break;
-      }
-      await yieldToEventLoop(); // progress and abort get through between epochs
-    }
-    if (best) vars.forEach((v, i) => v.assign(best![i]));
+        const loss = () => tf.mean(tf.square(tf.sub(model.forward(xb, inputNoise > 0 ? { clean } : {}).prediction, yb))) as tf.Scalar;
+        return { loss, tensors: [idx, clean, xb, yb] };
+      },
+      validate: (trainLoss) => (xVal && yVal ? evaluate(model, xVal, yVal, batchSize * 8) : trainLoss),
+      onEpoch: (epoch, trainLoss, valLoss) => report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } }),
+    });
     report("train", 1, { step: history.epochs, total: epochs });
     return history;
   } finally {
-    tf.dispose([X, Y, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(best ?? [])]);
-    optimizer.dispose();
+    tf.dispose([X, Y, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : [])]);
   }
 }
 
