@@ -39,8 +39,11 @@ describe("trainLcm (tiny model, wasm)", () => {
     expect(a.step).toBe(12);
     expect(a.stopped).toBe("steps");
     expect(events).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    const curve = JSON.parse(await readFile(join(straight, "training.json"), "utf8")) as { history: { step: number; auroc: number }[] };
+    const curve = JSON.parse(await readFile(join(straight, "training.json"), "utf8")) as { config: { outDir: string }; history: { step: number; auroc: number }[] };
     expect(curve.history.map((p) => p.step)).toEqual([4, 8, 12]);
+    expect(curve.config.outDir).toBe("straight"); // the folder's name, never a path of the training machine
+    const meta = JSON.parse(await readFile(join(straight, "model.json"), "utf8")) as { userDefinedMetadata: { config: { outDir: string } } };
+    expect(meta.userDefinedMetadata.config.outDir).toBe("straight");
     for (const p of curve.history) expect(p.auroc).toBeGreaterThan(0);
     const saved = await loadModel(join(straight, "model.json"));
     expect(saved.parameterCount).toBe(a.model.parameterCount);

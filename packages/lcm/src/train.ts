@@ -263,10 +263,12 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
   const backend = await useBackend(c.backend);
   const arch = resolveArchitecture(c.architecture);
   const recipe: DataRecipe = { ...DEFAULT_RECIPE, ...c.recipe, mixture: { ...DEFAULT_RECIPE.mixture, ...c.recipe.mixture } };
-  const { join } = await import("node:path");
+  const { basename, join } = await import("node:path");
   const fs = await import("node:fs/promises");
   const ckptDir = join(c.outDir, "checkpoint");
   await fs.mkdir(c.outDir, { recursive: true });
+  // the metadata that ships beside the weights names the model's folder, not a path on the training machine
+  const recorded: TrainConfig = { ...c, outDir: basename(c.outDir) };
 
   let model: LcmModel;
   let state: TrainerState = { step: 0, bestAuroc: -Infinity, sinceBest: 0, history: [], seconds: 0, skipped: 0 };
@@ -301,7 +303,7 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
   let dataSeconds = 0;
   let lossCount = 0;
   const saveBest = (p: ValidationPoint): Promise<void> =>
-    saveModel(model, c.outDir, { config: c, step: p.step, validation: p, backend });
+    saveModel(model, c.outDir, { config: recorded, step: p.step, validation: p, backend });
 
   try {
     while (state.step < limit) {
@@ -358,7 +360,7 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
           state.sinceBest++;
         }
         log(`step ${state.step}/${c.steps} loss ${point.trainLoss.toFixed(4)} val AUROC ${v.auroc.toFixed(4)} (padded ${v.paddedAuroc.toFixed(4)}) lr ${lr.toExponential(2)} ${rate.toFixed(1)} pairs/s (data ${((100 * dataSeconds) / ((performance.now() - started) / 1000)).toFixed(0)}%) eta ${eta.toFixed(0)}s`);
-        await fs.writeFile(join(c.outDir, "training.json"), JSON.stringify({ config: c, parameters: model.parameterCount, backend, history: state.history, skipped: state.skipped }, null, 1) + "\n");
+        await fs.writeFile(join(c.outDir, "training.json"), JSON.stringify({ config: recorded, parameters: model.parameterCount, backend, history: state.history, skipped: state.skipped }, null, 1) + "\n");
         if (state.sinceBest >= c.patience) {
           stopped = "early-stopping";
           log(`early stopping: no better validation AUROC in ${c.patience} validations`);
