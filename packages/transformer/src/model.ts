@@ -276,11 +276,9 @@ export class CausalTransformer {
     const [b, n, d] = h.shape;
     if (h.rank !== 3 || d !== this.config.dModel) throw new InputError(`CausalTransformer.encode: h must be [batch, n, ${this.config.dModel}], got [${h.shape}]`);
     if (times.length !== n) throw new InputError(`CausalTransformer.encode: ${times.length} token times for ${n} tokens`);
-    if (opts.keep && (opts.keep.rank !== 2 || opts.keep.shape[0] !== b || opts.keep.shape[1] !== n))
-      throw new InputError(`CausalTransformer.encode: keep must be [${b}, ${n}], got [${opts.keep.shape}]`);
     const attention: tf.Tensor4D[] = [];
     const hidden = tf.tidy(() => {
-      const mask = this.mask(times, opts, b);
+      const mask = this.mask(times, opts, b, "encode");
       let x = h;
       for (const block of this.blocks) {
         const { y, weights } = block.apply(x, mask, opts.lrp ?? false);
@@ -292,10 +290,15 @@ export class CausalTransformer {
     return opts.returnAttention ? { hidden, attention } : { hidden };
   }
 
-  /** Additive attention mask `[n, n]` (or `[batch, 1, n, n]` with `keep`): block-causal in `times`, within `groups`. */
-  private mask(times: ArrayLike<number>, opts: EncodeOptions, b: number): tf.Tensor {
+  /**
+   * Additive attention mask `[n, n]` (or `[batch, 1, n, n]` with `keep`): block-causal in `times`,
+   * within `groups`. Checks `keep` against `[b, n]`; `caller` names the method in the error.
+   */
+  private mask(times: ArrayLike<number>, opts: EncodeOptions, b: number, caller: string): tf.Tensor {
+    const n = times.length;
+    if (opts.keep && (opts.keep.rank !== 2 || opts.keep.shape[0] !== b || opts.keep.shape[1] !== n))
+      throw new InputError(`CausalTransformer.${caller}: keep must be [${b}, ${n}], got [${opts.keep.shape}]`);
     return tf.tidy(() => {
-      const n = times.length;
       const mask = timeMask(times, opts.groups); // [n, n]
       return opts.keep ? tf.add(mask, tf.reshape(tf.mul(tf.sub(1, opts.keep), MASK_VALUE), [b, 1, 1, n])) : mask; // [batch, 1, n, n]
     });
@@ -346,9 +349,7 @@ export class CausalTransformer {
         const { vars: V } = this.config;
         const lrp = opts.lrp ?? false;
         let h = this.embed(x); // [batch, W * V, dModel]
-        if (opts.keep && (opts.keep.rank !== 2 || opts.keep.shape[0] !== h.shape[0] || opts.keep.shape[1] !== this.tokens))
-          throw new InputError(`CausalTransformer.forward: keep must be [${h.shape[0]}, ${this.tokens}], got [${opts.keep.shape}]`);
-        const mask = this.mask(this.tokenTimes, opts, h.shape[0]);
+        const mask = this.mask(this.tokenTimes, opts, h.shape[0], "forward");
         const last = this.blocks.length - 1;
         for (let i = 0; i < last; i++) h = this.blocks[i].apply(h, mask, lrp).y;
         const states = this.blocks[last].apply(h, mask, lrp, this.tokens - V).y; // [batch, V, dModel]: the newest step's tokens
