@@ -60,7 +60,6 @@ export interface RelevanceInput {
   y?: tf.Tensor2D;
 }
 
-
 /** `[batch, |outputs|]` columns `outputs` of a `[batch, V]` prediction (a slice when contiguous). */
 function pickOutputs(p: tf.Tensor2D, outputs: readonly number[]): tf.Tensor2D {
   const contiguous = outputs.every((o, i) => o === outputs[0] + i);

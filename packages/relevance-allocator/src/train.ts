@@ -38,7 +38,6 @@ export interface TrainForPlansOptions {
 /** What `trainForPlans` did: per-epoch mean squared error over `outputs` (training steps with dropping; validation windows with every token). */
 export type TrainForPlansHistory = FitHistory;
 
-
 /**
  * `[b, n, d]` rows `index` of `h [b, N, d]` through a one-hot matrix product (tfjs-wasm has no
  * gradient kernel for gather, and this keeps the embedding trainable).

@@ -175,7 +175,6 @@ function resolveEngine(engine: TcdfEngine, shape: NetShape): Exclude<TcdfEngine,
   return simdFits ? "wasm" : "js";
 }
 
-
 /** A trained batched model, before interpretation. */
 export interface TcdfModel {
   shape: NetShape;

@@ -67,7 +67,6 @@ export function resolveConfig(V: number, maxLag: number | undefined, config: Par
   return { vars: V, window: maxLag ?? 4, ...MODEL_DEFAULTS, ...config };
 }
 
-
 /**
  * Train a `CausalTransformer` for next-step prediction on a series (z-scored inside) with Adam,
  * keeping the weights of the epoch with the lowest loss on the held-out newest windows and
