@@ -61,7 +61,7 @@ export interface RelevanceInput {
 }
 
 /** `[batch, |outputs|]` columns `outputs` of a `[batch, V]` prediction (a slice when contiguous). */
-function pickOutputs(p: tf.Tensor2D, outputs: readonly number[]): tf.Tensor2D {
+export function pickOutputs(p: tf.Tensor2D, outputs: readonly number[]): tf.Tensor2D {
   const contiguous = outputs.every((o, i) => o === outputs[0] + i);
   if (contiguous) return tf.slice(p, [0, outputs[0]], [p.shape[0], outputs.length]);
   const V = p.shape[1];

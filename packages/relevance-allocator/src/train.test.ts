@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
 import { CausalTransformer } from "@causeway/transformer";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-config";
 import { expect, it } from "vitest";
 import { allocate, TIER } from "./allocate.js";
 import { applyPlan } from "./apply.js";
 import { relevanceScores } from "./scores.js";
-import { selectTokens, trainForPlans } from "./train.js";
+import { trainForPlans } from "./train.js";
 
 await probeBackends();
 
@@ -27,18 +27,6 @@ function copyTask(n: number, seed: number): { x: tf.Tensor3D; y: tf.Tensor2D } {
 }
 
 describeBackends("trainForPlans", CPU_BACKENDS, () => {
-  it("selects token subsets like gather, and passes gradients through the selection", () => {
-    const rng = new Rng(4);
-    const h = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 3 }, () => rng.normal()), [2, 5, 3]);
-    const picked = selectTokens(h, [0, 2, 3]);
-    const gathered = tf.gather(h, [0, 2, 3], 1);
-    expect(picked.shape).toEqual([2, 3, 3]);
-    expect(maxAbsDiff(picked.dataSync(), gathered.dataSync())).toBeLessThan(1e-6);
-    const g = tf.grad((v: tf.Tensor) => tf.sum(selectTokens(v as tf.Tensor3D, [1, 4])))(h); // 1 on the selected rows, 0 elsewhere
-    expect(Array.from(g.dataSync())).toEqual(Array.from({ length: 30 }, (_, i) => ([1, 4].includes(Math.floor(i / 3) % 5) ? 1 : 0)));
-    tf.dispose([h, picked, gathered, g]);
-  });
-
   it("rejects bad input with InputError", async () => {
     const model = new CausalTransformer({ vars: 3, window: 3, dModel: 8, heads: 2, layers: 1, ffHidden: 16 }, 1);
     const { x, y } = copyTask(20, 1);

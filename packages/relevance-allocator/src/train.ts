@@ -1,8 +1,9 @@
 // Train a CausalTransformer forecaster that keeps working when a plan drops tokens (random token dropping).
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, progressReporter, Rng, type ProgressCallback } from "@causeway/core";
-import { fitEarlyStopping, type CausalTransformer, type FitHistory } from "@causeway/transformer";
+import { fitEarlyStopping, selectTokens, type CausalTransformer, type FitHistory } from "@causeway/transformer";
 import { fullTimes } from "./model.js";
+import { pickOutputs } from "./relevance.js";
 import { queryTokens } from "./scores.js";
 
 /** Options of `trainForPlans`. */
@@ -37,21 +38,6 @@ export interface TrainForPlansOptions {
 
 /** What `trainForPlans` did: per-epoch mean squared error over `outputs` (training steps with dropping; validation windows with every token). */
 export type TrainForPlansHistory = FitHistory;
-
-/**
- * `[b, n, d]` rows `index` of `h [b, N, d]` through a one-hot matrix product (tfjs-wasm has no
- * gradient kernel for gather, and this keeps the embedding trainable).
- */
-export function selectTokens(h: tf.Tensor3D, index: ArrayLike<number>): tf.Tensor3D {
-  const [b, N, d] = h.shape;
-  const n = index.length;
-  const sel = new Float32Array(N * n); // [N, n]
-  for (let k = 0; k < n; k++) sel[index[k] * n + k] = 1;
-  return tf.tidy(() => {
-    const flat = tf.reshape(tf.transpose(h, [0, 2, 1]), [b * d, N]); // [b*d, N]
-    return tf.transpose(tf.reshape(tf.matMul(flat, tf.tensor2d(sel, [N, n])), [b, d, n]), [0, 2, 1]) as tf.Tensor3D;
-  });
-}
 
 /**
  * Train `model` for next-step forecasting of `outputs` on windows `x [n, W, V]` -> `y [n, V]` with
@@ -97,9 +83,6 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
   const queries = queryTokens(W, V);
   const required = new Set(Array.from(outputs, (o) => queries[o]));
   const others = Array.from({ length: N }, (_, i) => i).filter((i) => !required.has(i));
-  const outSel = new Float32Array(V * outputs.length); // [V, |outputs|] one-hot columns of the prediction
-  outputs.forEach((o, k) => (outSel[o * outputs.length + k] = 1));
-  const outSelT = tf.tensor2d(outSel, [V, outputs.length]);
   /** Mean squared error over `outputs` of the model on the token subset `index` (ascending). */
   const loss = (xb: tf.Tensor3D, yb: tf.Tensor2D, index: number[] | null): tf.Scalar =>
     tf.tidy(() => {
@@ -112,7 +95,7 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
         const qi = Int32Array.from(queries, (q) => pos.get(q) ?? anyQuery); // variables outside `outputs` are not scored
         pred = model.readout(model.encode(selectTokens(h, index), Int32Array.from(index, (i) => times[i])).hidden, qi);
       }
-      return tf.mean(tf.square(tf.matMul(tf.sub(pred, yb), outSelT))) as tf.Scalar; // [b, |outputs|] residuals
+      return tf.mean(tf.square(pickOutputs(tf.sub(pred, yb), outputs))) as tf.Scalar; // [b, |outputs|] residuals
     });
 
   const xTrain = tf.slice(x, [0, 0, 0], [nTrain, W, V]);
@@ -157,6 +140,6 @@ export async function trainForPlans(model: CausalTransformer, x: tf.Tensor3D, y:
       onEpoch: (epoch, trainLoss, valLoss) => report("train", (epoch + 1) / epochs, { step: epoch + 1, total: epochs, metrics: { trainLoss, valLoss } }),
     });
   } finally {
-    tf.dispose([xTrain, yTrain, outSelT, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : [])]);
+    tf.dispose([xTrain, yTrain, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : [])]);
   }
 }

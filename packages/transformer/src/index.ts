@@ -1,4 +1,4 @@
-export { type TransformerConfig, type EncodeOptions, type ForwardOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm, detach } from "./model.js";
+export { type TransformerConfig, type EncodeOptions, type ForwardOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm, detach, selectTokens } from "./model.js";
 export { leastSquaresHighway } from "./highway.js";
 export { type FitStep, type EarlyStoppingFit, type FitHistory, fitEarlyStopping } from "./fit.js";
 export {

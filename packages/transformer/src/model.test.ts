@@ -3,7 +3,7 @@ import { InputError, Rng } from "@causeway/core";
 import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
 import { expect, it } from "vitest";
 import { gradientAttribution } from "./gradient.js";
-import { CausalTransformer, detach, timeMask, type TransformerConfig } from "./model.js";
+import { CausalTransformer, detach, selectTokens, timeMask, type TransformerConfig } from "./model.js";
 
 await probeBackends();
 
@@ -15,6 +15,18 @@ function randomInput(seed: number, shape: [number, number, number]): tf.Tensor3D
 }
 
 describeBackends("CausalTransformer", CPU_BACKENDS, () => {
+  it("selects token subsets like gather, and passes gradients through the selection", () => {
+    const rng = new Rng(4);
+    const h = tf.tensor3d(Float32Array.from({ length: 2 * 5 * 3 }, () => rng.normal()), [2, 5, 3]);
+    const picked = selectTokens(h, [0, 2, 3]);
+    const gathered = tf.gather(h, [0, 2, 3], 1);
+    expect(picked.shape).toEqual([2, 3, 3]);
+    expect(maxAbsDiff(picked.dataSync(), gathered.dataSync())).toBeLessThan(1e-6);
+    const g = tf.grad((v: tf.Tensor) => tf.sum(selectTokens(v as tf.Tensor3D, [1, 4])))(h); // 1 on the selected rows, 0 elsewhere
+    expect(Array.from(g.dataSync())).toEqual(Array.from({ length: 30 }, (_, i) => ([1, 4].includes(Math.floor(i / 3) % 5) ? 1 : 0)));
+    tf.dispose([h, picked, gathered, g]);
+  });
+
   it("has the contract's shapes: embed [b, W*V, d], encode hidden and per-layer attention, readout [b, V]", () => {
     const model = new CausalTransformer(TINY, 1);
     const x = randomInput(2, [5, 4, 3]);

@@ -131,6 +131,18 @@ function gelu(x: tf.Tensor, lrp: boolean): tf.Tensor {
   return lrp ? tf.tidy(() => tf.mul(x, detach(tf.sigmoid(tf.mul(x, 1.702))))) : fastGelu(x);
 }
 
+/**
+ * `[b, n, d]` rows `index` of `h [b, N, d]` through a one-hot matrix product (tfjs-wasm has no
+ * gradient kernel for gather, and this keeps what comes before it trainable).
+ */
+export function selectTokens(h: tf.Tensor3D, index: ArrayLike<number>): tf.Tensor3D {
+  const N = h.shape[1];
+  const n = index.length;
+  const pick = new Float32Array(N * n); // [N, n]
+  for (let k = 0; k < n; k++) pick[index[k] * n + k] = 1;
+  return tf.tidy(() => tf.transpose(dense(tf.transpose(h, [0, 2, 1]), tf.tensor2d(pick, [N, n]), null), [0, 2, 1]) as tf.Tensor3D);
+}
+
 /** Pre-norm block (Xiong et al. 2020, Fig. 1b) that can hand back its attention probabilities. */
 class Block {
   readonly ln1: LayerNorm;
@@ -316,16 +328,8 @@ export class CausalTransformer {
     if (queryIndex.length !== V) throw new InputError(`CausalTransformer.readout: queryIndex needs ${V} entries, got ${queryIndex.length}`);
     for (const i of queryIndex) if (!Number.isInteger(i) || i < 0 || i >= n) throw new InputError(`CausalTransformer.readout: query index ${i} outside 0..${n - 1}`);
     return tf.tidy(() => {
-      let q: tf.Tensor3D; // [batch, V, dModel]
       const contiguous = queryIndex.every((i, v) => i === queryIndex[0] + v);
-      if (contiguous) q = tf.slice(hidden, [0, queryIndex[0], 0], [b, V, d]);
-      else {
-        // one-hot selection through `dense` (tfjs-wasm has no gradient kernel for gather)
-        const pick = new Float32Array(n * V);
-        queryIndex.forEach((i, v) => (pick[i * V + v] = 1));
-        const sel = tf.tensor2d(pick, [n, V]);
-        q = tf.transpose(dense(tf.transpose(hidden, [0, 2, 1]), sel, null), [0, 2, 1]) as tf.Tensor3D;
-      }
+      const q = contiguous ? tf.slice(hidden, [0, queryIndex[0], 0], [b, V, d]) : selectTokens(hidden, queryIndex); // [batch, V, dModel]
       const z = layerNorm(this.finalNorm, q, opts.lrp ?? false); // [batch, V, dModel]
       return tf.add(tf.sum(tf.mul(z, this.headWeight), 2), this.headBias) as tf.Tensor2D;
     });
