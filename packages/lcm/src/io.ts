@@ -132,20 +132,26 @@ export function defaultModelUrl(): URL {
   return new URL(`../models/${DEFAULT_MODEL_NAME}/model.json`, import.meta.url);
 }
 
-const defaultModels = new Map<string, Promise<LcmModel>>();
+const loaded = new Map<string, Promise<LcmModel>>();
 
 /**
- * The shipped model, loaded once per process and backend (keep it; do not dispose it). One copy per
- * backend: weights created on one backend and read after a switch to another are not reliable
- * (seen: a model loaded on webgpu scored every edge 0.5 once the browser switched to wasm).
+ * A model by path or URL, loaded once per process and backend (keep it; do not dispose it); a
+ * failed load is forgotten, so the next call tries again. One copy per backend: weights created on
+ * one backend and read after a switch to another are not reliable (seen: a model loaded on webgpu
+ * scored every edge 0.5 once the browser switched to wasm).
  */
-export function loadDefaultModel(): Promise<LcmModel> {
-  const backend = tf.getBackend();
-  let p = defaultModels.get(backend);
+export function loadModelOnce(source: string | URL): Promise<LcmModel> {
+  const key = `${tf.getBackend()}\u0000${String(source)}`;
+  let p = loaded.get(key);
   if (!p) {
-    p = loadModel(defaultModelUrl());
-    defaultModels.set(backend, p);
-    p.catch(() => defaultModels.delete(backend));
+    p = loadModel(source);
+    loaded.set(key, p);
+    p.catch(() => loaded.delete(key));
   }
   return p;
+}
+
+/** The shipped model, loaded once per process and backend (see `loadModelOnce`; keep it, do not dispose it). */
+export function loadDefaultModel(): Promise<LcmModel> {
+  return loadModelOnce(defaultModelUrl());
 }

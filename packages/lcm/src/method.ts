@@ -1,4 +1,3 @@
-import * as tf from "@tensorflow/tfjs-core";
 import {
   buildGraph,
   createScores,
@@ -12,8 +11,7 @@ import {
   type ParamSpec,
   type TimeSeries,
 } from "@causeway/core";
-import { loadDefaultModel, loadModel } from "./io.js";
-import type { LcmModel } from "./model.js";
+import { loadDefaultModel, loadModelOnce } from "./io.js";
 import { predictScores } from "./infer.js";
 
 const PARAMS: ParamSpec[] = [
@@ -21,21 +19,6 @@ const PARAMS: ParamSpec[] = [
   { name: "tta", type: "integer", default: 0, min: 0, max: 64, description: "test-time augmentation: extra random variable orders averaged (0 = off)" },
   { name: "windows", type: "integer", default: 1, min: 1, max: 64, description: "encoder windows of lMax steps averaged on long series (1 = the last lMax steps)" },
 ];
-
-const loaded = new Map<string, Promise<LcmModel>>();
-
-/** A model by path or URL, loaded once per process and backend (see `loadDefaultModel`). */
-function getModel(source: string): Promise<LcmModel> {
-  if (!source) return loadDefaultModel();
-  const key = `${tf.getBackend()}\u0000${source}`;
-  let p = loaded.get(key);
-  if (!p) {
-    p = loadModel(source);
-    loaded.set(key, p);
-    p.catch(() => loaded.delete(key));
-  }
-  return p;
-}
 
 /**
  * Method `lcm`: zero-shot edge probabilities from a pretrained Large Causal Model
@@ -55,7 +38,7 @@ export const lcmMethod: Discoverer = {
     const start = performance.now();
     const backend = await useBackend(options.backend ?? "auto");
     options.onProgress?.({ method: "lcm", stage: "load", fraction: 0 });
-    const model = await getModel(params.model as string);
+    const model = await (params.model ? loadModelOnce(params.model as string) : loadDefaultModel());
     throwIfAborted(options.signal);
     options.onProgress?.({ method: "lcm", stage: "infer", fraction: 0.1 });
     const lag = Math.min(options.maxLag, model.arch.maxLag);
