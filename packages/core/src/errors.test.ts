@@ -20,7 +20,7 @@ describe("cancellation", () => {
     expect(units).toBeLessThan(1000);
   });
 
-  it("falls back to a timer where there is no setImmediate (browsers)", async () => {
+  it("falls back to a MessageChannel task where there is no setImmediate (browsers), in order, after the current task", async () => {
     const saved = globalThis.setImmediate;
     (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
     try {
@@ -29,8 +29,29 @@ describe("cancellation", () => {
       expect(ran).toBe(false);
       await p;
       expect(ran).toBe(true);
+      const seen: unknown[] = [];
+      const done = Promise.all([yieldToEventLoop().then(() => seen.push("first")), yieldToEventLoop().then(() => seen.push("second"))]);
+      seen.push("sync");
+      await done;
+      expect(seen).toEqual(["sync", "first", "second"]);
     } finally {
       globalThis.setImmediate = saved;
+    }
+  });
+
+  it("falls back to a timer where there is neither setImmediate nor MessageChannel", async () => {
+    const saved = { setImmediate: globalThis.setImmediate, MessageChannel: globalThis.MessageChannel };
+    const g = globalThis as { setImmediate?: unknown; MessageChannel?: unknown };
+    g.setImmediate = undefined;
+    g.MessageChannel = undefined;
+    try {
+      let ran = false;
+      const p = yieldToEventLoop().then(() => (ran = true));
+      expect(ran).toBe(false);
+      await p;
+      expect(ran).toBe(true);
+    } finally {
+      Object.assign(globalThis, saved);
     }
   });
 });

@@ -1,5 +1,4 @@
 // The discovery worker: runs any registered method off the page's thread, with progress and cancel.
-import "./node-shims.js";
 import { registerAllMethods } from "@causeway/methods";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import wasmPlain from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url";
