@@ -4,7 +4,7 @@ import { AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
 describe("cancellation", () => {
   it("a loop that yields sees an abort fired by a timer; one that never yields would not", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort("stopped by the user"), 5);
+    setTimeout(() => controller.abort("stopped by the user"), 50); // 1 ms units: ~50 before it fires on an idle machine, at least 3 on a loaded one
     let units = 0;
     const loop = async () => {
       for (;;) {
