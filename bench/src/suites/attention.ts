@@ -2,6 +2,7 @@ import { freemem } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { listBackends, shutdownBackends, useBackend, type BackendName, type BackendStatus } from "@causeway/core";
 import { blockedKernelScratchBytes, causalAttention, multiHeadAttention, scaledDotProductAttention } from "@causeway/attention";
+import { median } from "@causeway/metrics";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
 type Kernel = "blocked" | "naive";
@@ -46,12 +47,6 @@ const D_HEAD = 64;
 function attentionFlops(b: number, h: number, t: number, d: number): { forward: number; total: number } {
   const forward = 2 * b * h * t * t * d;
   return { forward, total: 3.5 * forward };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function readAll(t: tf.TensorContainer): Promise<void> {

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { listBackends, shutdownBackends, useBackend, type BackendName, type BackendStatus } from "@causeway/core";
+import { median } from "@causeway/metrics";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
 interface Row {
@@ -62,12 +63,6 @@ function selectedBackends(args: string[], statuses: BackendStatus[]): BackendSta
   const i = args.indexOf("--backends");
   const wanted = i >= 0 ? args[i + 1]?.split(",") : undefined;
   return statuses.filter((s) => s.available && (!wanted || wanted.includes(s.name)));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { listMethods, type Discoverer } from "@causeway/core";
-import { mean, scoreGraph } from "@causeway/metrics";
+import { scoreGraph } from "@causeway/metrics";
 import { registerAllMethods } from "@causeway/methods";
 import { COLLECTIONS, spaced, type Dataset } from "../collections.js";
+import { avg, f3 } from "../format.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
 interface Row {
@@ -158,12 +159,6 @@ const TARGETS: { method: string; collection: string; metric: "aurocLagged" | "au
   { method: "transformer", collection: "kuramoto-v5", metric: "aurocSummary", min: 0.95, issue: 5 },
   { method: "transformer", collection: "kuramoto-v10", metric: "aurocSummary", min: 0.95, issue: 5 },
 ];
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(3));
-const avg = (xs: (number | null | undefined)[]) => {
-  const v = xs.filter((x): x is number => typeof x === "number" && Number.isFinite(x));
-  return v.length ? mean(v) : null;
-};
 
 export const suite: BenchSuite = {
   name: "discovery",

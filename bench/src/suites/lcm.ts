@@ -22,16 +22,10 @@ import {
   LcmModel,
   type TrainingExample,
 } from "@causeway/lcm";
-import { mean, scoreGraph } from "@causeway/metrics";
+import { mean, median, scoreGraph } from "@causeway/metrics";
 import { COLLECTIONS, type Dataset } from "../collections.js";
+import { avg, f3 } from "../format.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(3));
-const avg = (xs: (number | null | undefined)[]) => {
-  const v = xs.filter((x): x is number => typeof x === "number" && Number.isFinite(x));
-  return v.length ? mean(v) : null;
-};
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** The paper's own figures (Kougioulis et al. 2026, LCM-paper `outputs/large-scale/*`): mean AUC over the padded tensor, on their copies of the data. */
 const PAPER: Record<string, { lcm: number; pcmci: number; varlingam: number; note: string }> = {
