@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
 
+/** `yieldToEventLoop()` is still pending after the current task, then resolves. */
+async function expectResolvesInALaterTask(): Promise<void> {
+  let ran = false;
+  const p = yieldToEventLoop().then(() => (ran = true));
+  expect(ran).toBe(false);
+  await p;
+  expect(ran).toBe(true);
+}
+
 describe("cancellation", () => {
   it("a loop that yields sees an abort fired by a timer; one that never yields would not", async () => {
     const controller = new AbortController();
@@ -24,11 +33,7 @@ describe("cancellation", () => {
     const saved = globalThis.setImmediate;
     (globalThis as { setImmediate?: unknown }).setImmediate = undefined;
     try {
-      let ran = false;
-      const p = yieldToEventLoop().then(() => (ran = true));
-      expect(ran).toBe(false);
-      await p;
-      expect(ran).toBe(true);
+      await expectResolvesInALaterTask();
       const seen: unknown[] = [];
       const done = Promise.all([yieldToEventLoop().then(() => seen.push("first")), yieldToEventLoop().then(() => seen.push("second"))]);
       seen.push("sync");
@@ -45,11 +50,7 @@ describe("cancellation", () => {
     g.setImmediate = undefined;
     g.MessageChannel = undefined;
     try {
-      let ran = false;
-      const p = yieldToEventLoop().then(() => (ran = true));
-      expect(ran).toBe(false);
-      await p;
-      expect(ran).toBe(true);
+      await expectResolvesInALaterTask();
     } finally {
       Object.assign(globalThis, saved);
     }
