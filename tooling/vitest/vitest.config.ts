@@ -1,0 +1,2 @@
+import { baseConfig } from "./src/base.js";
+export default baseConfig;
