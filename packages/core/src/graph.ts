@@ -1,5 +1,5 @@
 import { InputError } from "./errors.js";
-import type { CausalGraph, GraphMeta, GroundTruth, LaggedEdge, ScoredEdge } from "./types.js";
+import type { CausalGraph, GraphMeta, GraphWarning, GroundTruth, LaggedEdge, ScoredEdge } from "./types.js";
 
 /**
  * A dense score tensor `[V, V, maxLag]` indexed `(effect, cause, lag - 1)` (formats.md).
@@ -101,6 +101,8 @@ export interface BuildGraphOptions {
   meta: GraphMeta;
   /** Override the thresholded edge list (e.g. TCDF's validated edges). */
   edges?: ScoredEdge[];
+  /** What the run could not vouch for (formats.md "warnings"). */
+  warnings?: GraphWarning[];
 }
 
 /** Assemble a `causeway.graph/v1` object, checking every score is finite. */
@@ -118,6 +120,7 @@ export function buildGraph(o: BuildGraphOptions): CausalGraph {
     edges: o.edges ?? thresholdEdges(scores, variables, o.threshold),
     threshold: o.threshold,
     meta: o.meta,
+    ...(o.warnings ? { warnings: o.warnings.map((w) => ({ ...w })) } : {}),
   };
 }
 

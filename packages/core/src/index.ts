@@ -1,4 +1,5 @@
-export type { TimeSeries, LaggedEdge, ScoredEdge, GroundTruth, GraphMeta, CausalGraph } from "./types.js";
+export type { TimeSeries, LaggedEdge, ScoredEdge, GroundTruth, GraphMeta, CausalGraph, GraphWarning, WarningCode } from "./types.js";
+export { WARNING_CODES } from "./types.js";
 export { InputError, AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
 export { Rng } from "./random.js";
 export {

@@ -43,6 +43,29 @@ export interface GraphMeta {
   [key: string]: unknown;
 }
 
+/** Warning codes of formats.md ("warnings"): what a run could not vouch for. */
+export const WARNING_CODES = [
+  "nonstationary",
+  "short_series",
+  "lag_beyond_reach",
+  "too_many_variables",
+  "near_constant",
+  "collinear",
+  "scale",
+  "not_converged",
+  "missing_values",
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** One thing a run could not vouch for, e.g. `{ code: "short_series", message: "...", variables: [] }`. */
+export interface GraphWarning {
+  code: WarningCode;
+  /** What was found, the statistic, and what to do, in words a scientist understands. */
+  message: string;
+  /** The variables concerned, when the warning is about some of them. */
+  variables?: string[];
+}
+
 /** Discovered graph, `causeway.graph/v1` (formats.md "Discovered graph output"). */
 export interface CausalGraph {
   format: "causeway.graph/v1";
@@ -55,4 +78,6 @@ export interface CausalGraph {
   edges: ScoredEdge[];
   threshold: number;
   meta: GraphMeta;
+  /** What the run could not vouch for; absent when no checks ran, `[]` when every check passed. */
+  warnings?: GraphWarning[];
 }

@@ -34,6 +34,14 @@ describe("graph JSON", () => {
     expect(back.scores[2][2][1]).toBe(1 / 3);
   });
 
+  it("round-trips warnings, an empty list included, and omits them when absent", () => {
+    const warned: CausalGraph = { ...sampleGraph(), warnings: [{ code: "short_series", message: "T=40 is short", variables: [] }, { code: "scale", message: "x0 rescaled" }] };
+    expect(parseGraphJson(graphToJson(warned))).toEqual(warned);
+    expect(graphToJson(warned)).toContain('  "warnings": [\n    {"code":"short_series","message":"T=40 is short","variables":[]},\n');
+    expect(parseGraphJson(graphToJson({ ...sampleGraph(), warnings: [] })).warnings).toEqual([]);
+    expect(graphToJson(sampleGraph())).not.toContain("warnings");
+  });
+
   it("is stable: the same graph with keys inserted in another order gives the same text", () => {
     const g = sampleGraph();
     const shuffled: CausalGraph = {
@@ -68,6 +76,8 @@ describe("graph JSON", () => {
     ["a missing threshold", (d) => delete d.threshold, ['"threshold" must be a finite number']],
     ["a bad maxLag", (d) => (d.maxLag = 0), ['"maxLag" must be an integer >= 1']],
     ["a missing meta", (d) => delete d.meta, ['"meta" must be an object']],
+    ["an unknown warning code", (d) => (d.warnings = [{ code: "odd", message: "?" }]), ['warnings[0]: code "odd" is not one of nonstationary']],
+    ["a warning without a message", (d) => (d.warnings = [{ code: "scale" }]), ["warnings[0]: message must be a string"]],
     ["a meta without params", (d) => delete (d.meta as Record<string, unknown>).params, ["meta.params must be an object"]],
   ];
   for (const [what, edit, fragments] of cases)

@@ -1,7 +1,7 @@
 // Discovered-graph JSON, `causeway.graph/v1` (formats.md "Discovered graph output").
 import { InputError } from "../errors.js";
 import { scoresFromNested } from "../graph.js";
-import type { CausalGraph, GraphMeta, ScoredEdge } from "../types.js";
+import { WARNING_CODES, type CausalGraph, type GraphMeta, type GraphWarning, type ScoredEdge } from "../types.js";
 import { NO_FILE, isRecord, parseJsonText, readTextFile, writeTextFile } from "./text.js";
 
 export const GRAPH_FORMAT = "causeway.graph/v1";
@@ -54,6 +54,21 @@ function checkGraph(doc: unknown, file: string): CausalGraph {
   if (!isRecord(meta.params)) fail(`meta.params must be an object`, { column: "meta.params" });
   for (const key of ["lagResolved", "probabilities"] as const)
     if (meta[key] !== undefined && typeof meta[key] !== "boolean") fail(`meta.${key} must be true or false`, { column: `meta.${key}` });
+  let warnings: GraphWarning[] | undefined;
+  if (doc.warnings !== undefined) {
+    if (!Array.isArray(doc.warnings)) fail(`"warnings" must be an array of { "code", "message", "variables"? }`, { column: "warnings" });
+    warnings = (doc.warnings as unknown[]).map((w, i) => {
+      const at = `warnings[${i}]`;
+      if (!isRecord(w)) return fail(`${at} must be an object { "code", "message", "variables"? }`, { column: "warnings" });
+      if (typeof w.code !== "string" || !(WARNING_CODES as readonly string[]).includes(w.code)) fail(`${at}: code ${JSON.stringify(w.code)} is not one of ${WARNING_CODES.join(", ")}`, { column: "warnings" });
+      if (typeof w.message !== "string") fail(`${at}: message must be a string`, { column: "warnings" });
+      if (w.variables !== undefined && (!Array.isArray(w.variables) || !w.variables.every((v) => typeof v === "string")))
+        fail(`${at}: variables must be an array of names`, { column: "warnings" });
+      const out: GraphWarning = { code: w.code as GraphWarning["code"], message: w.message as string };
+      if (w.variables !== undefined) out.variables = [...(w.variables as string[])];
+      return out;
+    });
+  }
   return {
     format: GRAPH_FORMAT,
     variables: [...(names as string[])],
@@ -63,6 +78,7 @@ function checkGraph(doc: unknown, file: string): CausalGraph {
     edges,
     threshold: threshold as number,
     meta: meta as GraphMeta,
+    ...(warnings ? { warnings } : {}),
   };
 }
 
@@ -112,6 +128,7 @@ export function graphToJson(graph: CausalGraph): string {
     `  "scores": [\n${scores.join(",\n")}\n  ],`,
     edges.length ? `  "edges": [\n${edges.join(",\n")}\n  ],` : `  "edges": [],`,
     `  "threshold": ${JSON.stringify(g.threshold)},`,
+    ...(g.warnings ? [g.warnings.length ? `  "warnings": [\n${g.warnings.map((w) => "    " + JSON.stringify(w)).join(",\n")}\n  ],` : `  "warnings": [],`] : []),
     `  "meta": ${JSON.stringify(meta, null, 2).replace(/\n/g, "\n  ")}`,
     "}",
     "",
