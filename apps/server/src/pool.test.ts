@@ -53,11 +53,12 @@ describe("WorkerPool", () => {
     expect(pool.cancel("waiting")).toBe(true);
     await expect(waiting).rejects.toThrow(AbortError);
     await new Promise((r) => setTimeout(r, 300));
-    const t0 = performance.now();
     pool.cancel("long", "stop now");
-    await expect(long).rejects.toThrow("stop now");
-    // Honoured by the method itself, well before the 500 ms grace period.
-    expect(performance.now() - t0).toBeLessThan(400);
+    // Honoured by the method itself (its own AbortError with the reason), not by stopping the thread after the grace period.
+    const err = await long.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toContain("stop now");
+    expect((err as Error).message).not.toMatch(/worker thread was stopped/);
     pool.cancel("long2");
     await expect(long2).rejects.toThrow(AbortError);
     expect(pool.cancel("unknown")).toBe(false);
@@ -67,10 +68,8 @@ describe("WorkerPool", () => {
     // A busy method with one step never checks the signal: the thread is terminated after the grace period.
     const stuck = pool.run("stuck", async () => input("stuck", "sleep", { ms: 30_000, steps: 1, busy: true, fail: false }));
     await new Promise((r) => setTimeout(r, 300));
-    const t0 = performance.now();
     pool.cancel("stuck");
     await expect(stuck).rejects.toThrow(/worker thread was stopped after 500 ms/);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(450);
     const graph = await pool.run("after", async () => input("after", "corr"));
     expect(parseGraphJson(graph!).method).toBe("corr");
   });

@@ -13,20 +13,20 @@ async function expectResolvesInALaterTask(): Promise<void> {
 describe("cancellation", () => {
   it("a loop that yields sees an abort fired by a timer; one that never yields would not", async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort("stopped by the user"), 50); // 1 ms units: ~50 before it fires on an idle machine, at least 3 on a loaded one
+    // The timer can only fire between units of work: the loop ends (instead of spinning until the
+    // test times out) only because it yields. No assertion on how many units ran: that is wall-clock.
+    setTimeout(() => controller.abort("stopped by the user"), 5);
     let units = 0;
     const loop = async () => {
       for (;;) {
         throwIfAborted(controller.signal);
-        const until = performance.now() + 1;
-        while (performance.now() < until); // 1 ms of work
         units++;
         await yieldToEventLoop();
       }
     };
     await expect(loop()).rejects.toThrow(new AbortError("stopped by the user"));
-    expect(units).toBeGreaterThanOrEqual(3);
-    expect(units).toBeLessThan(1000);
+    expect(units).toBeGreaterThanOrEqual(1);
+    expect(controller.signal.aborted).toBe(true);
   });
 
   it("falls back to a MessageChannel task where there is no setImmediate (browsers), in order, after the current task", async () => {

@@ -85,11 +85,11 @@ describe("tcdf options", () => {
     // fired by a timer while training (the loop yields to the event loop)
     const later = new AbortController();
     setTimeout(() => later.abort(), 50);
-    const started = Date.now();
+    // Without the abort this would train for hours and hit the test's timeout: reaching the
+    // assertion is the proof (no wall-clock bound, which a loaded machine could miss).
     await expect(
       tcdfMethod.discover(chain(2000, 1), { maxLag: 3, backend: "cpu", signal: later.signal, params: { epochs: 1_000_000, engine: "js" } }),
     ).rejects.toBeInstanceOf(AbortError);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("rejects bad params with InputError", async () => {
