@@ -38,6 +38,25 @@ describe("Results", () => {
     expect(rows()).toEqual(["a>b@1", "b>c@2"]);
   });
 
+  it("shows the graph's warnings, one line each with its code, and nothing when there are none", () => {
+    const warned: CausalGraph = {
+      ...handGraph(),
+      warnings: [
+        { code: "short_series", message: "T=40 rows for 3 variables x 2 lags: fewer than 10 samples per parameter", variables: [] },
+        { code: "near_constant", message: "c is constant; its scores are 0", variables: ["c"] },
+      ],
+    };
+    renderUi(<Harness graph={warned} truth={null} />);
+    expect(screen.getByTestId("warnings").textContent).toContain("2 warnings");
+    expect(screen.getAllByTestId("warning").map((w) => [w.getAttribute("data-code"), w.textContent])).toEqual([
+      ["short_series", "short_series: T=40 rows for 3 variables x 2 lags: fewer than 10 samples per parameter"],
+      ["near_constant", "near_constant: c is constant; its scores are 0"],
+    ]);
+    cleanup();
+    renderUi(<Harness graph={{ ...handGraph(), warnings: [] }} truth={null} />);
+    expect(screen.queryByTestId("warnings")).toBeNull();
+  });
+
   it("the lag selector switches the heatmap's lag; the outlined cells follow the threshold", () => {
     renderUi(<Harness graph={handGraph()} truth={null} />);
     const over = () => [...document.querySelectorAll("[data-testid=heat-cell][data-over='1']")].map((c) => `${c.getAttribute("data-cause")}>${c.getAttribute("data-effect")}`);

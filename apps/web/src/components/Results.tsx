@@ -8,6 +8,7 @@ import { EdgeTable } from "./EdgeTable.js";
 import { GraphView } from "./GraphView.js";
 import { Heatmap } from "./Heatmap.js";
 import { MetricsTable, RocCurve } from "./RocView.js";
+import { Warnings } from "./Warnings.js";
 
 export type ResultTab = "heatmap" | "graph" | "edges" | "roc";
 
@@ -51,6 +52,7 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
 
   return (
     <Stack gap="sm">
+      <Warnings warnings={graph.warnings} />
       <Group align="end" gap="md" wrap="nowrap">
         <Stack gap={2} style={{ flex: 1 }}>
           <Text size="sm">
