@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "./errors.js";
-import { column, minMax, selectVariables, seriesFromColumns, sliceSeries, slidingWindows, zscore } from "./transform.js";
+import { column, minMax, scaleWarnings, selectVariables, seriesFromColumns, sliceSeries, slidingWindows, standardize, zscore } from "./transform.js";
 import type { TimeSeries } from "./types.js";
 
 // 5 rows x 2 variables: a = 1..5, b = [2, 4, 4, 4, 6] (hand-checkable).
@@ -39,6 +39,59 @@ describe("zscore", () => {
     const c = seriesFromColumns(["ok", "flat"], [[1, 2, 3], [0.1, 0.1, 0.1]]);
     expect(() => zscore(c)).toThrow(InputError);
     expect(() => zscore(c)).toThrow('column "flat" (#2) is constant');
+  });
+});
+
+describe("zscore at extreme magnitudes", () => {
+  const base = Array.from({ length: 200 }, (_, t) => Math.sin(0.3 * t) + 0.1 * Math.cos(1.7 * t) + 0.5);
+  const reference = column(zscore(seriesFromColumns(["x"], [base])).series, 0);
+
+  it("standardises x 1e300 and x 1e-300 data to the same values as the original (no overflow to 0 or NaN)", () => {
+    for (const factor of [1e300, -1e300, 1e-300, 1e12, 1e-12]) {
+      const { series: z, scale } = zscore(seriesFromColumns(["x"], [base.map((v) => v * factor)]));
+      const zx = column(z, 0);
+      expect(Number.isFinite(scale[0]) && scale[0] > 0).toBe(true);
+      for (let t = 0; t < base.length; t++) expect(Math.abs(zx[t] - Math.sign(factor) * reference[t])).toBeLessThan(1e-9);
+    }
+  });
+
+  it("changes no bit for data scaled by a power of two, and recovers offset and scale in original units", () => {
+    const { series: z, offset, scale } = zscore(seriesFromColumns(["x"], [base.map((v) => v * 2 ** 600)]));
+    expect(Array.from(column(z, 0))).toEqual(Array.from(reference));
+    const plain = zscore(seriesFromColumns(["x"], [base]));
+    expect(offset[0]).toBe(plain.offset[0] * 2 ** 600);
+    expect(scale[0]).toBe(plain.scale[0] * 2 ** 600);
+  });
+
+  it("handles values near the float64 limit with both signs (x - mean would overflow unscaled)", () => {
+    const { series: z } = zscore(seriesFromColumns(["x"], [[1.5e308, -1.5e308, 1.5e308, -1.5e308]]));
+    expect(Array.from(column(z, 0))).toEqual([1, -1, 1, -1]);
+  });
+});
+
+describe("standardize and scaleWarnings", () => {
+  const a = Array.from({ length: 100 }, (_, t) => Math.sin(t));
+  const b = Array.from({ length: 100 }, (_, t) => Math.cos(0.7 * t));
+
+  it("gives no warning for ordinary data, x 1e-12 or + 1000", () => {
+    expect(standardize(seriesFromColumns(["a", "b"], [a, b])).warnings).toEqual([]);
+    expect(scaleWarnings(seriesFromColumns(["a", "b"], [a.map((v) => v * 1e-12), b.map((v) => v + 1000)]))).toEqual([]);
+  });
+
+  it("warns `scale` naming the variables beyond 1e150 or below 1e-150, and standardises them", () => {
+    const r = standardize(seriesFromColumns(["a", "b"], [a.map((v) => v * 1e300), b.map((v) => v * 1e-200)]));
+    expect(r.warnings.map((w) => w.code)).toEqual(["scale"]);
+    expect(r.warnings[0].variables).toEqual(["a", "b"]);
+    expect(r.warnings[0].message).toContain("1e+150");
+    const za = column(r.series, "a");
+    expect(za.reduce((p, v) => p + v * v, 0) / za.length).toBeCloseTo(1, 12);
+  });
+
+  it("warns `near_constant` for a variable varying only in its last digits, without NaN", () => {
+    const r = standardize(seriesFromColumns(["a", "flat"], [a, b.map((v) => 1e6 + 1e-6 * v)]));
+    expect(r.warnings.map((w) => w.code)).toEqual(["near_constant"]);
+    expect(r.warnings[0].variables).toEqual(["flat"]);
+    expect(Array.from(r.series.data).every(Number.isFinite)).toBe(true);
   });
 });
 

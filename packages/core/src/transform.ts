@@ -1,6 +1,6 @@
 // Normalisation, sliding windows and small series helpers. Every function returns a new series.
 import { InputError } from "./errors.js";
-import type { TimeSeries } from "./types.js";
+import type { GraphWarning, TimeSeries } from "./types.js";
 
 /** A rescaled series and the per-variable affine map used: `scaled = (x - offset) / scale`. */
 export interface Scaled {
@@ -33,9 +33,29 @@ function constantColumn(series: TimeSeries, v: number, how: string): never {
   });
 }
 
+/** Largest |x| per column `[V]`. */
+function maxAbsPerColumn(series: TimeSeries): Float64Array {
+  const V = series.variables.length;
+  const out = new Float64Array(V);
+  for (let i = 0; i < series.data.length; i++) {
+    const a = Math.abs(series.data[i]);
+    if (a > out[i % V]) out[i % V] = a;
+  }
+  return out;
+}
+
+/** 2^e with 2^e <= m < 2^(e+1) (m > 0 finite): dividing by a power of two is exact, so it changes no digit. */
+function powerOfTwoBelow(m: number): number {
+  if (!(m > 0)) return 1;
+  return Math.pow(2, Math.max(-1074, Math.min(1023, Math.floor(Math.log2(m)))));
+}
+
 /**
  * Z-score each variable: mean 0 and (population, divide-by-T) standard deviation 1.
- * A constant column is an `InputError` naming it.
+ * A constant column is an `InputError` naming it. Each column is first divided by the power of
+ * two nearest its largest |x| (exact), so values up to the float64 limit (1e300, whose squares
+ * overflow) and down to 1e-300 standardise without overflow or underflow, and moderate data
+ * gets bit-for-bit the same result as without that step.
  *
  * @example const { series: z, offset: mean, scale: std } = zscore(series);
  */
@@ -44,15 +64,17 @@ export function zscore(series: TimeSeries): Scaled {
   const T = series.length;
   const { data } = series;
   if (T < 2) throw new InputError(`cannot z-score a series with ${T} row(s)`);
+  const pre = maxAbsPerColumn(series).map(powerOfTwoBelow); // [V]
+  const x = (t: number, v: number): number => data[t * V + v] / pre[v];
   const mean = new Float64Array(V);
   const std = new Float64Array(V);
   // Mean via deviations from the first row (shifted data: no cancellation for large offsets).
-  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += data[t * V + v] - data[v];
-  for (let v = 0; v < V; v++) mean[v] = data[v] + mean[v] / T;
+  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += x(t, v) - x(0, v);
+  for (let v = 0; v < V; v++) mean[v] = x(0, v) + mean[v] / T;
   // Two-pass variance (numerically stable for large means).
   for (let t = 0; t < T; t++)
     for (let v = 0; v < V; v++) {
-      const d = data[t * V + v] - mean[v];
+      const d = x(t, v) - mean[v];
       std[v] += d * d;
     }
   for (let v = 0; v < V; v++) {
@@ -62,7 +84,73 @@ export function zscore(series: TimeSeries): Scaled {
     if (t === T) constantColumn(series, v, "z-score");
     std[v] = Math.sqrt(std[v] / T);
   }
-  return { series: affine(series, mean, std), offset: mean, scale: std };
+  const z = new Float64Array(data.length); // [T, V]
+  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) z[t * V + v] = (x(t, v) - mean[v]) / std[v];
+  for (let v = 0; v < V; v++) {
+    mean[v] *= pre[v];
+    std[v] *= pre[v];
+  }
+  return { series: copyMeta(series, z), offset: mean, scale: std };
+}
+
+/** Magnitudes beyond which a `scale` warning is given: squares of |x| >= 1e150 overflow float64, of |x| <= 1e-150 underflow. */
+export const EXTREME_MAGNITUDE = { above: 1e150, below: 1e-150 } as const;
+/** A variable whose standard deviation is below this fraction of its largest |x| varies only in its last digits: `near_constant`. */
+export const NEAR_CONSTANT_RATIO = 1e-10;
+
+function names(series: TimeSeries, picks: number[]): string {
+  const shown = picks.slice(0, 5).map((v) => series.variables[v]).join(", ");
+  return picks.length > 5 ? `${shown} and ${picks.length - 5} more` : shown;
+}
+
+/**
+ * What standardising a series could not vouch for (formats.md `warnings`): `scale` for variables
+ * with extreme magnitudes (rescaled, never squared raw), `near_constant` for variables that vary
+ * only in their last significant digits (standardising then amplifies rounding noise).
+ */
+export function scaleWarnings(series: TimeSeries, scale?: Float64Array): GraphWarning[] {
+  const V = series.variables.length;
+  const maxAbs = maxAbsPerColumn(series);
+  const sd = scale ?? zscore(series).scale;
+  const extreme: number[] = [];
+  const flat: number[] = [];
+  for (let v = 0; v < V; v++) {
+    if (maxAbs[v] >= EXTREME_MAGNITUDE.above || maxAbs[v] <= EXTREME_MAGNITUDE.below) extreme.push(v);
+    if (sd[v] < NEAR_CONSTANT_RATIO * maxAbs[v]) flat.push(v);
+  }
+  const warnings: GraphWarning[] = [];
+  if (extreme.length > 0) {
+    const largest = Math.max(...extreme.map((v) => maxAbs[v]));
+    const smallest = Math.min(...extreme.map((v) => maxAbs[v]));
+    warnings.push({
+      code: "scale",
+      message: `${names(series, extreme)}: magnitudes ${smallest.toExponential(1)} to ${largest.toExponential(1)} are beyond ${EXTREME_MAGNITUDE.below} .. ${EXTREME_MAGNITUDE.above} (where squares underflow or overflow float64); each variable was standardised before fitting`,
+      variables: extreme.map((v) => series.variables[v]),
+    });
+  }
+  if (flat.length > 0)
+    warnings.push({
+      code: "near_constant",
+      message: `${names(series, flat)}: the standard deviation is below ${NEAR_CONSTANT_RATIO} of the largest value, so only the last digits vary; scores for these variables rest on rounding noise`,
+      variables: flat.map((v) => series.variables[v]),
+    });
+  return warnings;
+}
+
+/** A z-scored series with the checks of `scaleWarnings`. */
+export interface Standardized extends Scaled {
+  warnings: GraphWarning[];
+}
+
+/**
+ * What methods that are not scale-invariant fit on: `zscore` (robust to any finite magnitude)
+ * plus `scaleWarnings` for the graph. A constant column is an `InputError` naming it.
+ *
+ * @example const { series: z, warnings } = standardize(series);
+ */
+export function standardize(series: TimeSeries): Standardized {
+  const scaled = zscore(series);
+  return { ...scaled, warnings: scaleWarnings(series, scaled.scale) };
 }
 
 /**
