@@ -2,6 +2,7 @@ import { InputError } from "./errors.js";
 import type { ProgressCallback } from "./progress.js";
 import type { BackendChoice } from "./backends/registry.js";
 import type { CausalGraph, TimeSeries } from "./types.js";
+import type { RunEstimate, RunLimits, RunShape, SamplesNeeded } from "./limits.js";
 
 /** Options every method accepts. Method-specific knobs go in `params`. */
 export interface DiscoverOptions {
@@ -19,6 +20,8 @@ export interface DiscoverOptions {
   threshold?: number;
   /** Method-specific parameters, validated against `Discoverer.params`. */
   params?: Record<string, unknown>;
+  /** Bounds on the run's estimated memory and work (default: `runLimits()`, from the environment or `DEFAULT_RUN_LIMITS`). */
+  limits?: Partial<RunLimits>;
 }
 
 /** Declares one method-specific parameter (CLI flags and server schemas are generated from it). */
@@ -29,6 +32,7 @@ export interface ParamSpec {
   description: string;
   /** Allowed values for string params. */
   choices?: string[];
+  /** Bounds of a numeric param, checked by `resolveParams`; every shipped method gives both, finite. */
   min?: number;
   max?: number;
 }
@@ -47,11 +51,15 @@ export interface Discoverer {
   defaultThreshold: number;
   /** Method-specific parameters. */
   params: ParamSpec[];
+  /** Peak memory and work of a run of this shape with these resolved params (`checkRun` refuses what exceeds the limits). */
+  estimate?(shape: RunShape, params: Record<string, number | string | boolean>): RunEstimate;
+  /** Rows a run needs for V variables at maxLag: a hard minimum and a comfortable length (below it: a `short_series` warning). */
+  samplesNeeded?(shape: { V: number; maxLag: number }, params: Record<string, number | string | boolean>): SamplesNeeded;
   discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph>;
 }
 
 /** What a method is, without its code: what the server's `/v1/methods` and the viewer's worker send. */
-export type MethodInfo = Omit<Discoverer, "discover">;
+export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeeded">;
 
 /** A method's description as plain data (JSON-safe). */
 export function describeMethod(m: Discoverer): MethodInfo {
@@ -118,4 +126,8 @@ export function validateDiscoverInput(series: TimeSeries, options: DiscoverOptio
   if (series.length < maxLag + 2) throw new InputError(`the series has ${series.length} rows; at least maxLag + 2 = ${maxLag + 2} are needed`);
   if (series.variables.length < 1) throw new InputError("the series has no variables");
   if (series.data.length !== series.length * series.variables.length) throw new Error(`series data has ${series.data.length} values, expected ${series.length} x ${series.variables.length}`);
+  const V = series.variables.length;
+  for (let i = 0; i < series.data.length; i++)
+    if (!Number.isFinite(series.data[i]))
+      throw new InputError(`column "${series.variables[i % V]}" (#${(i % V) + 1}), row ${Math.floor(i / V) + 1}: the value ${series.data[i]} is not finite (values must lie within ±1.8e308)`, { row: Math.floor(i / V) + 1, column: series.variables[i % V] });
 }

@@ -47,6 +47,23 @@ export {
   activeBackend,
   shutdownBackends,
 } from "./backends/registry.js";
+export {
+  type RunShape,
+  type RunEstimate,
+  type SamplesNeeded,
+  type RunLimits,
+  type RunCheck,
+  DEFAULT_RUN_LIMITS,
+  GRAPH_BYTES_PER_SCORE,
+  LimitError,
+  graphBytes,
+  seriesBytes,
+  comfortableRows,
+  runLimits,
+  formatBytes,
+  checkRun,
+  prepareRun,
+} from "./limits.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
 export * from "./io/index.js";
 export * from "./transform.js";

@@ -1,4 +1,5 @@
-import { validateDiscoverInput, type Discoverer, type DiscoverOptions } from "../discoverer.js";
+import { type Discoverer, type DiscoverOptions } from "../discoverer.js";
+import { graphBytes, prepareRun, seriesBytes } from "../limits.js";
 import { throwIfAborted } from "../errors.js";
 import { buildGraph, createScores, setScore } from "../graph.js";
 import type { CausalGraph, TimeSeries } from "../types.js";
@@ -53,8 +54,18 @@ export const corrMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 0.3,
   params: [],
+  estimate({ T, V, maxLag }) {
+    const n = T - maxLag;
+    // the effects' windows stay; one cause window at a time; then the graph
+    return { bytes: seriesBytes(T, V) + (V + 1) * n * 8 + graphBytes(V, maxLag), flops: 2 * V * V * maxLag * n + 4 * V * (maxLag + 1) * n };
+  },
+  samplesNeeded({ V, maxLag }) {
+    // below 10 pairs |r| of independent noise exceeds 0.63 one time in 20; comfortable: the largest
+    // |r| of independent noise over V·V·maxLag pairs, about sqrt(2 ln(V² maxLag) / n), stays under 0.3
+    return { min: maxLag + 10, comfortable: maxLag + Math.max(10, Math.ceil((2 * Math.log(Math.max(2, V * V * maxLag))) / 0.3 ** 2)), why: "10 pairs per correlation" };
+  },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    validateDiscoverInput(series, options);
+    const { warnings } = prepareRun(this, series, options);
     const start = performance.now();
     options.onProgress?.({ method: "corr", stage: "fit", fraction: 0 });
     const scores = laggedCorrelation(series, options.maxLag, options.signal);
@@ -65,6 +76,7 @@ export const corrMethod: Discoverer = {
       scores,
       threshold: options.threshold ?? this.defaultThreshold,
       meta: { backend: "none", seconds: (performance.now() - start) / 1000, seed: options.seed ?? 0, params: {}, lagResolved: true },
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   },
 };
