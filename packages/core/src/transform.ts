@@ -51,11 +51,47 @@ function powerOfTwoBelow(m: number): number {
 }
 
 /**
+ * Each column divided by a power of two near its largest |x| (so its largest |x| lies in [1, 2)).
+ * Dividing by a power of two is exact: scale-invariant methods (correlations, F-tests) call it so
+ * that data at 1e300 or 1e-300 neither overflows nor underflows, and moderate data gives bit for
+ * bit the same results. A column of zeros is left as it is.
+ *
+ * @example const { series: safe } = powerOfTwoRescale(series);
+ */
+export function powerOfTwoRescale(series: TimeSeries): { series: TimeSeries; factor: Float64Array } {
+  const V = series.variables.length;
+  const factor = maxAbsPerColumn(series).map(powerOfTwoBelow); // [V]
+  const out = new Float64Array(series.data.length); // [T, V]
+  for (let i = 0; i < out.length; i++) out[i] = series.data[i] / factor[i % V];
+  return { series: copyMeta(series, out), factor };
+}
+
+/** Mean and population std per column `[V]`, computed after `powerOfTwoRescale` (then scaled back), plus the rescaled series. */
+function moments(series: TimeSeries): { mean: Float64Array; std: Float64Array; pre: Float64Array; rescaled: Float64Array } {
+  const V = series.variables.length;
+  const T = series.length;
+  const { series: r, factor: pre } = powerOfTwoRescale(series);
+  const x = r.data; // [T, V]
+  const mean = new Float64Array(V);
+  const std = new Float64Array(V);
+  // Mean via deviations from the first row (shifted data: no cancellation for large offsets).
+  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += x[t * V + v] - x[v];
+  for (let v = 0; v < V; v++) mean[v] = x[v] + mean[v] / T;
+  // Two-pass variance (numerically stable for large means).
+  for (let t = 0; t < T; t++)
+    for (let v = 0; v < V; v++) {
+      const d = x[t * V + v] - mean[v];
+      std[v] += d * d;
+    }
+  for (let v = 0; v < V; v++) std[v] = Math.sqrt(std[v] / T);
+  return { mean, std, pre, rescaled: x };
+}
+
+/**
  * Z-score each variable: mean 0 and (population, divide-by-T) standard deviation 1.
- * A constant column is an `InputError` naming it. Each column is first divided by the power of
- * two nearest its largest |x| (exact), so values up to the float64 limit (1e300, whose squares
- * overflow) and down to 1e-300 standardise without overflow or underflow, and moderate data
- * gets bit-for-bit the same result as without that step.
+ * A constant column is an `InputError` naming it. Computed on `powerOfTwoRescale`d columns, so
+ * values up to the float64 limit (1e300, whose squares overflow) and down to 1e-300 standardise
+ * without overflow or underflow, and moderate data gets bit for bit the same result as without.
  *
  * @example const { series: z, offset: mean, scale: std } = zscore(series);
  */
@@ -64,28 +100,15 @@ export function zscore(series: TimeSeries): Scaled {
   const T = series.length;
   const { data } = series;
   if (T < 2) throw new InputError(`cannot z-score a series with ${T} row(s)`);
-  const pre = maxAbsPerColumn(series).map(powerOfTwoBelow); // [V]
-  const x = (t: number, v: number): number => data[t * V + v] / pre[v];
-  const mean = new Float64Array(V);
-  const std = new Float64Array(V);
-  // Mean via deviations from the first row (shifted data: no cancellation for large offsets).
-  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += x(t, v) - x(0, v);
-  for (let v = 0; v < V; v++) mean[v] = x(0, v) + mean[v] / T;
-  // Two-pass variance (numerically stable for large means).
-  for (let t = 0; t < T; t++)
-    for (let v = 0; v < V; v++) {
-      const d = x(t, v) - mean[v];
-      std[v] += d * d;
-    }
+  const { mean, std, pre, rescaled: x } = moments(series);
   for (let v = 0; v < V; v++) {
     // Exact test: rounding in the mean can leave a tiny non-zero std on a constant column.
     let t = 1;
     while (t < T && data[t * V + v] === data[v]) t++;
     if (t === T) constantColumn(series, v, "z-score");
-    std[v] = Math.sqrt(std[v] / T);
   }
   const z = new Float64Array(data.length); // [T, V]
-  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) z[t * V + v] = (x(t, v) - mean[v]) / std[v];
+  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) z[t * V + v] = (x[t * V + v] - mean[v]) / std[v];
   for (let v = 0; v < V; v++) {
     mean[v] *= pre[v];
     std[v] *= pre[v];
@@ -106,17 +129,18 @@ function names(series: TimeSeries, picks: number[]): string {
 /**
  * What standardising a series could not vouch for (formats.md `warnings`): `scale` for variables
  * with extreme magnitudes (rescaled, never squared raw), `near_constant` for variables that vary
- * only in their last significant digits (standardising then amplifies rounding noise).
+ * only in their last significant digits (standardising then amplifies rounding noise) or not at all.
  */
-export function scaleWarnings(series: TimeSeries, scale?: Float64Array): GraphWarning[] {
+export function scaleWarnings(series: TimeSeries): GraphWarning[] {
   const V = series.variables.length;
   const maxAbs = maxAbsPerColumn(series);
-  const sd = scale ?? zscore(series).scale;
+  const { std, pre } = moments(series);
+  const sd = std.map((s, v) => s * pre[v]);
   const extreme: number[] = [];
   const flat: number[] = [];
   for (let v = 0; v < V; v++) {
     if (maxAbs[v] >= EXTREME_MAGNITUDE.above || maxAbs[v] <= EXTREME_MAGNITUDE.below) extreme.push(v);
-    if (sd[v] < NEAR_CONSTANT_RATIO * maxAbs[v]) flat.push(v);
+    if (sd[v] <= NEAR_CONSTANT_RATIO * maxAbs[v]) flat.push(v); // a constant column too (0 <= 0)
   }
   const warnings: GraphWarning[] = [];
   if (extreme.length > 0) {
@@ -150,7 +174,7 @@ export interface Standardized extends Scaled {
  */
 export function standardize(series: TimeSeries): Standardized {
   const scaled = zscore(series);
-  return { ...scaled, warnings: scaleWarnings(series, scaled.scale) };
+  return { ...scaled, warnings: scaleWarnings(series) };
 }
 
 /**
