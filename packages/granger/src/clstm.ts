@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, zscore, type Discoverer, type ParamSpec, type TimeSeries } from "@causeway/core";
+import { comfortableRows, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type ParamSpec, type TimeSeries } from "@causeway/core";
 import { discoverNeural, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { groupPenalties, lagNorms, proxGroups, type GroupShape } from "./neural/prox.js";
-import { neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { neuralIterations, neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
 
 /** cLSTM defaults (see README for how they were chosen). */
 export const CLSTM_DEFAULTS: NeuralDefaults = {
@@ -222,8 +222,15 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
 
 const CLSTM_PARAMS: ParamSpec[] = [
   ...neuralParamSpecs(CLSTM_DEFAULTS, ["GL"]),
-  { name: "context", type: "integer", default: CLSTM_CONTEXT, min: 1, description: "truncated-BPTT window length" },
-  { name: "stride", type: "integer", default: 0, min: 0, description: "step between window starts (0: the context, disjoint windows; 1: every window, as the reference code)" },
+  { name: "context", type: "integer", default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length (1..1000)" },
+  {
+    name: "stride",
+    type: "integer",
+    default: 0,
+    min: 0,
+    max: 100_000,
+    description: "step between window starts (0: the context, disjoint windows; 1: every window, as the reference code; 0..1e5)",
+  },
 ];
 
 /**
@@ -238,6 +245,23 @@ export const clstmMethod: Discoverer = {
   lagResolved: false,
   defaultThreshold: 0.5,
   params: CLSTM_PARAMS,
+  estimate({ T, V, maxLag }, params) {
+    const H = Number(params.hidden);
+    const G = 4 * H;
+    const C = Number(params.context);
+    const stride = Number(params.stride) || C;
+    const steps = (Math.floor(Math.max(0, T - C - 1) / stride) + 1) * C; // B windows of C steps
+    const weights = V * (V * G + H * G + G + H + 1);
+    return {
+      // windows (inputs, targets), gate activations kept for BPTT, ~6 Float64 copies of the weights, graph
+      bytes: seriesBytes(T, V) + 2 * steps * V * 8 + 3 * steps * V * (G + 2 * H) * 4 + 6 * weights * 8 + graphBytes(V, maxLag),
+      flops: 2 * neuralIterations(params) * 6 * steps * weights,
+    };
+  },
+  samplesNeeded({ V, maxLag }, params) {
+    const C = Number(params.context);
+    return { min: C + 10, comfortable: comfortableRows(V, maxLag, C), why: `10 steps beyond one context window of ${C}` };
+  },
   discover(series, options) {
     return discoverNeural(this, (x, o) => fitClstm(x, { ...o, stride: (o as ClstmOptions).stride || undefined }), series, options);
   },

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
+import { comfortableRows, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
 import { discoverNeural, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { GROUP_PENALTIES, groupPenalties, lagNorms, proxGroups, type GroupPenalty, type GroupShape } from "./neural/prox.js";
-import { neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { neuralIterations, neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
 
 /** cMLP defaults (chosen on Lorenz-96 and VAR benchmarks; see README). */
 export const CMLP_DEFAULTS: NeuralDefaults = {
@@ -195,6 +195,20 @@ export const cmlpMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 0.6,
   params: neuralParamSpecs(CMLP_DEFAULTS, GROUP_PENALTIES),
+  estimate({ T, V, maxLag: K }, params) {
+    const H = Number(params.hidden);
+    const n = T - K;
+    const weights = K * V * V * H + 2 * V * H + V; // W1, b1, w2, b2
+    return {
+      // design (Float64 + its float32 tensor), ~6 Float64 copies of the weights (params, grads, proposal, optimiser state), activations, graph
+      bytes: seriesBytes(T, V) + n * (K * V + V) * 12 + 6 * weights * 8 + 4 * n * V * H * 4 + graphBytes(V, K),
+      // forward + backward ≈ 6 flops per weight per sample, two loss evaluations per iteration
+      flops: 2 * neuralIterations(params) * 6 * n * weights,
+    };
+  },
+  samplesNeeded({ V, maxLag }) {
+    return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 training windows of maxLag steps" };
+  },
   discover(series, options) {
     return discoverNeural(this, fitCmlp, series, options);
   },

@@ -1,12 +1,14 @@
 import {
   buildGraph,
+  comfortableRows,
   createScores,
+  graphBytes,
   InputError,
+  prepareRun,
   progressReporter,
-  resolveParams,
+  seriesBytes,
   setScore,
   throwIfAborted,
-  validateDiscoverInput,
   type CausalGraph,
   type Discoverer,
   type DiscoverOptions,
@@ -460,9 +462,21 @@ export const varMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 0.95,
   params: VAR_PARAMS,
+  estimate({ T, V, maxLag: P }, params) {
+    const D = 1 + (P + 1) * V; // Gram matrix side with every lag
+    const orders = params.ic === "none" ? 1 : P + 1;
+    return {
+      // z-scored copy, lagged cross-products, Gram + factor + inverse, coefficients and t-stats, graph
+      bytes: seriesBytes(T, V) + (P + 1) * V * V * 8 + 3 * D * D * 8 + 2 * V * V * P * 8 + graphBytes(V, P),
+      flops: 2 * (P + 1) * V * V * T + orders * D * D * D + V * V * P * P * P,
+    };
+  },
+  samplesNeeded({ V, maxLag }) {
+    // each equation regresses T - maxLag observations on 1 + V·maxLag regressors; the F-tests need a residual degree of freedom
+    return { min: maxLag + V * maxLag + 2, comfortable: comfortableRows(V, maxLag), why: "T - maxLag observations must exceed the 1 + V·maxLag regressors of each equation" };
+  },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    validateDiscoverInput(series, options);
-    const params = resolveParams(VAR_PARAMS, options.params, "var");
+    const { params, warnings } = prepareRun(this, series, options);
     const start = performance.now();
     const report = progressReporter("var", options.onProgress);
     report("fit", 0);
@@ -491,6 +505,7 @@ export const varMethod: Discoverer = {
         ridge: r.ridge,
         ...(r.criteria ? { criteria: { aic: Array.from(r.criteria.aic), bic: Array.from(r.criteria.bic), hqic: Array.from(r.criteria.hqic) } } : {}),
       },
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   },
 };

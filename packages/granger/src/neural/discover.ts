@@ -2,9 +2,8 @@
 import {
   buildGraph,
   createScores,
-  resolveParams,
+  prepareRun,
   useBackend,
-  validateDiscoverInput,
   type CausalGraph,
   type Discoverer,
   type DiscoverOptions,
@@ -45,10 +44,9 @@ export async function discoverNeural(
   series: TimeSeries,
   options: DiscoverOptions,
 ): Promise<CausalGraph> {
-  validateDiscoverInput(series, options);
   const given: Record<string, unknown> = { ...options.params };
   if (typeof given.lambda === "number") given.lambda = String(given.lambda);
-  const resolved = resolveParams(method.params, given, method.name);
+  const { params: resolved, warnings } = prepareRun(method, series, options, given);
   const fitOptions = neuralOptionsFromParams(method.params, resolved, options.params);
   const start = performance.now();
   const backend = await useBackend(options.backend ?? "auto");
@@ -76,5 +74,6 @@ export async function discoverNeural(
       lambdas: r.lambdas,
       mse: r.mse,
     },
+    ...(warnings.length > 0 ? { warnings } : {}),
   });
 }

@@ -99,18 +99,27 @@ export function neuralParamSpecs(d: NeuralDefaults, penalties: readonly GroupPen
       choices: [...penalties],
       description: `first-layer group penalty: ${penalties.map((p) => `${p} ${PENALTY_NAMES[p]}`).join(", ")}`,
     },
-    { name: "hidden", type: "integer", default: d.hidden, min: 1, description: "hidden units per target network" },
-    { name: "ridge", type: "number", default: d.ridge, min: 0, description: "ridge penalty on the layers after the first" },
-    { name: "lambdaStart", type: "number", default: d.lambdaStart, min: 0, description: "λ path: first (smallest) λ, where the dense fit is made" },
-    { name: "lambdaFactor", type: "number", default: d.lambdaFactor, min: 1, description: "λ path: ratio between consecutive λ values" },
-    { name: "pathSteps", type: "integer", default: d.pathSteps, min: 1, description: "λ path: most λ values" },
-    { name: "warmupIters", type: "integer", default: d.warmupIters, min: 1, description: "λ path: most iterations of the dense fit" },
-    { name: "stepIters", type: "integer", default: d.stepIters, min: 1, description: "λ path: most iterations per later λ" },
-    { name: "maxIter", type: "integer", default: d.maxIter, min: 1, description: "fixed λ: most iterations" },
-    { name: "tol", type: "number", default: d.tol, min: 0, description: "relative objective decrease per check below which a λ value is done" },
+    { name: "hidden", type: "integer", default: d.hidden, min: 1, max: 1024, description: "hidden units per target network (1..1024)" },
+    { name: "ridge", type: "number", default: d.ridge, min: 0, max: 1e6, description: "ridge penalty on the layers after the first (0..1e6)" },
+    { name: "lambdaStart", type: "number", default: d.lambdaStart, min: 0, max: 1e6, description: "λ path: first (smallest) λ, where the dense fit is made (0..1e6)" },
+    { name: "lambdaFactor", type: "number", default: d.lambdaFactor, min: 1, max: 100, description: "λ path: ratio between consecutive λ values (1..100)" },
+    { name: "pathSteps", type: "integer", default: d.pathSteps, min: 1, max: 1000, description: "λ path: most λ values (1..1000)" },
+    { name: "warmupIters", type: "integer", default: d.warmupIters, min: 1, max: 100_000, description: "λ path: most iterations of the dense fit (1..1e5)" },
+    { name: "stepIters", type: "integer", default: d.stepIters, min: 1, max: 100_000, description: "λ path: most iterations per later λ (1..1e5)" },
+    { name: "maxIter", type: "integer", default: d.maxIter, min: 1, max: 1_000_000, description: "fixed λ: most iterations (1..1e6)" },
+    { name: "tol", type: "number", default: d.tol, min: 0, max: 1, description: "relative objective decrease per check below which a λ value is done (0..1)" },
     { name: "optimizer", type: "string", default: d.optimizer, choices: [...NEURAL_OPTIMIZERS], description: "ista (proximal gradient with line search) or adam (option)" },
-    { name: "step", type: "number", default: d.step, min: 0, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" },
+    { name: "step", type: "number", default: d.step, min: 0, max: 100, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given; 0..100)" },
   ];
+}
+
+/**
+ * Most optimiser iterations a fit with these resolved params may run: the λ path's warm-up plus
+ * every later λ (lambda "auto"), else `maxIter`. Each iteration evaluates the loss about twice
+ * (the line search's proposal and its acceptance check).
+ */
+export function neuralIterations(params: Record<string, number | string | boolean>): number {
+  return params.lambda === "auto" ? Number(params.warmupIters) + Number(params.pathSteps) * Number(params.stepIters) : Number(params.maxIter);
 }
 
 /** Turn resolved params (numbers/strings from the CLI) into NeuralOptions fields. */
