@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { AbortError, InputError, Rng, summarize, scoresFromNested, type CausalGraph, type ProgressEvent, type TimeSeries } from "@causeway/core";
+import { AbortError, InputError, Rng, summarize, scoresFromNested, zscore, type CausalGraph, type ProgressEvent, type TimeSeries } from "@causeway/core";
 import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-config";
 import { describe, expect, it } from "vitest";
 import { lossAndGrad, makeInputs, makeWorkspace } from "./kernel.js";
@@ -42,7 +42,7 @@ describe("tcdf on a planted 3-variable chain", () => {
 
   it("scores: summary = attention, the lag of the largest kernel weight carries it", async () => {
     const series = chain(400, 12);
-    const r = await fitTcdf(series, { epochs: 300, seed: 5 });
+    const r = await fitTcdf(zscore(series).series, { epochs: 300, seed: 5 }); // the method fits z-scored data
     const g = await tcdfMethod.discover(series, { maxLag: 5, seed: 5, backend: "cpu", params: { epochs: 300 } });
     const s = scoresFromNested(g.scores, 3, 5);
     const summary = summarize(s);

@@ -6,6 +6,7 @@ import {
   progressReporter,
   resolveParams,
   setScore,
+  standardize,
   throwIfAborted,
   useBackend,
   validateDiscoverInput,
@@ -14,6 +15,7 @@ import {
   type CausalGraph,
   type DiscoverOptions,
   type GraphMeta,
+  type GraphWarning,
   type Discoverer,
   type ParamSpec,
   type ProgressCallback,
@@ -395,7 +397,14 @@ export function tcdfScores(r: TcdfResult, maxLag: number): ScoreTensor {
  * has no place in 1..maxLag (0 with `instantaneous`, or beyond maxLag) go to
  * `meta.unlistedCauses`.
  */
-export function tcdfGraph(r: TcdfResult, variables: string[], maxLag: number, threshold: number, meta: Pick<GraphMeta, "backend" | "seconds" | "seed" | "params">): CausalGraph {
+export function tcdfGraph(
+  r: TcdfResult,
+  variables: string[],
+  maxLag: number,
+  threshold: number,
+  meta: Pick<GraphMeta, "backend" | "seconds" | "seed" | "params">,
+  warnings?: GraphWarning[],
+): CausalGraph {
   const edges: ScoredEdge[] = [];
   const unlisted: { cause: string; effect: string; delay: number }[] = [];
   for (const c of r.causes) {
@@ -415,6 +424,7 @@ export function tcdfGraph(r: TcdfResult, variables: string[], maxLag: number, th
       receptiveField: r.receptiveField,
       ...(unlisted.length > 0 ? { unlistedCauses: unlisted } : {}),
     },
+    ...(warnings ? { warnings } : {}),
   });
 }
 
@@ -434,7 +444,9 @@ export const tcdfMethod: Discoverer = {
     const engineChoice = params.engine as TcdfEngine;
     const engine = engineChoice === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : engineChoice;
     const seed = options.seed ?? 0;
-    const r = await fitTcdf(series, {
+    // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
+    const { series: z, warnings } = standardize(series);
+    const r = await fitTcdf(z, {
       epochs: params.epochs as number,
       kernelSize: params.kernelSize as number,
       hiddenLayers: params.hiddenLayers as number,
@@ -453,7 +465,7 @@ export const tcdfMethod: Discoverer = {
       seconds: (performance.now() - start) / 1000,
       seed,
       params: { ...params, engine: r.engine },
-    });
+    }, warnings);
   },
 };
 
