@@ -3,13 +3,16 @@
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { InputError, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, parseSeriesCsv, parseSeriesJson, resolveParams, type BackendChoice } from "@causeway/core";
+import { InputError, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { CANCEL_REASON } from "./dispatcher.js";
 import type { ServerConfig } from "./env.js";
 import type { JobEvent, JobEvents } from "./events.js";
+import { checkModelParams, describeForServer, listModels } from "./models.js";
 import { RateLimiter } from "./rate-limit.js";
+import { AccessPolicy } from "./security.js";
+import { UploadParser } from "./upload-parser.js";
 import {
   backendSchema,
   datasetQuery,
@@ -69,6 +72,7 @@ export function jobView(job: JobRecord, now = Date.now()): JobView {
 const STATUS_NAMES: Record<number, string> = {
   400: "Bad Request",
   401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   409: "Conflict",
   413: "Payload Too Large",
@@ -95,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sseStreams = new Set<ServerResponse>();
   const limiter = new RateLimiter(config.jobRate, config.jobBurst);
   const checkToken = config.token ? bearerChecker(config.token) : null;
+  const access = new AccessPolicy(config);
+  const uploads = new UploadParser();
 
   app.addSchema(errorSchema);
   app.addSchema(datasetSchema);
@@ -129,10 +135,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, `no route ${req.method} ${req.url.split("?")[0]}; see /openapi.json`));
 
-  // CORS (the web viewer talks to the server from another origin); preflight answered here.
+  // The Host header must name this server (DNS rebinding), and a browser page's Origin must be
+  // allowed (security.ts); CORS answers only those origins, preflight answered here.
   app.addHook("onRequest", async (req, reply) => {
-    if (!config.corsOrigin) return;
-    reply.header("access-control-allow-origin", config.corsOrigin);
+    if (!access.hostAllowed(req.headers.host))
+      throw new HttpError(403, `host ${JSON.stringify((req.headers.host ?? "").slice(0, 200))} is not this server's name; add it to CAUSEWAY_ALLOWED_HOSTS to accept it`);
+    const cors = access.origin(req.headers.origin, req.headers.host);
+    if (cors.kind === "refuse") throw new HttpError(403, cors.reason);
+    if (cors.kind === "none") return;
+    reply.header("access-control-allow-origin", cors.origin).header("vary", "origin");
     if (req.method === "OPTIONS") {
       reply
         .code(204)
@@ -161,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let backendsProbed = false;
   // Probing webgpu opens a native GPU instance that would keep the process alive.
   app.addHook("onClose", async () => {
+    await uploads.close();
     if (backendsProbed) await shutdownBackends();
   });
 
@@ -180,7 +192,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get(
     "/v1/methods",
     { schema: { summary: "registered discovery methods and their parameters", tags: ["methods"], response: { 200: { type: "array", items: methodSchema }, ...errors(401) } } },
-    async () => listMethods().map(describeMethod),
+    async () => {
+      const models = await listModels(config.modelsDir);
+      return listMethods().map((m) => describeForServer(describeMethod(m), models));
+    },
   );
 
   app.get(
@@ -192,10 +207,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  // Uploads: the raw CSV or JSON text, read with the size limit applied while it streams in.
+  // Uploads: the raw CSV or JSON bytes, read with the size limit applied while they stream in,
+  // then parsed off the event loop when large (upload-parser.ts).
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(["text/csv", "text/plain", "application/json"], { parseAs: "string", bodyLimit: config.maxUploadBytes }, (_req, body, done) =>
+    scope.addContentTypeParser(["text/csv", "text/plain", "application/json"], { parseAs: "buffer", bodyLimit: config.maxUploadBytes }, (_req, body, done) =>
       done(null, body),
     );
     scope.post(
@@ -207,16 +223,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           tags: ["datasets"],
           consumes: ["text/csv", "application/json", "text/plain"],
           querystring: datasetQuery,
-          body: { type: "string", description: "the file's text" },
+          body: { description: "the file's text (UTF-8)" },
           response: { 201: { $ref: "Dataset#" }, ...errors(400, 401, 413, 415) },
         },
       },
-      async (req: FastifyRequest<{ Querystring: { name: string; impute: "none" | "ffill"; header?: boolean }; Body: string }>, reply) => {
+      async (req: FastifyRequest<{ Querystring: { name: string; impute: "none" | "ffill"; header?: boolean }; Body: Buffer }>, reply) => {
         const { name, impute, header } = req.query;
         const json = (req.headers["content-type"] ?? "").startsWith("application/json");
-        const text = req.body;
-        const series = json ? parseSeriesJson(text, { file: name, impute }) : parseSeriesCsv(text, { file: name, impute, header });
-        const info = await store.insertDataset({ name, format: json ? "json" : "csv", bytes: Buffer.byteLength(text), series });
+        const series = await uploads.parse(req.body, json, json ? { file: name, impute } : { file: name, impute, header });
+        const info = await store.insertDataset({ name, format: json ? "json" : "csv", bytes: req.body.byteLength, series });
         return reply.code(201).header("location", `/v1/datasets/${info.id}`).send(info);
       },
     );
@@ -255,7 +270,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         });
       const body = req.body;
       const method = getMethod(body.method); // 400 listing the valid ones
-      const params = resolveParams(method.params, body.params ?? {}, method.name); // 400 naming the bad parameter
+      const resolved = resolveParams(method.params, body.params ?? {}, method.name); // 400 naming the bad parameter
+      const params = await checkModelParams(method, resolved, config.modelsDir); // a model by name only, never a path or URL
       const dataset = await store.getDataset(body.dataset);
       if (!dataset) throw new HttpError(400, `unknown dataset ${body.dataset}: upload one with POST /v1/datasets`);
       const options: JobOptions = { maxLag: body.maxLag ?? 3, seed: body.seed ?? 0, backend: body.backend ?? "auto", params };
@@ -343,6 +359,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const { id } = req.params;
+      const cors = access.origin(req.headers.origin, req.headers.host);
       const queued: JobEvent[] = [];
       let live: ((e: JobEvent) => void) | null = null;
       // Subscribe before reading the job, so that no change between the two is missed.
@@ -359,7 +376,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         "cache-control": "no-cache, no-transform",
         connection: "keep-alive",
         "x-accel-buffering": "no",
-        ...(config.corsOrigin ? { "access-control-allow-origin": config.corsOrigin } : {}),
+        ...(cors.kind === "allow" ? { "access-control-allow-origin": cors.origin, vary: "origin" } : {}),
       });
       sseStreams.add(res);
       const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), 15_000);

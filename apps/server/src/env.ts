@@ -27,8 +27,19 @@ export interface ServerConfig {
   jobRate: number;
   /** Job submissions a client may make at once before the refill rate applies (CAUSEWAY_JOB_BURST, default 50). */
   jobBurst: number;
-  /** Value of Access-Control-Allow-Origin; "" turns CORS off (CAUSEWAY_CORS_ORIGIN, default "*"). */
+  /**
+   * Origins (scheme://host:port) whose pages may call the API, comma-separated; "*" = any page, "" = none
+   * but the server's own (CAUSEWAY_CORS_ORIGIN, default: the viewer's origins, DEFAULT_CORS_ORIGINS).
+   */
   corsOrigin: string;
+  /** Host header names accepted besides loopback and the listen address, comma-separated; "*" = any (CAUSEWAY_ALLOWED_HOSTS). */
+  allowedHosts: string;
+  /** Listen on a non-loopback address without a token (CAUSEWAY_ALLOW_NO_TOKEN=1, --insecure-no-token). */
+  allowNoToken: boolean;
+  /** Directory of extra lcm models offered by name: each subfolder with a model.json (CAUSEWAY_MODELS_DIR). */
+  modelsDir?: string;
+  /** Wall-clock limit of one job's run in seconds; past it the job fails (CAUSEWAY_JOB_TIMEOUT, default 3600). */
+  jobTimeoutSeconds: number;
   /** Extra modules that register methods, loaded by the server and every worker thread (CAUSEWAY_METHOD_MODULES, comma-separated paths). */
   methodModules: string[];
   /** How long a cancelled job may take to honour its AbortSignal before its worker thread is terminated (CAUSEWAY_CANCEL_GRACE_MS, default 2000). */
@@ -38,6 +49,12 @@ export interface ServerConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Where the web viewer is served by default (`causeway view` and `vite dev`): allowed to call the API. */
+export const DEFAULT_CORS_ORIGINS = "http://127.0.0.1:5173,http://localhost:5173";
+
+/** Longest job wall-clock limit: 20 days (timers hold at most 2^31 - 1 ms). */
+export const MAX_JOB_TIMEOUT_SECONDS = 1_728_000;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
@@ -49,12 +66,19 @@ function intSetting(env: Env, name: string, fallback: number, min: number, max: 
   return n;
 }
 
-function numSetting(env: Env, name: string, fallback: number, min: number): number {
+function numSetting(env: Env, name: string, fallback: number, min: number, max = Infinity): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min) throw new InputError(`${name} must be a number >= ${min}, got "${raw}"`);
+  if (!Number.isFinite(n) || n < min || n > max) throw new InputError(`${name} must be a number >= ${min}${max < Infinity ? ` and <= ${max}` : ""}, got "${raw}"`);
   return n;
+}
+
+function flagSetting(env: Env, name: string): boolean {
+  const raw = (env[name] ?? "").trim().toLowerCase();
+  if (raw === "" || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new InputError(`${name} must be 1 or 0, got "${env[name]}"`);
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -86,7 +110,11 @@ export function readConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
     maxUploadBytes: Math.round(numSetting(env, "CAUSEWAY_MAX_UPLOAD_MB", 64, 0.001) * 1024 * 1024),
     jobRate: numSetting(env, "CAUSEWAY_JOB_RATE", 5, 0.001),
     jobBurst: intSetting(env, "CAUSEWAY_JOB_BURST", 50, 1, 1_000_000),
-    corsOrigin: env.CAUSEWAY_CORS_ORIGIN ?? "*",
+    corsOrigin: env.CAUSEWAY_CORS_ORIGIN ?? DEFAULT_CORS_ORIGINS,
+    allowedHosts: optional(env, "CAUSEWAY_ALLOWED_HOSTS") ?? "",
+    allowNoToken: flagSetting(env, "CAUSEWAY_ALLOW_NO_TOKEN"),
+    modelsDir: optional(env, "CAUSEWAY_MODELS_DIR"),
+    jobTimeoutSeconds: numSetting(env, "CAUSEWAY_JOB_TIMEOUT", 3600, 0.001, MAX_JOB_TIMEOUT_SECONDS),
     methodModules: (optional(env, "CAUSEWAY_METHOD_MODULES") ?? "")
       .split(",")
       .map((s) => s.trim())
@@ -97,6 +125,7 @@ export function readConfig(overrides: Partial<ServerConfig> = {}, env: Env = pro
   };
   const merged = { ...config, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) } as ServerConfig;
   merged.dataDir = resolve(merged.dataDir);
+  if (merged.modelsDir) merged.modelsDir = resolve(merged.modelsDir);
   return merged;
 }
 

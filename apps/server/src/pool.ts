@@ -30,6 +30,15 @@ export interface PoolOptions {
   cancelGraceMs: number;
   /** Prefix of worker names (`<name>/thread-<i>`), e.g. a host and pid. */
   name: string;
+  /** The operator's model directory, where threads find the models that jobs name. */
+  modelsDir?: string;
+  /** Wall-clock limit of one job's run (from when its thread gets it); past it the thread is stopped and the job fails. */
+  jobTimeoutMs?: number;
+}
+
+/** The reason a job that ran past the pool's wall-clock limit fails with. */
+export function timeoutReason(ms: number): string {
+  return `the job ran past the wall-clock limit of ${ms / 1000} s (CAUSEWAY_JOB_TIMEOUT, --job-timeout) and was stopped`;
 }
 
 export interface TaskHandlers {
@@ -53,10 +62,11 @@ interface Slot {
   flag: Int32Array;
   task: Task | null;
   /** Set when the pool terminates the thread on purpose. */
-  stopping: "cancel" | "shutdown" | null;
+  stopping: "cancel" | "timeout" | "shutdown" | null;
   /** The thread finished loading its methods. */
   ready: boolean;
   cancelTimer?: NodeJS.Timeout;
+  timeoutTimer?: NodeJS.Timeout;
   cancelReason?: string;
   lastError?: string;
 }
@@ -133,6 +143,7 @@ export class WorkerPool {
       this.slots.map(async (slot) => {
         slot.stopping = "shutdown";
         clearTimeout(slot.cancelTimer);
+        clearTimeout(slot.timeoutTimer);
         const task = slot.task;
         slot.task = null;
         task?.reject(new PoolShutdownError());
@@ -143,7 +154,7 @@ export class WorkerPool {
 
   private start(index: number): Slot {
     const shared = new SharedArrayBuffer(4);
-    const worker = spawn({ methodModules: [...this.options.methodModules], cancelFlag: shared });
+    const worker = spawn({ methodModules: [...this.options.methodModules], cancelFlag: shared, modelsDir: this.options.modelsDir });
     const slot: Slot = { index, worker, flag: new Int32Array(shared), task: null, stopping: null, ready: false };
     worker.on("message", (msg: FromWorker) => this.onMessage(slot, msg));
     worker.on("error", (err) => {
@@ -169,13 +180,14 @@ export class WorkerPool {
 
   private onExit(slot: Slot, code: number): void {
     if (slot.stopping === "shutdown" || this.closed) return;
-    const reason = slot.stopping === "cancel";
     this.finish(
       slot,
       null,
-      reason
+      slot.stopping === "cancel"
         ? new AbortError(`${slot.cancelReason ?? "the job was cancelled"} (its worker thread was stopped after ${this.options.cancelGraceMs} ms)`)
-        : new Error(`worker thread exited with code ${code} while running the job`),
+        : slot.stopping === "timeout"
+          ? new Error(timeoutReason(this.options.jobTimeoutMs ?? 0))
+          : new Error(`worker thread exited with code ${code} while running the job`),
     );
     if (!slot.ready && ++this.startupFailures >= 3) {
       this.broken = new Error(`worker threads fail to start: ${slot.lastError ?? `exit code ${code}`}`);
@@ -192,7 +204,9 @@ export class WorkerPool {
   private finish(slot: Slot, graph: string | null, err: Error | null): void {
     const task = slot.task;
     clearTimeout(slot.cancelTimer);
+    clearTimeout(slot.timeoutTimer);
     slot.cancelTimer = undefined;
+    slot.timeoutTimer = undefined;
     slot.cancelReason = undefined;
     slot.task = null;
     if (task) {
@@ -227,5 +241,12 @@ export class WorkerPool {
     const { series } = input;
     const msg: ToWorker = { type: "run", jobId: task.jobId, method: input.method, options: input.options, series };
     slot.worker.postMessage(msg, [series.data.buffer as ArrayBuffer]);
+    const limit = this.options.jobTimeoutMs;
+    if (limit !== undefined && limit > 0)
+      slot.timeoutTimer = setTimeout(() => {
+        if (slot.task !== task) return;
+        slot.stopping = "timeout";
+        void slot.worker.terminate();
+      }, limit);
   }
 }

@@ -9,6 +9,8 @@ export interface WorkerBoot {
   methodModules: string[];
   /** Int32Array(1) over shared memory: 1 = cancel the current task (read inside progress callbacks, without waiting for the event loop). */
   cancelFlag: SharedArrayBuffer;
+  /** The operator's model directory: job model names resolve to paths under it, in the thread only. */
+  modelsDir?: string;
 }
 
 export type ToWorker =

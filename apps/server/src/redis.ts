@@ -155,7 +155,14 @@ export async function startRedisWorker(config: ServerConfig): Promise<RunningWor
   registerAllMethods();
   await loadMethodModules(config.methodModules);
   const name = `${hostname()}:${process.pid}`;
-  const pool = new WorkerPool({ size: config.workers, methodModules: config.methodModules, cancelGraceMs: config.cancelGraceMs, name });
+  const pool = new WorkerPool({
+    size: config.workers,
+    methodModules: config.methodModules,
+    cancelGraceMs: config.cancelGraceMs,
+    name,
+    modelsDir: config.modelsDir,
+    jobTimeoutMs: config.jobTimeoutSeconds * 1000,
+  });
   const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   await subscriber.subscribe(cancelChannel(config.queueName));
   subscriber.on("message", (_channel: string, jobId: string) => pool.cancel(jobId, CANCEL_REASON));

@@ -11,6 +11,7 @@ import type { ServerConfig } from "./env.js";
 import { JobEvents } from "./events.js";
 import { LocalDispatcher } from "./local-dispatcher.js";
 import { loadMethodModules } from "./method-modules.js";
+import { checkListenSafety } from "./security.js";
 import { WorkerPool } from "./pool.js";
 import { Store } from "./store.js";
 
@@ -50,6 +51,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
 
 /** Open the store, recover interrupted jobs, start the workers and listen. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  checkListenSafety(config);
   registerAllMethods();
   await loadMethodModules(config.methodModules);
   const unlock = config.databaseUrl ? async () => {} : await lockDataDir(config.dataDir);
@@ -69,7 +71,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       const { RedisDispatcher } = await import("./redis.js");
       dispatcher = new RedisDispatcher(config, store, events, onError);
     } else {
-      const pool = new WorkerPool({ size: config.workers, methodModules: config.methodModules, cancelGraceMs: config.cancelGraceMs, name: `${hostname()}:${process.pid}` });
+      const pool = new WorkerPool({
+        size: config.workers,
+        methodModules: config.methodModules,
+        cancelGraceMs: config.cancelGraceMs,
+        name: `${hostname()}:${process.pid}`,
+        modelsDir: config.modelsDir,
+        jobTimeoutMs: config.jobTimeoutSeconds * 1000,
+      });
       dispatcher = new LocalDispatcher(store, events, pool, onError);
     }
     cleanup.push(() => dispatcher.close());

@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { getMethod, graphToJson, listMethods } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
 import { loadMethodModules } from "./method-modules.js";
+import { resolveModelParams } from "./models.js";
 import type { FromWorker, ToWorker, WorkerBoot } from "./protocol.js";
 
 const port = parentPort!;
@@ -24,7 +25,9 @@ async function run(task: Extract<ToWorker, { type: "run" }>): Promise<void> {
   };
   try {
     const method = getMethod(task.method);
-    const { maxLag, seed, backend, threshold, params } = task.options;
+    const { maxLag, seed, backend, threshold } = task.options;
+    // A model name becomes a path here, inside the server; the graph keeps the name.
+    const params = await resolveModelParams(method, task.options.params, boot.modelsDir);
     const graph = await method.discover(task.series, {
       maxLag,
       seed,
@@ -37,6 +40,7 @@ async function run(task: Extract<ToWorker, { type: "run" }>): Promise<void> {
         send({ type: "progress", jobId: task.jobId, event });
       },
     });
+    for (const [k, v] of Object.entries(params ?? {})) if (v !== task.options.params?.[k] && k in graph.meta.params) graph.meta.params[k] = task.options.params?.[k];
     send({ type: "done", jobId: task.jobId, graph: graphToJson(graph) });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
