@@ -3,13 +3,16 @@ import {
   Rng,
   buildGraph,
   createScores,
+  comfortableRows,
+  graphBytes,
+  prepareRun,
   progressReporter,
   resolveParams,
+  seriesBytes,
   setScore,
   standardize,
   throwIfAborted,
   useBackend,
-  validateDiscoverInput,
   yieldToEventLoop,
   type BackendName,
   type CausalGraph,
@@ -53,10 +56,10 @@ export const TCDF_DEFAULTS = {
 
 /** Method parameters (CLI flags and server schemas are generated from them). */
 export const TCDF_PARAMS: ParamSpec[] = [
-  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, description: "training epochs (full batch, Adam)" },
+  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam; 1..1e5)" },
   { name: "kernelSize", type: "integer", default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" },
   { name: "hiddenLayers", type: "integer", default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
-  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, description: "Adam learning rate" },
+  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate (0..1)" },
   { name: "dilation", type: "integer", default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
   {
     name: "significance",
@@ -436,16 +439,35 @@ export const tcdfMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 1,
   params: TCDF_PARAMS,
+  estimate({ T, V, maxLag }, params) {
+    const k = Number(params.kernelSize);
+    const c = Number(params.dilation);
+    const L = Number(params.hiddenLayers);
+    const R = receptiveField(k, c, L);
+    let rows = 0; // padded layer inputs and outputs of one channel row
+    for (let l = 0; l <= L; l++) rows += (k - 1) * c ** l + 2 * T;
+    const macs = V * V * rows * k; // multiply-adds of one forward pass over every target's channels
+    return {
+      // inputs, per-row workspaces (forward and backward) for every channel, Adam state, offset profiles [V·V][R], graph
+      bytes: seriesBytes(T, V) + 3 * V * V * rows * 8 + 4 * V * V * k * (L + 1) * 8 + V * V * R * 8 + graphBytes(V, maxLag),
+      // forward + backward ≈ 3 passes per epoch; PIVM: up to V candidates per target, one forward each
+      flops: Number(params.epochs) * 6 * macs + 2 * V * macs,
+    };
+  },
+  samplesNeeded({ V, maxLag }) {
+    return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 steps beyond maxLag to train and permute on" };
+  },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    validateDiscoverInput(series, options);
-    const params = resolveParams(TCDF_PARAMS, options.params, "tcdf");
+    const run = prepareRun(this, series, options);
+    const params = run.params;
     const start = performance.now();
     const backend: BackendName = await useBackend(options.backend ?? "auto");
     const engineChoice = params.engine as TcdfEngine;
     const engine = engineChoice === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : engineChoice;
     const seed = options.seed ?? 0;
     // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
-    const { series: z, warnings } = standardize(series);
+    const { series: z, warnings: scaleWarnings } = standardize(series);
+    const warnings = [...run.warnings, ...scaleWarnings];
     const r = await fitTcdf(z, {
       epochs: params.epochs as number,
       kernelSize: params.kernelSize as number,
