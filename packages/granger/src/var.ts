@@ -4,8 +4,10 @@ import {
   createScores,
   graphBytes,
   InputError,
+  powerOfTwoRescale,
   prepareRun,
   progressReporter,
+  scaleWarnings,
   seriesBytes,
   setScore,
   throwIfAborted,
@@ -476,11 +478,14 @@ export const varMethod: Discoverer = {
     return { min: maxLag + V * maxLag + 2, comfortable: comfortableRows(V, maxLag), why: "T - maxLag observations must exceed the 1 + V·maxLag regressors of each equation" };
   },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { params, warnings } = prepareRun(this, series, options);
+    const { params, warnings: runWarnings } = prepareRun(this, series, options);
+    // F-tests are scale-invariant; an exact power-of-two rescaling per variable keeps the Gram
+    // matrix finite at 1e300 (its squares overflow) and changes nothing for moderate data
+    const warnings = [...runWarnings, ...scaleWarnings(series)];
     const start = performance.now();
     const report = progressReporter("var", options.onProgress);
     report("fit", 0);
-    const r = varGranger(series, {
+    const r = varGranger(powerOfTwoRescale(series).series, {
       maxLag: options.maxLag,
       ic: params.ic as InfoCriterion,
       signal: options.signal,

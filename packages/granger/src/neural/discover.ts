@@ -3,6 +3,7 @@ import {
   buildGraph,
   createScores,
   prepareRun,
+  scaleWarnings,
   useBackend,
   type CausalGraph,
   type Discoverer,
@@ -46,7 +47,9 @@ export async function discoverNeural(
 ): Promise<CausalGraph> {
   const given: Record<string, unknown> = { ...options.params };
   if (typeof given.lambda === "number") given.lambda = String(given.lambda);
-  const { params: resolved, warnings } = prepareRun(method, series, options, given);
+  const { params: resolved, warnings: runWarnings } = prepareRun(method, series, options, given);
+  // the fits z-score their input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
+  const warnings = [...runWarnings, ...scaleWarnings(series)];
   const fitOptions = neuralOptionsFromParams(method.params, resolved, options.params);
   const start = performance.now();
   const backend = await useBackend(options.backend ?? "auto");
