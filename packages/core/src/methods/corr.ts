@@ -2,6 +2,7 @@ import { type Discoverer, type DiscoverOptions } from "../discoverer.js";
 import { graphBytes, prepareRun, seriesBytes } from "../limits.js";
 import { throwIfAborted } from "../errors.js";
 import { buildGraph, createScores, setScore } from "../graph.js";
+import { powerOfTwoRescale, scaleWarnings } from "../transform.js";
 import type { CausalGraph, TimeSeries } from "../types.js";
 
 /**
@@ -65,10 +66,13 @@ export const corrMethod: Discoverer = {
     return { min: maxLag + 10, comfortable: maxLag + Math.max(10, Math.ceil((2 * Math.log(Math.max(2, V * V * maxLag))) / 0.3 ** 2)), why: "10 pairs per correlation" };
   },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { warnings } = prepareRun(this, series, options);
+    const { warnings: runWarnings } = prepareRun(this, series, options);
+    // correlations are scale-invariant; an exact power-of-two rescaling per variable keeps sums of
+    // squares finite at 1e300 and changes nothing for moderate data
+    const warnings = [...runWarnings, ...scaleWarnings(series)];
     const start = performance.now();
     options.onProgress?.({ method: "corr", stage: "fit", fraction: 0 });
-    const scores = laggedCorrelation(series, options.maxLag, options.signal);
+    const scores = laggedCorrelation(powerOfTwoRescale(series).series, options.maxLag, options.signal);
     options.onProgress?.({ method: "corr", stage: "fit", fraction: 1 });
     return buildGraph({
       method: "corr",
