@@ -1,10 +1,12 @@
 import {
   buildGraph,
+  comfortableRows,
   createScores,
-  resolveParams,
+  graphBytes,
+  prepareRun,
+  seriesBytes,
   throwIfAborted,
   useBackend,
-  validateDiscoverInput,
   type CausalGraph,
   type Discoverer,
   type DiscoverOptions,
@@ -12,7 +14,8 @@ import {
   type TimeSeries,
 } from "@causeway/core";
 import { loadDefaultModel, loadModelOnce } from "./io.js";
-import { predictScores } from "./infer.js";
+import { forwardPasses, predictScores } from "./infer.js";
+import { DEFAULT_ARCHITECTURE } from "./config.js";
 
 const PARAMS: ParamSpec[] = [
   { name: "model", type: "string", default: "", description: "model.json path or URL (empty: the shipped lcm-v12-l3 model)" },
@@ -32,9 +35,26 @@ export const lcmMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 0.5,
   params: PARAMS,
+  // Estimates use the shipped model's architecture (a model given by path is known only once loaded).
+  estimate({ T, V, maxLag }, params) {
+    const { vMax, lMax, maxLag: K, dModel: d, layers, dFf, headHidden } = DEFAULT_ARCHITECTURE;
+    const passes = forwardPasses(V, vMax, Number(params.windows), Number(params.tta));
+    const perPass = 2 * (vMax * lMax * layers * (4 * d * d + 2 * d * dFf + lMax * d) + vMax * vMax * K * headHidden * (2 * d + 32));
+    const subsets = forwardPasses(V, vMax);
+    const partial = subsets * ((vMax * K) ** 3 + T * (vMax * K) ** 2); // one VAR(K) fit per subset
+    return {
+      // normalised copy, cross-correlations [V, V, K], per-subset statistics, batches of 32 passes, graph
+      bytes: seriesBytes(T, V) + V * V * K * 8 + subsets * vMax * vMax * K * 8 + 32 * lMax * vMax * d * 4 * layers * 4 + graphBytes(V, maxLag),
+      flops: passes * perPass + 2 * V * V * K * T + partial,
+    };
+  },
+  samplesNeeded({ V, maxLag }) {
+    // the encoder reads lMax steps (a shorter series is padded); its correlation features need samples per lag
+    const lag = Math.min(maxLag, DEFAULT_ARCHITECTURE.maxLag);
+    return { min: lag + 10, comfortable: Math.max(DEFAULT_ARCHITECTURE.lMax, comfortableRows(V, lag)), why: "10 steps beyond the model's lags for its correlation features" };
+  },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    validateDiscoverInput(series, options);
-    const params = resolveParams(PARAMS, options.params, "lcm");
+    const { params, warnings } = prepareRun(this, series, options);
     const start = performance.now();
     const backend = await useBackend(options.backend ?? "auto");
     options.onProgress?.({ method: "lcm", stage: "load", fraction: 0 });
@@ -70,6 +90,7 @@ export const lcmMethod: Discoverer = {
         lagResolved: true,
         probabilities: true,
       },
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   },
 };

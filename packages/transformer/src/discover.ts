@@ -1,14 +1,16 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
   buildGraph,
+  comfortableRows,
   createScores,
+  graphBytes,
   InputError,
+  prepareRun,
   progressReporter,
-  resolveParams,
   Rng,
+  seriesBytes,
   throwIfAborted,
   useBackend,
-  validateDiscoverInput,
   zscore,
   type CausalGraph,
   type Discoverer,
@@ -246,9 +248,30 @@ export const transformerMethod: Discoverer = {
   lagResolved: true,
   defaultThreshold: 0.3,
   params: TRANSFORMER_PARAMS,
+  estimate({ T, V, maxLag }, params) {
+    const p = params as unknown as TransformerParams;
+    const W = p.window === 0 ? maxLag : Math.max(p.window, maxLag);
+    const n = W * V; // tokens per window
+    const d = p.dModel;
+    const layers = p.layers + (p.readout === "attention" ? p.decoderLayers : 0);
+    const forward = layers * (n * (4 * d * d + 2 * d * p.ffHidden) + 2 * n * n * d); // multiply-adds of one window
+    const nWindows = Math.max(0, T - W);
+    const batch = Math.min(p.batchSize, Math.max(1, nWindows));
+    const samples = Math.min(p.samples, Math.max(1, nWindows));
+    return {
+      // windows (Float64 and float32), attention maps and activations of a batch kept for backprop, read-out inputs, graph
+      bytes:
+        seriesBytes(T, V) + nWindows * (n + V) * 12 + 3 * layers * batch * (p.heads * n * n + n * (8 * d + p.ffHidden)) * 4 + samples * n * 4 + graphBytes(V, maxLag),
+      // training: forward + backward on every window per epoch; read-out: a backward pass per effect on each sample
+      flops: p.ensemble * 2 * forward * (3 * p.epochs * nWindows + 3 * V * samples),
+    };
+  },
+  samplesNeeded({ V, maxLag }, params) {
+    const W = params.window === 0 ? maxLag : Math.max(Number(params.window), maxLag);
+    return { min: W + 10, comfortable: comfortableRows(V, maxLag, W), why: `10 training windows of ${W} steps` };
+  },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    validateDiscoverInput(series, options);
-    const params = resolveParams(this.params, options.params, this.name);
+    const { params, warnings } = prepareRun(this, series, options);
     const start = performance.now();
     const backend = await useBackend(options.backend ?? "auto");
     const seed = options.seed ?? 0;
@@ -275,6 +298,7 @@ export const transformerMethod: Discoverer = {
         epochs: fit.histories.map((h) => h.epochs),
         validationLoss: fit.histories.map((h) => h.bestValidationLoss),
       },
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   },
 };
