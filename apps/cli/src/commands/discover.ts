@@ -1,4 +1,4 @@
-import { getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph, type Discoverer } from "@causeway/core";
+import { checkRun, getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
@@ -20,6 +20,10 @@ Options:
       --ensemble <n>      models averaged over seeds seed..seed+n-1, for a method with an
                           \`ensemble\` param (e.g. transformer); same as -p ensemble=<n>
       --impute ffill      forward-fill missing or NaN cells instead of failing
+      --max-memory <GB>   refuse a run whose estimated memory exceeds this
+                          (default: 4, or CAUSEWAY_MAX_RUN_BYTES in bytes)
+      --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
+                          operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest edges to print (default: 10)
       --json              print the graph JSON on stdout
@@ -40,6 +44,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       readout: { type: "string" },
       ensemble: { type: "string" },
       impute: { type: "string" },
+      "max-memory": { type: "string" },
+      "max-flops": { type: "string" },
       out: { type: "string", short: "o" },
       top: { type: "string" },
       json: { type: "boolean" },
@@ -57,7 +63,10 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const threshold = numFlag(values.threshold, "threshold");
   const top = intFlag(values.top, "top", 10, 0);
   const params = methodParams(method, keyValues(values.param), { readout: values.readout, ensemble: values.ensemble });
+  const limits = limitFlags(values["max-memory"], values["max-flops"]);
   const series = await readSeries(positionals[0], { maxLag, impute: (values.impute as "ffill" | "none" | undefined) ?? "none" });
+  // Refuse too short a series or too large a run before any backend starts (discover checks again).
+  checkRun(method, { T: series.length, V: series.variables.length, maxLag }, params, limits);
   // Fail fast on a bad or unavailable backend, before any work; the method activates it.
   const backend = await resolveBackend(values.backend ?? "auto");
 
@@ -73,6 +82,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       backend,
       threshold,
       params,
+      limits,
       signal: controller.signal,
       onProgress: progress.onProgress,
     });
@@ -88,6 +98,19 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   io.out(describeGraph(graph, top));
   if (values.out) io.out(`graph written to ${values.out}\n`);
   return 0;
+}
+
+/** `--max-memory` (GB) and `--max-flops` as run limits; absent flags leave the environment's or the defaults. */
+export function limitFlags(maxMemory: string | undefined, maxFlops: string | undefined): Partial<RunLimits> {
+  const limits: Partial<RunLimits> = {};
+  const positive = (value: string, flag: string): number => {
+    const n = Number(value);
+    if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--${flag} must be a number > 0, got "${value}"`);
+    return n;
+  };
+  if (maxMemory !== undefined) limits.maxBytes = positive(maxMemory, "max-memory") * 1e9;
+  if (maxFlops !== undefined) limits.maxFlops = positive(maxFlops, "max-flops");
+  return limits;
 }
 
 /**
