@@ -35,6 +35,11 @@ export interface BackendProvider {
   tfName?: string;
   /** Check availability without changing the active backend. Cached by the registry. */
   probe(): Promise<BackendProbe>;
+  /**
+   * False when probing would load a heavy native stack that was not asked for (Dawn and its
+   * Vulkan/GL drivers in Node): `auto` then skips the backend unless it was already probed.
+   */
+  autoProbe?(): boolean;
   /** Register the tfjs backend (idempotent). Called only after a successful probe. */
   register(): Promise<void>;
   /** Release native resources (GPU device, driver instance); `register` must work again afterwards. */
@@ -86,7 +91,11 @@ export async function listBackends(): Promise<BackendStatus[]> {
   return out;
 }
 
-/** Resolve `auto` to the fastest available backend here. */
+/**
+ * Resolve `auto` to the fastest available backend here. In Node `auto` does not consider webgpu
+ * (probing it loads Dawn, which prints driver warnings) unless it was probed already, e.g. by
+ * `listBackends`; ask for `webgpu` by name to use it. In a browser with `navigator.gpu` it does.
+ */
 export async function resolveBackend(choice: string = "auto"): Promise<BackendName> {
   const name = checkName(choice);
   if (name !== "auto") {
@@ -96,6 +105,8 @@ export async function resolveBackend(choice: string = "auto"): Promise<BackendNa
     return name;
   }
   for (const candidate of BACKEND_NAMES) {
+    // the WebGPU stack (Dawn) loads only when webgpu is asked for by name (or was probed already)
+    if (providers[candidate].autoProbe?.() === false && !probes.has(candidate)) continue;
     const probe = await probeBackend(candidate);
     if (probe.available && probe.fast !== false) return candidate;
   }

@@ -286,6 +286,10 @@ export const webgpuProvider: BackendProvider = {
     if (!isNode()) return { available: false, reason: "this runtime has no WebGPU (navigator.gpu is undefined)", fix: "use a browser with WebGPU, or wasm" };
     return probeNode();
   },
+  autoProbe() {
+    // a browser's navigator.gpu costs nothing to ask; in Node the probe loads Dawn (only when asked for by name)
+    return !isNode() || navigatorGpu() !== undefined;
+  },
   async register() {
     if (tf.findBackendFactory("webgpu")) return;
     const route = selection?.route;
