@@ -3,10 +3,35 @@ import { UsageError } from "./io.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** Parse a subcommand's arguments; unknown flags and bad shapes become UsageErrors. */
+/** A negative number such as `-5`, `-0.5`, `-.5` or `-1e3` (not a flag). */
+const NEGATIVE_NUMBER = /^-(\d|\.\d)/;
+
+/**
+ * Joins a value-taking flag and a following negative number (`--seed -5` → `--seed=-5`), which
+ * node's parseArgs would otherwise read as the unknown flag `-5`.
+ */
+export function joinNegativeValues(argv: string[], options: Options): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, o] of Object.entries(options)) {
+    if (o.type !== "string") continue;
+    takesValue.add(`--${name}`);
+    if (o.short) takesValue.add(`-${o.short}`);
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (takesValue.has(argv[i]) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      out.push(argv[i].startsWith("--") ? `${argv[i]}=${next}` : `${argv[i]}${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** Parse a subcommand's arguments; unknown flags and bad shapes become UsageErrors. Negative numbers are values. */
 export function parse<O extends Options>(argv: string[], options: O, command: string) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message.split("\n")[0]} (see \`causeway ${command} --help\`)`);
   }

@@ -148,7 +148,7 @@ export function scaleWarnings(series: TimeSeries): GraphWarning[] {
     const smallest = Math.min(...extreme.map((v) => maxAbs[v]));
     warnings.push({
       code: "scale",
-      message: `${names(series, extreme)}: magnitudes ${smallest.toExponential(1)} to ${largest.toExponential(1)} are beyond ${EXTREME_MAGNITUDE.below} .. ${EXTREME_MAGNITUDE.above} (where squares underflow or overflow float64); each variable was standardised before fitting`,
+      message: `${names(series, extreme)}: magnitudes ${smallest.toExponential(1)} to ${largest.toExponential(1)} are beyond ${EXTREME_MAGNITUDE.below} .. ${EXTREME_MAGNITUDE.above} (where squares underflow or overflow float64); each variable was rescaled to magnitude ~1 before fitting`,
       variables: extreme.map((v) => series.variables[v]),
     });
   }

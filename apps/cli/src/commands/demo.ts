@@ -18,7 +18,7 @@ Options:
   -n, --vars <n>          number of variables (default: 5)
   -T, --length <n>        time steps (default: 1000)
   -l, --max-lag <n>       max lag (default: 3)
-  -s, --seed <n>          seed (default: 0)
+  -s, --seed <n>          seed, an integer 0..2147483647 (default: 0)
   -b, --backend <name>    tensor backend (default: auto)
   -h, --help              this help
 `;
@@ -41,7 +41,7 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   const kind = (values.system ?? "var") as GeneratorKind;
   if (!GENERATORS.includes(kind)) throw new UsageError(`--system must be one of ${GENERATORS.join(", ")}, got "${kind}"`);
   const maxLag = intFlag(values["max-lag"], "max-lag", 3, 1, 50);
-  const spec = { kind, vars: intFlag(values.vars, "vars", 5, 2, 200), length: intFlag(values.length, "length", 1000, 50, 1_000_000), maxLag, seed: intFlag(values.seed, "seed", 0, 0) };
+  const spec = { kind, vars: intFlag(values.vars, "vars", 5, 2, 200), length: intFlag(values.length, "length", 1000, 50, 1_000_000), maxLag, seed: intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1) };
   const methodName = values.method ?? (listMethods().some((m) => m.name === "var") ? "var" : "corr");
   const method = getMethod(methodName);
   const backend = await resolveBackend(values.backend ?? "auto");

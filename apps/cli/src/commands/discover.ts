@@ -12,7 +12,7 @@ Options:
   -m, --method <name>     method to run (default: corr; see \`causeway methods\`)
   -l, --max-lag <n>       largest lag considered (default: 3)
   -b, --backend <name>    tensor backend: auto|cpu|wasm|webgpu|cuda (default: auto)
-  -s, --seed <n>          random seed (default: 0)
+  -s, --seed <n>          random seed, an integer 0..2147483647 (default: 0)
   -t, --threshold <x>     score threshold for the edge list (default: the method's)
   -p, --param <k=v>       method parameter, repeatable (see \`causeway methods <name>\`)
       --readout <name>    read-out of a method with a \`readout\` param, e.g. transformer:
@@ -90,6 +90,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     progress.done();
     process.off("SIGINT", onSigint);
   }
+  // what the run could not vouch for (formats.md `warnings`), one line each on stderr
+  for (const w of graph.warnings ?? []) io.err(`warning ${w.code}: ${w.message}\n`);
   if (values.out) await writeGraph(values.out, graph);
   if (values.json) {
     io.out(JSON.stringify(graph) + "\n");

@@ -17,7 +17,7 @@ Options:
   -n, --vars <n>          number of variables (default: 5)
   -T, --length <n>        number of time steps (default: 1000)
   -l, --max-lag <n>       largest true lag, var and nonlinear (default: 3)
-  -s, --seed <n>          random seed (default: 0)
+  -s, --seed <n>          random seed, an integer 0..2147483647 (default: 0)
   -F, --forcing <x>       Lorenz-96 forcing F (default: 10)
   -h, --help              this help
 `;
