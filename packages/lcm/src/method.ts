@@ -3,7 +3,9 @@ import {
   comfortableRows,
   createScores,
   graphBytes,
+  powerOfTwoRescale,
   prepareRun,
+  scaleWarnings,
   seriesBytes,
   throwIfAborted,
   useBackend,
@@ -54,7 +56,10 @@ export const lcmMethod: Discoverer = {
     return { min: lag + 10, comfortable: Math.max(DEFAULT_ARCHITECTURE.lMax, comfortableRows(V, lag)), why: "10 steps beyond the model's lags for its correlation features" };
   },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { params, warnings } = prepareRun(this, series, options);
+    const { params, warnings: runWarnings } = prepareRun(this, series, options);
+    // the model min-max normalises each variable (scale-invariant); the exact power-of-two rescaling
+    // below keeps max - min finite near 1e308; scaleWarnings says where magnitudes were extreme
+    const warnings = [...runWarnings, ...scaleWarnings(series)];
     const start = performance.now();
     const backend = await useBackend(options.backend ?? "auto");
     options.onProgress?.({ method: "lcm", stage: "load", fraction: 0 });
@@ -62,7 +67,7 @@ export const lcmMethod: Discoverer = {
     throwIfAborted(options.signal);
     options.onProgress?.({ method: "lcm", stage: "infer", fraction: 0.1 });
     const lag = Math.min(options.maxLag, model.arch.maxLag);
-    const { scores: partial, info } = await predictScores(model, series, {
+    const { scores: partial, info } = await predictScores(model, powerOfTwoRescale(series).series, {
       maxLag: lag,
       tta: params.tta as number,
       windows: params.windows as number,

@@ -6,6 +6,7 @@ import {
   graphBytes,
   InputError,
   prepareRun,
+  scaleWarnings,
   progressReporter,
   Rng,
   seriesBytes,
@@ -271,7 +272,9 @@ export const transformerMethod: Discoverer = {
     return { min: W + 10, comfortable: comfortableRows(V, maxLag, W), why: `10 training windows of ${W} steps` };
   },
   async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { params, warnings } = prepareRun(this, series, options);
+    const { params, warnings: runWarnings } = prepareRun(this, series, options);
+    // the fit z-scores its input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
+    const warnings = [...runWarnings, ...scaleWarnings(series)];
     const start = performance.now();
     const backend = await useBackend(options.backend ?? "auto");
     const seed = options.seed ?? 0;
