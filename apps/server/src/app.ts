@@ -3,7 +3,7 @@
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { InputError, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
+import { InputError, LimitError, checkRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { CANCEL_REASON } from "./dispatcher.js";
@@ -254,7 +254,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         summary: "run a method on a dataset; answers at once with the queued job",
         tags: ["jobs"],
         body: jobRequestSchema,
-        response: { 202: { $ref: "Job#" }, ...errors(400, 401, 429) },
+        response: { 202: { $ref: "Job#" }, ...errors(400, 401, 413, 429) },
       },
     },
     async (
@@ -278,6 +278,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (body.threshold !== undefined) options.threshold = body.threshold;
       if (dataset.length < options.maxLag + 2)
         throw new HttpError(400, `dataset ${dataset.name} has ${dataset.length} rows; maxLag ${options.maxLag} needs at least maxLag + 2 = ${options.maxLag + 2}`);
+      try {
+        // before queueing: 400 below the method's minimum rows, 413 over the run limits (CAUSEWAY_MAX_RUN_BYTES / _FLOPS)
+        checkRun(method, { T: dataset.length, V: dataset.variables.length, maxLag: options.maxLag }, params);
+      } catch (e) {
+        throw e instanceof LimitError ? new HttpError(413, e.message) : e;
+      }
       const job = await store.insertJob({ datasetId: dataset.id, method: method.name, options, client: req.ip });
       await dispatcher.submit(job);
       return reply.code(202).header("location", `/v1/jobs/${job.id}`).send(jobView(job));
