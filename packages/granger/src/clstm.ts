@@ -222,14 +222,14 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
 
 const CLSTM_PARAMS: ParamSpec[] = [
   ...neuralParamSpecs(CLSTM_DEFAULTS, ["GL"]),
-  { name: "context", type: "integer", default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length (1..1000)" },
+  { name: "context", type: "integer", default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length" },
   {
     name: "stride",
     type: "integer",
     default: 0,
     min: 0,
     max: 100_000,
-    description: "step between window starts (0: the context, disjoint windows; 1: every window, as the reference code; 0..1e5)",
+    description: "step between window starts (0: the context, disjoint windows; 1: every window, as the reference code)",
   },
 ];
 

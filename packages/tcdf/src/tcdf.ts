@@ -56,10 +56,10 @@ export const TCDF_DEFAULTS = {
 
 /** Method parameters (CLI flags and server schemas are generated from them). */
 export const TCDF_PARAMS: ParamSpec[] = [
-  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam; 1..1e5)" },
+  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam)" },
   { name: "kernelSize", type: "integer", default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" },
   { name: "hiddenLayers", type: "integer", default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
-  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate (0..1)" },
+  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate" },
   { name: "dilation", type: "integer", default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
   {
     name: "significance",

@@ -1,4 +1,4 @@
-import { getMethod, listBackends, listMethods } from "@causeway/core";
+import { describeMethod, getMethod, listBackends, listMethods, type ParamSpec } from "@causeway/core";
 import { parse } from "../args.js";
 import { table } from "../format.js";
 import type { CliIO } from "../io.js";
@@ -13,14 +13,14 @@ export async function methodsCommand(argv: string[], io: CliIO): Promise<number>
   if (values.help) return void io.out(methodsHelp), 0;
   if (positionals.length > 0) {
     const m = getMethod(positionals[0]);
-    if (values.json) return void io.out(JSON.stringify({ ...m, discover: undefined }) + "\n"), 0;
+    if (values.json) return void io.out(JSON.stringify(describeMethod(m)) + "\n"), 0;
     io.out(`${m.name}: ${m.description}\nlag-resolved: ${m.lagResolved ? "yes" : "no"} | tensors: ${m.usesTensors ? "yes" : "no"} | default threshold: ${m.defaultThreshold}\n\n`);
     if (m.params.length === 0) io.out("no method parameters\n");
     else
       io.out(
         table(
-          ["parameter", "type", "default", "description"],
-          m.params.map((p) => [p.name, p.choices ? p.choices.join("|") : p.type, String(p.default), p.description]),
+          ["parameter", "type", "default", "range", "description"],
+          m.params.map((p) => [p.name, p.choices ? p.choices.join("|") : p.type, String(p.default), range(p), p.description]),
         ),
       );
     return 0;
@@ -32,6 +32,11 @@ export async function methodsCommand(argv: string[], io: CliIO): Promise<number>
   }
   io.out(table(["method", "tensors", "lags", "description"], methods.map((m) => [m.name, m.usesTensors ? "yes" : "no", m.lagResolved ? "yes" : "summary", m.description])));
   return 0;
+}
+
+/** `min..max` of a numeric param (every shipped one has both: `resolveParams` refuses values outside). */
+function range(p: ParamSpec): string {
+  return p.min === undefined && p.max === undefined ? "" : `${p.min ?? ""}..${p.max ?? ""}`;
 }
 
 export const backendsHelp = `Usage: causeway backends [--json]
