@@ -185,7 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { schema: { summary: "liveness and readiness: the store answers", tags: ["meta"], response: { 200: healthSchema, ...errors(503) } } },
     async () => {
       await store.sql.query("SELECT 1");
-      return { status: "ok", store: store.sql.kind, queue: dispatcher.kind, dispatcher: dispatcher.stats() };
+      return { status: "ok", store: store.sql.kind, queue: dispatcher.kind, dispatcher: dispatcher.stats(), uploads: uploads.stats() };
     },
   );
 

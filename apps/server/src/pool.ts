@@ -169,6 +169,7 @@ export class WorkerPool {
     if (msg.type === "ready") {
       slot.ready = true;
       this.startupFailures = 0;
+      this.startClock(slot);
       return;
     }
     if (slot.task?.jobId !== msg.jobId) return; // a late message from a task already settled
@@ -241,12 +242,18 @@ export class WorkerPool {
     const { series } = input;
     const msg: ToWorker = { type: "run", jobId: task.jobId, method: input.method, options: input.options, series };
     slot.worker.postMessage(msg, [series.data.buffer as ArrayBuffer]);
+    if (slot.ready) this.startClock(slot);
+  }
+
+  /** The wall-clock limit counts from when a ready thread has the job (a fresh thread's start-up is not the job's time). */
+  private startClock(slot: Slot): void {
     const limit = this.options.jobTimeoutMs;
-    if (limit !== undefined && limit > 0)
-      slot.timeoutTimer = setTimeout(() => {
-        if (slot.task !== task) return;
-        slot.stopping = "timeout";
-        void slot.worker.terminate();
-      }, limit);
+    const task = slot.task;
+    if (limit === undefined || limit <= 0 || !task || slot.timeoutTimer) return;
+    slot.timeoutTimer = setTimeout(() => {
+      if (slot.task !== task) return;
+      slot.stopping = "timeout";
+      void slot.worker.terminate();
+    }, limit);
   }
 }

@@ -190,6 +190,7 @@ export const healthSchema = {
     store: { type: "string", enum: ["pglite", "postgres"] },
     queue: { type: "string", enum: ["local", "redis"] },
     dispatcher: { type: "object", additionalProperties: { type: "number" } },
+    uploads: { type: "object", properties: { parsing: { type: "integer", description: "large uploads being parsed on the parser thread" } } },
   },
 } as const;
 

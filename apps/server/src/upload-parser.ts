@@ -65,6 +65,11 @@ export class UploadParser {
     });
   }
 
+  /** Large uploads handed to the thread and not parsed yet (for /healthz). */
+  stats(): { parsing: number } {
+    return { parsing: this.pending.size };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const w = this.worker;
