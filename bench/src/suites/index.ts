@@ -4,6 +4,7 @@ import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
 import { suite as lcm } from "./lcm.js";
 import { suite as relevance } from "./relevance.js";
+import { suite as scale } from "./scale.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale];
