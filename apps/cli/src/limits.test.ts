@@ -54,7 +54,7 @@ describe("causeway discover refuses what it cannot do well or at all", () => {
     const r = await cli("discover", file, "--max-lag", "150");
     expect(r.code).toBe(2);
     expect(r.err.trim().split("\n")).toHaveLength(1);
-    expect(r.err).toMatch(/^causeway: corr on 200 x 300 with maxLag 150 scores 1\.4e\+7 \(effect, cause, lag\) triples, over the limit of 5e\+6/);
+    expect(r.err).toBe("causeway: corr on 200 x 300 with maxLag 150 needs ~5.4 GB, over the 4 GB limit (CAUSEWAY_MAX_RUN_BYTES / --max-memory)\n");
     const flops = await cli("discover", file, "--max-lag", "2", "--max-flops", "1e6");
     expect(flops.code).toBe(2);
     expect(flops.err).toMatch(/^causeway: corr on 200 x 300 with maxLag 2 needs ~7\.2e\+7 floating-point operations, over the 1e\+6 limit \(CAUSEWAY_MAX_RUN_FLOPS \/ --max-flops\)\n$/);

@@ -53,10 +53,10 @@ describe("checkRun (corr)", () => {
     // 200 x 300 with maxLag 150: 300·300·150 = 1.35e7 triples at 400 B each plus the inputs: ~5.4 GB
     const e = corrMethod.estimate!({ T: 200, V: 300, maxLag: 150 }, {});
     expect(e.bytes).toBeCloseTo(1.35e7 * 400 + 2 * 200 * 300 * 8 + 301 * 50 * 8, 0);
-    // only the shape is needed: no 200 x 300 series exists here
+    // only the shape is needed: no 200 x 300 series exists here (default limits: 4 GB)
     let err: unknown;
     try {
-      checkRun(corrMethod, { T: 200, V: 300, maxLag: 150 }, {}, { maxBytes: 4e9, maxScores: 1e8 });
+      checkRun(corrMethod, { T: 200, V: 300, maxLag: 150 }, {}, {});
     } catch (x) {
       err = x;
     }
@@ -64,8 +64,10 @@ describe("checkRun (corr)", () => {
     expect(err).toBeInstanceOf(InputError);
     expect((err as LimitError).message).toBe("corr on 200 x 300 with maxLag 150 needs ~5.4 GB, over the 4 GB limit (CAUSEWAY_MAX_RUN_BYTES / --max-memory)");
     expect((err as LimitError).limit).toBe("maxBytes");
-    // with the default limits the score count trips first: 1.35e7 > 5e6
-    expect(() => checkRun(corrMethod, { T: 200, V: 300, maxLag: 150 }, {})).toThrow(/scores 1\.4e\+7 \(effect, cause, lag\) triples, over the limit of 5e\+6/);
+    // under a larger memory limit the score count still refuses it: 1.35e7 triples > 5e6
+    expect(() => checkRun(corrMethod, { T: 200, V: 300, maxLag: 150 }, {}, { maxBytes: 1e10 })).toThrow(
+      "corr on 200 x 300 with maxLag 150 scores 1.4e+7 (effect, cause, lag) triples, over the limit of 5e+6 (the graph's JSON would overflow a JavaScript string); use fewer variables or a smaller maxLag",
+    );
   });
 
   it("refuses a run over the work limit, through discover's options.limits", async () => {

@@ -46,7 +46,7 @@ export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = { maxBytes: 4e9, maxFlops
 const LIMIT_SOURCES: Record<keyof RunLimits, string> = {
   maxBytes: "CAUSEWAY_MAX_RUN_BYTES / --max-memory",
   maxFlops: "CAUSEWAY_MAX_RUN_FLOPS / --max-flops",
-  maxScores: "V x V x maxLag scores",
+  maxScores: "the graph's JSON would overflow a JavaScript string",
 };
 
 /** A run refused because its estimate exceeds a configured limit (an InputError: the request is at fault). */
@@ -158,14 +158,6 @@ export function checkRun(method: Discoverer, shape: RunShape, given: Record<stri
   const params = resolveParams(method.params, given ?? {}, method.name);
   const bounds = runLimits(limits);
   const size = `${method.name} on ${T} x ${V} with maxLag ${maxLag}`;
-  const scores = V * V * maxLag;
-  if (scores > bounds.maxScores)
-    throw new LimitError(
-      `${size} scores ${formatCount(scores)} (effect, cause, lag) triples, over the limit of ${formatCount(bounds.maxScores)} (${LIMIT_SOURCES.maxScores}): use fewer variables or a smaller maxLag`,
-      "maxScores",
-      scores,
-      bounds.maxScores,
-    );
   const estimate = method.estimate?.(shape, params) ?? { bytes: seriesBytes(T, V) + graphBytes(V, maxLag), flops: T * V * V * maxLag };
   if (estimate.bytes > bounds.maxBytes)
     throw new LimitError(
@@ -180,6 +172,14 @@ export function checkRun(method: Discoverer, shape: RunShape, given: Record<stri
       "maxFlops",
       estimate.flops,
       bounds.maxFlops,
+    );
+  const scores = V * V * maxLag;
+  if (scores > bounds.maxScores)
+    throw new LimitError(
+      `${size} scores ${formatCount(scores)} (effect, cause, lag) triples, over the limit of ${formatCount(bounds.maxScores)} (${LIMIT_SOURCES.maxScores}); use fewer variables or a smaller maxLag`,
+      "maxScores",
+      scores,
+      bounds.maxScores,
     );
   const samples = method.samplesNeeded?.({ V, maxLag }, params) ?? defaultSamples(maxLag);
   if (T < samples.min)
