@@ -110,7 +110,11 @@ export function buildGraph(o: BuildGraphOptions): CausalGraph {
   const { scores, variables } = o;
   if (scores.V !== variables.length) throw new Error(`score tensor has V=${scores.V} but ${variables.length} variables were given`);
   for (let i = 0; i < scores.data.length; i++)
-    if (!Number.isFinite(scores.data[i])) throw new Error(`method ${o.method} produced a non-finite score at flat index ${i}`);
+    if (!Number.isFinite(scores.data[i])) {
+      const L = scores.maxLag;
+      const [effect, cause] = [Math.floor(i / (L * scores.V)), Math.floor(i / L) % scores.V];
+      throw new Error(`method ${o.method} produced a non-finite score (${scores.data[i]}) for ${variables[cause]} -> ${variables[effect]} at lag ${(i % L) + 1}: its arithmetic overflowed or diverged`);
+    }
   return {
     format: "causeway.graph/v1",
     variables: [...variables],

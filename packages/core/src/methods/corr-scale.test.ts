@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
+import { buildGraph, createScores, setScore } from "../graph.js";
 import { Rng } from "../random.js";
 import type { TimeSeries } from "../types.js";
 import { corrMethod } from "./corr.js";
@@ -44,5 +45,13 @@ describe("corr at scale extremes", () => {
     await expect(corrMethod.discover(bad, { maxLag: 2 })).rejects.toThrow('column "x1" (#2), row 6: the value Infinity is not finite');
     bad.data[5 * 3 + 1] = NaN;
     await expect(corrMethod.discover(bad, { maxLag: 2 })).rejects.toThrow("the value NaN is not finite");
+  });
+
+  it("a method whose arithmetic overflowed fails naming the edge, never a graph with NaN or Infinity", () => {
+    const scores = createScores(3, 2);
+    setScore(scores, 2, 1, 2, Infinity); // effect x2, cause x1, lag 2
+    expect(() => buildGraph({ method: "m", variables: ["x0", "x1", "x2"], scores, threshold: 0.5, meta: { backend: "none", seconds: 0, seed: 0, params: {} } })).toThrow(
+      "method m produced a non-finite score (Infinity) for x1 -> x2 at lag 2: its arithmetic overflowed or diverged",
+    );
   });
 });
