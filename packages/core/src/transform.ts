@@ -66,25 +66,28 @@ export function powerOfTwoRescale(series: TimeSeries): { series: TimeSeries; fac
   return { series: copyMeta(series, out), factor };
 }
 
-/** Mean and population std per column `[V]`, computed after `powerOfTwoRescale` (then scaled back), plus the rescaled series. */
-function moments(series: TimeSeries): { mean: Float64Array; std: Float64Array; pre: Float64Array; rescaled: Float64Array } {
+/**
+ * Mean and population std per column `[V]` of the columns divided by `pre` (the factors of
+ * `powerOfTwoRescale`, applied on the fly: no copy of the data).
+ */
+function moments(series: TimeSeries): { mean: Float64Array; std: Float64Array; pre: Float64Array } {
   const V = series.variables.length;
   const T = series.length;
-  const { series: r, factor: pre } = powerOfTwoRescale(series);
-  const x = r.data; // [T, V]
+  const { data } = series; // [T, V]
+  const pre = maxAbsPerColumn(series).map(powerOfTwoBelow); // [V]
   const mean = new Float64Array(V);
   const std = new Float64Array(V);
   // Mean via deviations from the first row (shifted data: no cancellation for large offsets).
-  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += x[t * V + v] - x[v];
-  for (let v = 0; v < V; v++) mean[v] = x[v] + mean[v] / T;
+  for (let t = 1; t < T; t++) for (let v = 0; v < V; v++) mean[v] += data[t * V + v] / pre[v] - data[v] / pre[v];
+  for (let v = 0; v < V; v++) mean[v] = data[v] / pre[v] + mean[v] / T;
   // Two-pass variance (numerically stable for large means).
   for (let t = 0; t < T; t++)
     for (let v = 0; v < V; v++) {
-      const d = x[t * V + v] - mean[v];
+      const d = data[t * V + v] / pre[v] - mean[v];
       std[v] += d * d;
     }
   for (let v = 0; v < V; v++) std[v] = Math.sqrt(std[v] / T);
-  return { mean, std, pre, rescaled: x };
+  return { mean, std, pre };
 }
 
 /**
@@ -100,7 +103,7 @@ export function zscore(series: TimeSeries): Scaled {
   const T = series.length;
   const { data } = series;
   if (T < 2) throw new InputError(`cannot z-score a series with ${T} row(s)`);
-  const { mean, std, pre, rescaled: x } = moments(series);
+  const { mean, std, pre } = moments(series);
   for (let v = 0; v < V; v++) {
     // Exact test: rounding in the mean can leave a tiny non-zero std on a constant column.
     let t = 1;
@@ -108,7 +111,7 @@ export function zscore(series: TimeSeries): Scaled {
     if (t === T) constantColumn(series, v, "z-score");
   }
   const z = new Float64Array(data.length); // [T, V]
-  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) z[t * V + v] = (x[t * V + v] - mean[v]) / std[v];
+  for (let t = 0; t < T; t++) for (let v = 0; v < V; v++) z[t * V + v] = (data[t * V + v] / pre[v] - mean[v]) / std[v];
   for (let v = 0; v < V; v++) {
     mean[v] *= pre[v];
     std[v] *= pre[v];
@@ -130,12 +133,15 @@ function names(series: TimeSeries, picks: number[]): string {
  * What standardising a series could not vouch for (formats.md `warnings`): `scale` for variables
  * with extreme magnitudes (rescaled, never squared raw), `near_constant` for variables that vary
  * only in their last significant digits (standardising then amplifies rounding noise) or not at all.
+ * `sd`: the per-variable standard deviations `[V]` when already known (`zscore`'s `scale`).
  */
-export function scaleWarnings(series: TimeSeries): GraphWarning[] {
+export function scaleWarnings(series: TimeSeries, sd?: Float64Array): GraphWarning[] {
   const V = series.variables.length;
   const maxAbs = maxAbsPerColumn(series);
-  const { std, pre } = moments(series);
-  const sd = std.map((s, v) => s * pre[v]);
+  if (!sd) {
+    const m = moments(series);
+    sd = m.std.map((s, v) => s * m.pre[v]);
+  }
   const extreme: number[] = [];
   const flat: number[] = [];
   for (let v = 0; v < V; v++) {
@@ -174,7 +180,7 @@ export interface Standardized extends Scaled {
  */
 export function standardize(series: TimeSeries): Standardized {
   const scaled = zscore(series);
-  return { ...scaled, warnings: scaleWarnings(series) };
+  return { ...scaled, warnings: scaleWarnings(series, scaled.scale) };
 }
 
 /**
