@@ -2,7 +2,7 @@
 // it, the dispatcher runs jobs, the event hub feeds the SSE streams.
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
 import { InputError, LimitError, checkRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -11,7 +11,7 @@ import type { ServerConfig } from "./env.js";
 import type { JobEvent, JobEvents } from "./events.js";
 import { checkModelParams, describeForServer, listModels } from "./models.js";
 import { RateLimiter } from "./rate-limit.js";
-import { AccessPolicy } from "./security.js";
+import { AccessPolicy, accessHook } from "./security.js";
 import { UploadParser } from "./upload-parser.js";
 import {
   backendSchema,
@@ -27,63 +27,21 @@ import {
   methodSchema,
 } from "./schemas.js";
 import type { Store } from "./store.js";
-import { isTerminal, type JobOptions, type JobRecord, type JobView } from "./types.js";
+import { HttpError, jobView, sendError } from "./replies.js";
+import { isTerminal, type JobOptions } from "./types.js";
+
+export { HttpError, jobView } from "./replies.js";
 
 export const API_VERSION = "0.1.0";
 
 /** SSE streams also re-read their job this often, so changes made by another API node reach them. */
 const SSE_POLL_MS = 1000;
 
-/** A 4xx answer with a message. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
 export interface AppDeps {
   config: ServerConfig;
   store: Store;
   dispatcher: Dispatcher;
   events: JobEvents;
-}
-
-/** The public view of a job: the record, timings derived from its timestamps, and its links. */
-export function jobView(job: JobRecord, now = Date.now()): JobView {
-  const t = (s: string | null) => (s === null ? null : Date.parse(s));
-  const created = t(job.createdAt)!;
-  const started = t(job.startedAt);
-  const finished = t(job.finishedAt);
-  const queuedEnd = started ?? (isTerminal(job.state) ? finished : now);
-  return {
-    ...job,
-    timings: {
-      queuedSeconds: queuedEnd === null ? null : (queuedEnd - created) / 1000,
-      runSeconds: started === null ? null : ((finished ?? now) - started) / 1000,
-    },
-    links: { self: `/v1/jobs/${job.id}`, events: `/v1/jobs/${job.id}/events`, graph: `/v1/jobs/${job.id}/graph` },
-  };
-}
-
-const STATUS_NAMES: Record<number, string> = {
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  413: "Payload Too Large",
-  415: "Unsupported Media Type",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  503: "Service Unavailable",
-};
-
-function sendError(reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  return reply.code(statusCode).type("application/json").send({ statusCode, error: STATUS_NAMES[statusCode] ?? "Error", message });
 }
 
 /** Build the Fastify app (not listening yet). */
@@ -137,25 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // The Host header must name this server (DNS rebinding), and a browser page's Origin must be
   // allowed (security.ts); CORS answers only those origins, preflight answered here.
-  app.addHook("onRequest", async (req, reply) => {
-    if (!access.hostAllowed(req.headers.host))
-      throw new HttpError(403, `host ${JSON.stringify((req.headers.host ?? "").slice(0, 200))} is not this server's name; add it to CAUSEWAY_ALLOWED_HOSTS to accept it`);
-    const cors = access.origin(req.headers.origin, req.headers.host);
-    if (cors.kind === "refuse") throw new HttpError(403, cors.reason);
-    if (cors.kind === "none") return;
-    reply.header("access-control-allow-origin", cors.origin).header("vary", "origin");
-    if (req.method === "OPTIONS") {
-      reply
-        .code(204)
-        .headers({
-          "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
-          "access-control-allow-headers": "authorization, content-type",
-          "access-control-max-age": "600",
-        })
-        .send();
-      return reply;
-    }
-  });
+  app.addHook("onRequest", accessHook(access));
 
   // Bearer token on every /v1 route when CAUSEWAY_TOKEN is set (/healthz and /openapi.json stay open).
   app.addHook("onRequest", async (req) => {

@@ -3,7 +3,9 @@
 import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
 import { InputError } from "@causeway/core";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ServerConfig } from "./env.js";
+import { HttpError } from "./replies.js";
 
 /** Whether an address or name stays on this machine (localhost, 127.0.0.0/8, ::1). */
 export function isLoopback(host: string): boolean {
@@ -83,4 +85,28 @@ export class AccessPolicy {
       reason: `origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to call this server; add it to CAUSEWAY_CORS_ORIGIN (comma-separated) to allow it`,
     };
   }
+}
+
+/**
+ * The onRequest hook of the policy: 403 for a foreign Host or Origin, CORS headers for an allowed
+ * Origin, and the preflight (OPTIONS) answered here.
+ */
+export function accessHook(access: AccessPolicy): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+  return async (req, reply) => {
+    if (!access.hostAllowed(req.headers.host))
+      throw new HttpError(403, `host ${JSON.stringify((req.headers.host ?? "").slice(0, 200))} is not this server's name; add it to CAUSEWAY_ALLOWED_HOSTS to accept it`);
+    const cors = access.origin(req.headers.origin, req.headers.host);
+    if (cors.kind === "refuse") throw new HttpError(403, cors.reason);
+    if (cors.kind === "none") return undefined;
+    reply.header("access-control-allow-origin", cors.origin).header("vary", "origin");
+    if (req.method !== "OPTIONS") return undefined;
+    return reply
+      .code(204)
+      .headers({
+        "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+        "access-control-allow-headers": "authorization, content-type",
+        "access-control-max-age": "600",
+      })
+      .send();
+  };
 }
