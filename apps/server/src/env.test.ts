@@ -20,6 +20,15 @@ describe("readConfig", () => {
     expect(d.workers).toBeGreaterThanOrEqual(1);
   });
 
+  it("reads the hardening settings (issue #15) with safe defaults", () => {
+    const d = readConfig({}, {});
+    expect(d).toMatchObject({ corsOrigin: "http://127.0.0.1:5173,http://localhost:5173", allowedHosts: "", allowNoToken: false, modelsDir: undefined, jobTimeoutSeconds: 3600 });
+    const c = readConfig({}, { CAUSEWAY_MODELS_DIR: "/srv/models", CAUSEWAY_JOB_TIMEOUT: "90", CAUSEWAY_ALLOWED_HOSTS: "a.example", CAUSEWAY_ALLOW_NO_TOKEN: "1", CAUSEWAY_CORS_ORIGIN: "*" });
+    expect(c).toMatchObject({ modelsDir: "/srv/models", jobTimeoutSeconds: 90, allowedHosts: "a.example", allowNoToken: true, corsOrigin: "*" });
+    expect(() => readConfig({}, { CAUSEWAY_JOB_TIMEOUT: "0" })).toThrow(/CAUSEWAY_JOB_TIMEOUT must be a number >= 0.001 and <= 1728000/);
+    expect(() => readConfig({}, { CAUSEWAY_JOB_TIMEOUT: "1e12" })).toThrow(/CAUSEWAY_JOB_TIMEOUT/);
+  });
+
   it("names the variable when a value is bad", () => {
     expect(() => readConfig({}, { CAUSEWAY_PORT: "http" })).toThrow(new InputError('CAUSEWAY_PORT must be an integer between 0 and 65535, got "http"'));
     expect(() => readConfig({}, { CAUSEWAY_WORKERS: "0" })).toThrow(/CAUSEWAY_WORKERS/);

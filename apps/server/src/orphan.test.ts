@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { childEnv } from "./env.js";
-import { freshDataDir, removeDataDirs } from "./test-helpers.js";
+import { freshDataDir, removeDataDirs, spawnMain } from "./test-helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const script: string = JSON.parse(readFileSync(`${root}package.json`, "utf8")).scripts.causeway;
@@ -18,6 +18,15 @@ describe("the causeway entry", () => {
   it("is a single node process: sh execs node with tsx loaded in it", () => {
     expect(script).toMatch(/^exec node --conditions=@causeway\/source --import tsx apps\/cli\/src\/main\.ts$/);
   });
+
+  it("refuses, in one line, to listen beyond loopback without a token", async () => {
+    const started = spawnMain(["serve", "--host", "0.0.0.0", "--port", "0", "--data", await freshDataDir()]);
+    const err = await started.then(
+      () => "",
+      (e: Error) => e.message,
+    );
+    expect(err).toMatch(/exited \(2\) before it was ready; stderr: causeway serve: refusing to listen on 0\.0\.0\.0 without a token: set CAUSEWAY_TOKEN, listen on 127\.0\.0\.1, or pass --insecure-no-token \(CAUSEWAY_ALLOW_NO_TOKEN=1\) to allow it\n$/);
+  }, 60_000);
 
   it("stops serving when the process that started it is killed with SIGKILL", async () => {
     const dataDir = await freshDataDir();
