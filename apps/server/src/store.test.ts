@@ -1,6 +1,6 @@
 import { parseSeriesCsv } from "@causeway/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Store } from "./store.js";
+import { CHUNK_BYTES, Store } from "./store.js";
 import { freshDataDir, plantedCsv, removeDataDirs } from "./test-helpers.js";
 import type { JobOptions } from "./types.js";
 
@@ -26,6 +26,22 @@ describe("Store (embedded PGlite)", () => {
     expect(back?.variables).toEqual(series.variables);
     expect(Array.from(back!.data)).toEqual(Array.from(series.data));
     expect(await store.getDataset("00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+
+  it("stores a large dataset in chunks and reads it back bit for bit", async () => {
+    // 3 variables x 100 001 rows = 2.4 MB of float64: two full chunks and a partial one; odd values
+    // (NaN, -0, subnormals, extremes) must survive too.
+    const length = 100_001;
+    const data = new Float64Array(length * 3);
+    for (let i = 0; i < data.length; i++) data[i] = Math.sin(i) * 10 ** ((i % 600) - 300);
+    data.set([Number.NaN, -0, Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE], 7);
+    expect(data.byteLength).toBeGreaterThan(2 * CHUNK_BYTES);
+    const info = await store.insertDataset({ name: "big.csv", format: "csv", bytes: 1, series: { variables: ["a", "b", "c"], length, data } });
+    const chunks = await store.sql.query<{ n: number }>("SELECT count(*)::int AS n FROM dataset_chunks WHERE dataset_id = $1", [info.id]);
+    expect(chunks[0].n).toBe(3);
+    const back = await store.loadSeries(info.id);
+    expect(back!.length).toBe(length);
+    expect(Buffer.from(back!.data.buffer).equals(Buffer.from(data.buffer))).toBe(true);
   });
 
   it("moves a job through guarded state changes", async () => {

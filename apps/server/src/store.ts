@@ -17,6 +17,12 @@ CREATE TABLE IF NOT EXISTS datasets (
   time jsonb,
   created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
+CREATE TABLE IF NOT EXISTS dataset_chunks (
+  dataset_id uuid NOT NULL,
+  seq integer NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (dataset_id, seq)
+);
 CREATE TABLE IF NOT EXISTS jobs (
   id uuid PRIMARY KEY,
   dataset_id uuid NOT NULL REFERENCES datasets (id),
@@ -39,6 +45,16 @@ CREATE TABLE IF NOT EXISTS results (
   created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 `;
+
+/**
+ * Values larger than this go in `dataset_chunks`, one statement per chunk with a turn of the event
+ * loop in between: an embedded (PGlite) statement runs on the event loop, and one 32 MB value held
+ * it for seconds.
+ */
+export const CHUNK_BYTES = 1024 * 1024;
+
+/** Lets timers and I/O (other requests) run between two statements of a long write or read. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Values are stored as the raw bytes of a Float64Array; every platform Node ships on is little-endian. */
 if (endianness() !== "LE") throw new Error("@causeway/server stores float64 values little-endian and needs a little-endian CPU");
@@ -128,13 +144,24 @@ export class Store {
 
   async insertDataset(d: { name: string; format: "csv" | "json"; bytes: number; series: TimeSeries }): Promise<DatasetInfo> {
     const { variables, length, data, time } = d.series;
+    const id = randomUUID();
     // The values travel as base64 text: PGlite encodes a binary parameter byte by byte on the
     // event loop (16 MB took 18 s, blocking every request), base64 + decode() takes under one.
-    const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let inline = bytes.toString("base64");
+    if (bytes.byteLength > CHUNK_BYTES) {
+      // Chunks first, the dataset row last: nobody sees the dataset before its values are in.
+      inline = "";
+      for (let seq = 0; seq * CHUNK_BYTES < bytes.byteLength; seq++) {
+        const chunk = bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES).toString("base64");
+        await this.sql.query("INSERT INTO dataset_chunks (dataset_id, seq, data) VALUES ($1, $2, decode($3, 'base64'))", [id, seq, chunk]);
+        await yieldToLoop();
+      }
+    }
     const rows = await this.sql.query<DatasetRow>(
       `INSERT INTO datasets (id, name, format, variables, length, bytes, data, time)
        VALUES ($1, $2, $3, $4::jsonb, $5, $6, decode($7, 'base64'), $8::jsonb) RETURNING ${DATASET_COLUMNS}`,
-      [randomUUID(), d.name, d.format, JSON.stringify(variables), length, d.bytes, base64, time ? JSON.stringify(time) : null],
+      [id, d.name, d.format, JSON.stringify(variables), length, d.bytes, inline, time ? JSON.stringify(time) : null],
     );
     return toDataset(rows[0]);
   }
@@ -153,8 +180,19 @@ export class Store {
     );
     const r = rows[0];
     if (!r) return null;
+    const size = r.length * r.variables.length * 8;
+    let bytes = Buffer.from(r.data, "base64");
+    if (bytes.byteLength === 0 && size > CHUNK_BYTES) {
+      // A large dataset: its values are in dataset_chunks, read one chunk per statement.
+      bytes = Buffer.alloc(size);
+      for (let seq = 0; seq * CHUNK_BYTES < size; seq++) {
+        const chunk = await this.sql.query<{ data: string }>("SELECT encode(data, 'base64') AS data FROM dataset_chunks WHERE dataset_id = $1 AND seq = $2", [id, seq]);
+        if (!chunk[0]) throw new Error(`dataset ${id} is missing chunk ${seq} of its values`);
+        bytes.write(chunk[0].data, seq * CHUNK_BYTES, "base64");
+        await yieldToLoop();
+      }
+    }
     // slice() copies into a fresh, 8-byte-aligned buffer.
-    const bytes = Buffer.from(r.data, "base64");
     const data = new Float64Array(Uint8Array.prototype.slice.call(bytes).buffer); // [T, V]
     return { variables: r.variables, length: r.length, data, ...(r.time ? { time: r.time } : {}) };
   }
