@@ -211,6 +211,11 @@ describe("access settings", () => {
     expect(policy.hostAllowed(undefined)).toBe(false);
     expect(new AccessPolicy({ host: "127.0.0.1", allowedHosts: "*", corsOrigin: "" }).hostAllowed("anything.example")).toBe(true);
     expect(new AccessPolicy({ host: "10.1.2.3", allowedHosts: "", corsOrigin: "" }).hostAllowed("10.1.2.3:8080")).toBe(true);
+    // Listening everywhere: the machine's own addresses and the printed 0.0.0.0 URL, never a foreign name.
+    const everywhere = new AccessPolicy({ host: "0.0.0.0", allowedHosts: "", corsOrigin: "" });
+    expect(everywhere.hostAllowed("0.0.0.0:8080")).toBe(true);
+    expect(everywhere.hostAllowed("127.0.0.1:8080")).toBe(true);
+    expect(everywhere.hostAllowed("evil.example:8080")).toBe(false);
   });
 
   it("allows any origin only when told to, and no foreign one by default", () => {

@@ -57,7 +57,8 @@ export class AccessPolicy {
     for (const h of extra) this.hosts.add(hostName(h) ?? h.toLowerCase());
     const bound = config.host.toLowerCase().replace(/^\[|\]$/g, "");
     if (WILDCARDS.has(bound)) {
-      // Listening everywhere: this machine's own addresses are not a rebinding vector.
+      // Listening everywhere: this machine's own addresses (and the printed 0.0.0.0 URL) are not a rebinding vector.
+      if (bound) this.hosts.add(bound);
       for (const addrs of Object.values(networkInterfaces())) for (const a of addrs ?? []) this.hosts.add(a.address.toLowerCase());
     } else this.hosts.add(bound);
     const origins = list(config.corsOrigin);
