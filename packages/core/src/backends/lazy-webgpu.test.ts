@@ -1,6 +1,10 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { linuxGpuDevicePresent } from "./webgpu.js";
 
 /** Run a module script in a fresh Node (TypeScript through tsx); stdout and stderr together. */
 function runChild(code: string): Promise<{ code: number | null; out: string }> {
@@ -47,5 +51,22 @@ describe("the WebGPU stack loads only when webgpu is asked for", () => {
     const r = await runChild(`import { createRequire } from "node:module"; const c = await import(${index}); const p = await c.probeBackend("webgpu"); console.log("PROBED", p.reason === "the \`webgpu\` package is not installed" ? "absent" : ${dawnLoaded});`);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/PROBED (true|absent)/);
+  });
+
+  it("on Linux, auto considers webgpu only where a GPU device node exists", () => {
+    const dev = mkdtempSync(join(tmpdir(), "causeway-dev-"));
+    try {
+      expect(linuxGpuDevicePresent(dev)).toBe(false); // no dri folder, no nvidia0
+      mkdirSync(join(dev, "dri"));
+      writeFileSync(join(dev, "dri", "card0"), "");
+      expect(linuxGpuDevicePresent(dev)).toBe(false); // a display card without a render node
+      writeFileSync(join(dev, "dri", "renderD128"), "");
+      expect(linuxGpuDevicePresent(dev)).toBe(true);
+      rmSync(join(dev, "dri"), { recursive: true });
+      writeFileSync(join(dev, "nvidia0"), "");
+      expect(linuxGpuDevicePresent(dev)).toBe(true);
+    } finally {
+      rmSync(dev, { recursive: true, force: true });
+    }
   });
 });

@@ -92,9 +92,10 @@ export async function listBackends(): Promise<BackendStatus[]> {
 }
 
 /**
- * Resolve `auto` to the fastest available backend here. In Node `auto` does not consider webgpu
- * (probing it loads Dawn, which prints driver warnings) unless it was probed already, e.g. by
- * `listBackends`; ask for `webgpu` by name to use it. In a browser with `navigator.gpu` it does.
+ * Resolve `auto` to the fastest available backend here. In Node on Linux, `auto` considers webgpu
+ * only where a GPU device node exists (`/dev/nvidia0`, `/dev/dri/renderD*`) or it was probed
+ * already: elsewhere probing would load Dawn just to find a software adapter, printing driver
+ * warnings. Ask for `webgpu` by name to use it anyway. In a browser with `navigator.gpu` it does.
  */
 export async function resolveBackend(choice: string = "auto"): Promise<BackendName> {
   const name = checkName(choice);

@@ -105,6 +105,21 @@ function isNode(): boolean {
   return typeof process !== "undefined" && typeof process.versions?.node === "string";
 }
 
+/** Whether Linux exposes a GPU: NVIDIA's device node or a DRM render node (`/dev/dri/renderD128`). */
+export function linuxGpuDevicePresent(devRoot = "/dev"): boolean {
+  // process.getBuiltinModule (Node >= 20.16) keeps node:fs out of browser bundles' static imports
+  const fs = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.("node:fs") as
+    | { existsSync(path: string): boolean; readdirSync(path: string): string[] }
+    | undefined;
+  if (!fs) return false;
+  try {
+    if (fs.existsSync(`${devRoot}/nvidia0`)) return true;
+    return fs.readdirSync(`${devRoot}/dri`).some((n) => n.startsWith("renderD"));
+  } catch {
+    return false;
+  }
+}
+
 function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
@@ -287,8 +302,11 @@ export const webgpuProvider: BackendProvider = {
     return probeNode();
   },
   autoProbe() {
-    // a browser's navigator.gpu costs nothing to ask; in Node the probe loads Dawn (only when asked for by name)
-    return !isNode() || navigatorGpu() !== undefined;
+    // A browser's navigator.gpu costs nothing to ask. In Node the probe loads Dawn, whose driver
+    // warnings are noise where it could only find a software adapter (which auto skips anyway):
+    // on Linux, auto tries it only when the machine has a GPU device node.
+    if (!isNode() || navigatorGpu() !== undefined) return true;
+    return process.platform !== "linux" || linuxGpuDevicePresent();
   },
   async register() {
     if (tf.findBackendFactory("webgpu")) return;
