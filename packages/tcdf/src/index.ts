@@ -1,10 +1,8 @@
+export { tcdfMethod, tcdfScores, tcdfGraph } from "./method.js";
 export {
-  tcdfMethod,
   fitTcdf,
   trainTcdf,
   interpretTcdf,
-  tcdfScores,
-  tcdfGraph,
   TCDF_PARAMS,
   TCDF_DEFAULTS,
   type TcdfOptions,

@@ -1,6 +1,6 @@
 import { Rng, type CausalGraph, type TimeSeries } from "@causeway/core";
 import { describe, expect, it } from "vitest";
-import { tcdfMethod } from "./tcdf.js";
+import { tcdfMethod } from "./method.js";
 
 /** x1(t) = 0.9 x0(t-1) + noise, x2(t) = 0.8 x1(t-2) + noise, x0 white noise: [T, 3]. */
 function chain(T: number): TimeSeries {

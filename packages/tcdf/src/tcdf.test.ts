@@ -4,7 +4,8 @@ import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-
 import { describe, expect, it } from "vitest";
 import { lossAndGrad, makeInputs, makeWorkspace } from "./kernel.js";
 import { initParams, type NetShape } from "./network.js";
-import { fitTcdf, tcdfMethod } from "./tcdf.js";
+import { tcdfMethod } from "./method.js";
+import { fitTcdf } from "./tcdf.js";
 import { TensorEngine } from "./tensor-engine.js";
 import { wasmStepAvailable } from "./wasm-step.js";
 

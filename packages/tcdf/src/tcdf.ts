@@ -1,29 +1,12 @@
 import {
   InputError,
   Rng,
-  buildGraph,
-  createScores,
-  comfortableRows,
-  graphBytes,
-  prepareRun,
   progressReporter,
   resolveParams,
-  seriesBytes,
-  setScore,
-  standardize,
   throwIfAborted,
-  useBackend,
   yieldToEventLoop,
-  type BackendName,
-  type CausalGraph,
-  type DiscoverOptions,
-  type GraphMeta,
-  type GraphWarning,
-  type Discoverer,
   type ParamSpec,
   type ProgressCallback,
-  type ScoreTensor,
-  type ScoredEdge,
   type TimeSeries,
 } from "@causeway/core";
 import { Adam } from "./adam.js";
@@ -369,125 +352,3 @@ function validateTarget(shape: NetShape, inputs: NetInputs, theta: Float64Array,
   }
   return validated;
 }
-
-/**
- * Score tensor `[V, V, maxLag]` from a fitted model: the (effect, cause) summary score is
- * the attention score a_{cause,effect} (identical scale in every target's network: all start
- * at 1 and train with the same learning rate), and each lag gets `a * path weight` of that
- * lag, so the lag of the largest kernel weights carries the full score and the summary
- * (max over lags) equals the attention score. Lags outside the receptive field score 0.
- * Negative attention is clipped to 0.
- */
-export function tcdfScores(r: TcdfResult, maxLag: number): ScoreTensor {
-  const { V } = r.shape;
-  const s = createScores(V, maxLag);
-  for (let j = 0; j < V; j++)
-    for (let i = 0; i < V; i++) {
-      const c = j * V + i;
-      const a = Math.max(0, r.attention[c]);
-      const prof = r.profiles[c];
-      for (let lag = 1; lag <= maxLag; lag++) {
-        const q = lag - r.shifts[c];
-        if (q >= 0 && q < prof.length) setScore(s, j, i, lag, a * prof[q]);
-      }
-    }
-  return s;
-}
-
-/**
- * The `causeway.graph/v1` graph of a fitted model: `tcdfScores` as scores, and the validated
- * causes at their discovered delays (attention >= threshold) as `edges`. Causes whose delay
- * has no place in 1..maxLag (0 with `instantaneous`, or beyond maxLag) go to
- * `meta.unlistedCauses`.
- */
-export function tcdfGraph(
-  r: TcdfResult,
-  variables: string[],
-  maxLag: number,
-  threshold: number,
-  meta: Pick<GraphMeta, "backend" | "seconds" | "seed" | "params">,
-  warnings?: GraphWarning[],
-): CausalGraph {
-  const edges: ScoredEdge[] = [];
-  const unlisted: { cause: string; effect: string; delay: number }[] = [];
-  for (const c of r.causes) {
-    if (c.delay < 1 || c.delay > maxLag) unlisted.push({ cause: variables[c.cause], effect: variables[c.effect], delay: c.delay });
-    else if (c.attention >= threshold) edges.push({ cause: variables[c.cause], effect: variables[c.effect], lag: c.delay, score: c.attention });
-  }
-  edges.sort((a, b) => b.score - a.score);
-  return buildGraph({
-    method: "tcdf",
-    variables,
-    scores: tcdfScores(r, maxLag),
-    threshold,
-    edges,
-    meta: {
-      ...meta,
-      lagResolved: true,
-      receptiveField: r.receptiveField,
-      ...(unlisted.length > 0 ? { unlistedCauses: unlisted } : {}),
-    },
-    ...(warnings ? { warnings } : {}),
-  });
-}
-
-/** The `tcdf` method: TCDF on the active tensor backend, validated edges in `edges`. */
-export const tcdfMethod: Discoverer = {
-  name: "tcdf",
-  description: "TCDF (Nauta et al. 2019): attention-based dilated depthwise CNNs, permutation validation, delays from kernel weights",
-  usesTensors: true,
-  lagResolved: true,
-  defaultThreshold: 1,
-  params: TCDF_PARAMS,
-  estimate({ T, V, maxLag }, params) {
-    const k = Number(params.kernelSize);
-    const c = Number(params.dilation);
-    const L = Number(params.hiddenLayers);
-    const R = receptiveField(k, c, L);
-    let rows = 0; // padded layer inputs and outputs of one channel row
-    for (let l = 0; l <= L; l++) rows += (k - 1) * c ** l + 2 * T;
-    const macs = V * V * rows * k; // multiply-adds of one forward pass over every target's channels
-    return {
-      // inputs, per-row workspaces (forward and backward) for every channel, Adam state, offset profiles [V·V][R], graph
-      bytes: seriesBytes(T, V) + 3 * V * V * rows * 8 + 4 * V * V * k * (L + 1) * 8 + V * V * R * 8 + graphBytes(V, maxLag),
-      // forward + backward ≈ 3 passes per epoch; PIVM: up to V candidates per target, one forward each
-      flops: Number(params.epochs) * 6 * macs + 2 * V * macs,
-    };
-  },
-  samplesNeeded({ V, maxLag }) {
-    return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 steps beyond maxLag to train and permute on" };
-  },
-  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const run = prepareRun(this, series, options);
-    const params = run.params;
-    const start = performance.now();
-    const backend: BackendName = await useBackend(options.backend ?? "auto");
-    const engineChoice = params.engine as TcdfEngine;
-    const engine = engineChoice === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : engineChoice;
-    const seed = options.seed ?? 0;
-    // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
-    const { series: z, warnings: scaleWarnings } = standardize(series);
-    const warnings = [...run.warnings, ...scaleWarnings];
-    const r = await fitTcdf(z, {
-      epochs: params.epochs as number,
-      kernelSize: params.kernelSize as number,
-      hiddenLayers: params.hiddenLayers as number,
-      learningRate: params.learningRate as number,
-      dilation: params.dilation as number,
-      significance: params.significance as number,
-      instantaneous: params.instantaneous as boolean,
-      validation: params.validation as "soft" | "hard",
-      engine,
-      seed,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    });
-    return tcdfGraph(r, series.variables, options.maxLag, options.threshold ?? this.defaultThreshold, {
-      backend,
-      seconds: (performance.now() - start) / 1000,
-      seed,
-      params: { ...params, engine: r.engine },
-    }, warnings);
-  },
-};
-
