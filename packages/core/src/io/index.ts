@@ -1,16 +1,7 @@
 // Time-series, ground-truth and graph readers/writers (formats.md).
-export {
-  type SeriesReadOptions,
-  type SeriesCheckOptions,
-  TIME_COLUMN_NAMES,
-  parseSeriesCsv,
-  parseSeriesJson,
-  readSeries,
-  validateSeries,
-  seriesToCsv,
-  seriesToJson,
-  writeSeries,
-} from "./series.js";
+export { type SeriesReadOptions, parseSeriesCsv, parseSeriesJson, readSeries } from "./series.js";
+export { type SeriesCheckOptions, TIME_COLUMN_NAMES, validateSeries } from "./series-check.js";
+export { seriesToCsv, seriesToJson, writeSeries } from "./series-write.js";
 export {
   type TcdfOrder,
   type TruthJsonOptions,

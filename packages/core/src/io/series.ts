@@ -1,21 +1,9 @@
-// Time-series readers and writers: CSV and JSON (formats.md "Time series input").
+// Time-series readers: CSV and JSON text into a `TimeSeries` (formats.md "Time series input").
+// The checks they share (cells, names, rows, constant columns) live in series-check.ts.
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
-import {
-  NO_FILE,
-  cellText,
-  csvCell,
-  describeColumn,
-  extensionOf,
-  isBlank,
-  isQuoted,
-  isRecord,
-  parseJsonText,
-  readTextFile,
-  splitCsvLine,
-  splitLines,
-  writeTextFile,
-} from "./text.js";
+import { type Cell, INFINITE, MISSING, TIME_NAMES, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
+import { NO_FILE, cellText, describeColumn, extensionOf, isBlank, isQuoted, isRecord, parseJsonText, readTextFile, splitCsvLine, splitLines } from "./text.js";
 
 /** Options of the time-series readers. */
 export interface SeriesReadOptions {
@@ -27,120 +15,6 @@ export interface SeriesReadOptions {
   impute?: "none" | "ffill";
   /** CSV only: whether the first row is a header. Default: detected (see `parseSeriesCsv`). */
   header?: boolean;
-}
-
-/** Options of `validateSeries`. */
-export interface SeriesCheckOptions {
-  file?: string;
-  maxLag?: number;
-}
-
-/** First-column names (case-insensitive) that mark a time axis rather than a variable. */
-export const TIME_COLUMN_NAMES: readonly string[] = ["time", "timestamp", "t", "date", "index"];
-const TIME_NAMES = new Set(TIME_COLUMN_NAMES);
-/** Cell texts (lower-cased) that mean "missing": imputed by `ffill`, errors otherwise. */
-const MISSING = new Set(["", "nan", "na", "null"]);
-const INFINITE = new Set(["inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"]);
-
-type Cell = { kind: "value"; value: number } | { kind: "missing" | "infinite" | "bad"; text: string };
-
-/** Classifies one cell's text (the slow path: only called when `Number(raw)` alone cannot decide). */
-function classifyCell(raw: string): Cell {
-  const text = cellText(raw);
-  const lower = text.toLowerCase();
-  if (MISSING.has(lower)) return { kind: "missing", text };
-  if (INFINITE.has(lower)) return { kind: "infinite", text };
-  const value = Number(text);
-  if (Number.isNaN(value)) return { kind: "bad", text };
-  if (!Number.isFinite(value)) return { kind: "infinite", text };
-  // Number() also accepts 0x.., 0b.., 0o..; a data file means decimal.
-  const c1 = text.charCodeAt(1) | 32; // lower-cased second character
-  if (text.charCodeAt(0) === 48 && (c1 === 120 || c1 === 98 || c1 === 111)) return { kind: "bad", text };
-  return { kind: "value", value };
-}
-
-function cellProblem(cell: Cell, impute: boolean): string {
-  if (cell.kind === "missing")
-    return (cell.text === "" ? "the cell is empty (a missing value)" : `the cell is "${cell.text}" (a missing value)`) + (impute ? "" : '; nothing is imputed unless asked (impute: "ffill" / --impute ffill)');
-  if (cell.kind === "infinite") return `the cell "${cell.text}" is infinite`;
-  if (cell.kind === "bad") return `the cell "${cell.text}" is not a number`;
-  return "";
-}
-
-function checkReadOptions(opts: SeriesReadOptions, file: string): void {
-  if (opts.maxLag !== undefined && !(Number.isInteger(opts.maxLag) && opts.maxLag >= 1))
-    throw new InputError(`${file}: maxLag must be an integer >= 1, got ${opts.maxLag}`, { file });
-  if (opts.impute !== undefined && opts.impute !== "none" && opts.impute !== "ffill")
-    throw new InputError(`${file}: impute must be "none" or "ffill", got ${JSON.stringify(opts.impute)}`, { file });
-}
-
-/** Names must be non-empty and unique; `where(i)` describes name i for messages. */
-function checkNames(names: string[], file: string, where: (i: number) => string, location: { row?: number } = {}): void {
-  const seen = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (name === "") throw new InputError(`${file}: ${where(i)}: the variable name is empty`, { file, ...location, column: i });
-    const first = seen.get(name);
-    if (first !== undefined)
-      throw new InputError(`${file}: ${where(i)}: duplicate variable name "${name}" (also ${where(first)})`, { file, ...location, column: name });
-    seen.set(name, i);
-  });
-}
-
-/** Minimum number of rows for a given maxLag (formats.md: `maxLag + 2`, at least 3). */
-function minRows(maxLag?: number): number {
-  return (maxLag ?? 1) + 2;
-}
-
-/** Row count and constant-column checks; `columnOffset` shifts the `#k` column numbers (CSV time column). */
-function checkRowsAndColumns(series: TimeSeries, file: string, maxLag: number | undefined, columnOffset: number): void {
-  const { variables, length: T, data } = series;
-  const V = variables.length;
-  const need = minRows(maxLag);
-  if (T < need) {
-    const why = maxLag === undefined ? "without maxLag, at least 3" : `maxLag + 2 = ${need} for maxLag ${maxLag}`;
-    throw new InputError(`${file}: the series has ${T} row${T === 1 ? "" : "s"}; at least ${need} are needed (${why})`, { file, row: T });
-  }
-  for (let v = 0; v < V; v++) {
-    const first = data[v];
-    let t = 1;
-    while (t < T && data[t * V + v] === first) t++;
-    if (t === T)
-      throw new InputError(
-        `${file}: ${describeColumn(variables[v], v + columnOffset)} is constant (all ${T} rows are ${first}); a constant series carries no causal signal, drop the column`,
-        { file, column: variables[v] },
-      );
-  }
-}
-
-/**
- * Checks a series against formats.md: unique non-empty names, `data.length = T * V`, finite
- * values, at least `maxLag + 2` rows (3 without maxLag), no constant column. Throws `InputError`
- * naming the file, row (1-based time step) and column.
- *
- * @example validateSeries(series, { file: "data.csv", maxLag: 3 });
- */
-export function validateSeries(series: TimeSeries, opts: SeriesCheckOptions = {}): void {
-  const file = opts.file ?? NO_FILE;
-  checkReadOptions({ maxLag: opts.maxLag }, file);
-  const { variables, length: T, data } = series;
-  if (!Array.isArray(variables)) throw new InputError(`${file}: "variables" must be an array of names`, { file });
-  for (let i = 0; i < variables.length; i++)
-    if (typeof variables[i] !== "string") throw new InputError(`${file}: variable #${i + 1} is not a string`, { file, column: i });
-  checkNames(variables, file, (i) => describeColumn(variables[i], i));
-  const V = variables.length;
-  if (V === 0) throw new InputError(`${file}: the series has no variables`, { file });
-  if (!Number.isInteger(T) || T < 0) throw new InputError(`${file}: length must be a whole number of rows, got ${T}`, { file });
-  if (!(data instanceof Float64Array) || data.length !== T * V)
-    throw new InputError(`${file}: data must be a Float64Array of T x V = ${T} x ${V} = ${T * V} values, got ${data?.length}`, { file });
-  if (series.time !== undefined && (!Array.isArray(series.time) || series.time.length !== T))
-    throw new InputError(`${file}: the time axis has ${series.time?.length} entries but the series has ${T} rows`, { file });
-  for (let t = 0; t < T; t++)
-    for (let v = 0; v < V; v++) {
-      const x = data[t * V + v];
-      if (!Number.isFinite(x))
-        throw new InputError(`${file}: row ${t + 1}, ${describeColumn(variables[v], v)}: the value ${x} is not finite`, { file, row: t + 1, column: variables[v] });
-    }
-  checkRowsAndColumns(series, file, opts.maxLag, 0);
 }
 
 /** Exact powers of ten 1e0..1e22 (every one is a double without rounding). */
@@ -394,63 +268,4 @@ function parseSeriesText(text: string, path: string, opts: SeriesReadOptions): T
  */
 export async function readSeries(path: string, opts: SeriesReadOptions = {}): Promise<TimeSeries> {
   return parseSeriesText(await readTextFile(path), path, opts);
-}
-
-/** Throws unless every value is finite (writers never emit NaN or null). */
-function checkWritable(series: TimeSeries): void {
-  const V = series.variables.length;
-  if (series.data.length !== series.length * V) throw new InputError(`series data has ${series.data.length} values, expected ${series.length} x ${V}`);
-  for (let i = 0; i < series.data.length; i++)
-    if (!Number.isFinite(series.data[i]))
-      throw new InputError(`cannot write row ${Math.floor(i / V) + 1}, ${describeColumn(series.variables[i % V], i % V)}: the value ${series.data[i]} is not finite`);
-}
-
-/** A header name that a reader could mistake for data (numeric, NaN, inf) gets quoted. */
-function headerCell(name: string): string {
-  const t = name.trim().toLowerCase();
-  const numeric = t !== "" && (MISSING.has(t) || INFINITE.has(t) || !Number.isNaN(Number(t)));
-  return csvCell(name, numeric);
-}
-
-/**
- * CSV text of a series: header, then one line per row, values written with full precision
- * (`String(x)` round-trips exactly). A time axis is written as a first `time` column. When
- * there is no time axis but the first variable has a time-column name (`t`, `date`, ...), an
- * `index` column 0..T-1 is written first so that the reader keeps that variable.
- */
-export function seriesToCsv(series: TimeSeries): string {
-  checkWritable(series);
-  const { variables, length: T, data } = series;
-  const V = variables.length;
-  const guard = series.time === undefined && V > 0 && TIME_NAMES.has(variables[0].trim().toLowerCase());
-  const header = variables.map(headerCell);
-  if (series.time !== undefined) header.unshift("time");
-  else if (guard) header.unshift("index");
-  const out: string[] = [header.join(",")];
-  const row: string[] = new Array<string>(V);
-  for (let t = 0; t < T; t++) {
-    for (let v = 0; v < V; v++) row[v] = String(data[t * V + v]);
-    const line = row.join(",");
-    if (series.time !== undefined) out.push(csvCell(series.time[t]) + "," + line);
-    else out.push(guard ? `${t},${line}` : line);
-  }
-  return out.join("\n") + "\n";
-}
-
-/** JSON text of a series: `{ "variables", ["time",] "data" }`, one row per line. */
-export function seriesToJson(series: TimeSeries): string {
-  checkWritable(series);
-  const { variables, length: T, data } = series;
-  const V = variables.length;
-  const parts = [`{\n  "variables": ${JSON.stringify(variables)},\n`];
-  if (series.time !== undefined) parts.push(`  "time": ${JSON.stringify(series.time)},\n`);
-  const rows: string[] = [];
-  for (let t = 0; t < T; t++) rows.push("    " + JSON.stringify(Array.from(data.subarray(t * V, (t + 1) * V))));
-  parts.push(T === 0 ? `  "data": []\n}\n` : `  "data": [\n${rows.join(",\n")}\n  ]\n}\n`);
-  return parts.join("");
-}
-
-/** Writes a series as JSON when `path` ends in `.json`, else as CSV. Creates the folder. */
-export async function writeSeries(path: string, series: TimeSeries): Promise<void> {
-  await writeTextFile(path, extensionOf(path) === ".json" ? seriesToJson(series) : seriesToCsv(series));
 }

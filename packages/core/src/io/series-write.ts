@@ -1,0 +1,64 @@
+// Time-series writers: a `TimeSeries` to CSV or JSON text and files (formats.md "Time series input").
+import { InputError } from "../errors.js";
+import type { TimeSeries } from "../types.js";
+import { INFINITE, MISSING, TIME_NAMES } from "./series-check.js";
+import { csvCell, describeColumn, extensionOf, writeTextFile } from "./text.js";
+
+/** Throws unless every value is finite (writers never emit NaN or null). */
+function checkWritable(series: TimeSeries): void {
+  const V = series.variables.length;
+  if (series.data.length !== series.length * V) throw new InputError(`series data has ${series.data.length} values, expected ${series.length} x ${V}`);
+  for (let i = 0; i < series.data.length; i++)
+    if (!Number.isFinite(series.data[i]))
+      throw new InputError(`cannot write row ${Math.floor(i / V) + 1}, ${describeColumn(series.variables[i % V], i % V)}: the value ${series.data[i]} is not finite`);
+}
+
+/** A header name that a reader could mistake for data (numeric, NaN, inf) gets quoted. */
+function headerCell(name: string): string {
+  const t = name.trim().toLowerCase();
+  const numeric = t !== "" && (MISSING.has(t) || INFINITE.has(t) || !Number.isNaN(Number(t)));
+  return csvCell(name, numeric);
+}
+
+/**
+ * CSV text of a series: header, then one line per row, values written with full precision
+ * (`String(x)` round-trips exactly). A time axis is written as a first `time` column. When
+ * there is no time axis but the first variable has a time-column name (`t`, `date`, ...), an
+ * `index` column 0..T-1 is written first so that the reader keeps that variable.
+ */
+export function seriesToCsv(series: TimeSeries): string {
+  checkWritable(series);
+  const { variables, length: T, data } = series;
+  const V = variables.length;
+  const guard = series.time === undefined && V > 0 && TIME_NAMES.has(variables[0].trim().toLowerCase());
+  const header = variables.map(headerCell);
+  if (series.time !== undefined) header.unshift("time");
+  else if (guard) header.unshift("index");
+  const out: string[] = [header.join(",")];
+  const row: string[] = new Array<string>(V);
+  for (let t = 0; t < T; t++) {
+    for (let v = 0; v < V; v++) row[v] = String(data[t * V + v]);
+    const line = row.join(",");
+    if (series.time !== undefined) out.push(csvCell(series.time[t]) + "," + line);
+    else out.push(guard ? `${t},${line}` : line);
+  }
+  return out.join("\n") + "\n";
+}
+
+/** JSON text of a series: `{ "variables", ["time",] "data" }`, one row per line. */
+export function seriesToJson(series: TimeSeries): string {
+  checkWritable(series);
+  const { variables, length: T, data } = series;
+  const V = variables.length;
+  const parts = [`{\n  "variables": ${JSON.stringify(variables)},\n`];
+  if (series.time !== undefined) parts.push(`  "time": ${JSON.stringify(series.time)},\n`);
+  const rows: string[] = [];
+  for (let t = 0; t < T; t++) rows.push("    " + JSON.stringify(Array.from(data.subarray(t * V, (t + 1) * V))));
+  parts.push(T === 0 ? `  "data": []\n}\n` : `  "data": [\n${rows.join(",\n")}\n  ]\n}\n`);
+  return parts.join("");
+}
+
+/** Writes a series as JSON when `path` ends in `.json`, else as CSV. Creates the folder. */
+export async function writeSeries(path: string, series: TimeSeries): Promise<void> {
+  await writeTextFile(path, extensionOf(path) === ".json" ? seriesToJson(series) : seriesToCsv(series));
+}
