@@ -51,6 +51,11 @@ export interface Discoverer {
   defaultThreshold: number;
   /** Method-specific parameters. */
   params: ParamSpec[];
+  /**
+   * Whether it can use several recordings (`series.segments`) and missing cells (`series.mask`);
+   * absent: neither (`prepareRun` refuses such a series, naming the methods that can).
+   */
+  supports?: { segments: boolean; mask: boolean };
   /** Peak memory and work of a run of this shape with these resolved params (`checkRun` refuses what exceeds the limits). */
   estimate?(shape: RunShape, params: Record<string, number | string | boolean>): RunEstimate;
   /** Rows a run needs for V variables at maxLag: a hard minimum and a comfortable length (below it: a `short_series` warning). */
@@ -63,7 +68,9 @@ export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeed
 
 /** A method's description as plain data (JSON-safe). */
 export function describeMethod(m: Discoverer): MethodInfo {
-  return { name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, defaultThreshold: m.defaultThreshold, params: m.params };
+  const info: MethodInfo = { name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, defaultThreshold: m.defaultThreshold, params: m.params };
+  if (m.supports) info.supports = { ...m.supports };
+  return info;
 }
 
 const methods = new Map<string, Discoverer>();
@@ -127,7 +134,8 @@ export function validateDiscoverInput(series: TimeSeries, options: DiscoverOptio
   if (series.variables.length < 1) throw new InputError("the series has no variables");
   if (series.data.length !== series.length * series.variables.length) throw new Error(`series data has ${series.data.length} values, expected ${series.length} x ${series.variables.length}`);
   const V = series.variables.length;
+  const { mask } = series; // a missing cell holds NaN
   for (let i = 0; i < series.data.length; i++)
-    if (!Number.isFinite(series.data[i]))
+    if (!Number.isFinite(series.data[i]) && !(mask && mask[i] !== 0))
       throw new InputError(`column "${series.variables[i % V]}" (#${(i % V) + 1}), row ${Math.floor(i / V) + 1}: the value ${series.data[i]} is not finite (values must lie within ±1.8e308)`, { row: Math.floor(i / V) + 1, column: series.variables[i % V] });
 }

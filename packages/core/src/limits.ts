@@ -5,7 +5,8 @@
  * with a message that says the estimate and the limit.
  */
 import { InputError } from "./errors.js";
-import { resolveParams, validateDiscoverInput, type Discoverer, type DiscoverOptions } from "./discoverer.js";
+import { listMethods, resolveParams, validateDiscoverInput, type Discoverer, type DiscoverOptions } from "./discoverer.js";
+import { countMissing, hasSegments, possibleTargetRows, validateLayout, validTargetRows } from "./samples.js";
 import type { GraphWarning, TimeSeries } from "./types.js";
 
 /** The size of a run: T rows, V variables, lags 1..maxLag. */
@@ -13,6 +14,11 @@ export interface RunShape {
   T: number;
   V: number;
   maxLag: number;
+  /**
+   * With several segments or missing cells: the rows of one complete recording that give as many
+   * lagged samples (valid target rows + maxLag); the sample checks use it instead of T.
+   */
+  samplesT?: number;
 }
 
 /** What a run needs: peak bytes held (inputs, model, optimiser state, output graph) and floating-point operations. */
@@ -182,13 +188,14 @@ export function checkRun(method: Discoverer, shape: RunShape, given: Record<stri
       bounds.maxScores,
     );
   const samples = method.samplesNeeded?.({ V, maxLag }, params) ?? defaultSamples(maxLag);
-  if (T < samples.min)
-    throw new InputError(`${method.name} needs at least ${samples.min} rows for ${V} variables at maxLag ${maxLag} (${samples.why}); the series has T = ${T}`);
+  const rows = shape.samplesT ?? T;
+  const has = shape.samplesT === undefined ? `T = ${T}` : `T = ${T} rows but only ${rows - maxLag} usable lagged samples (as many as ${rows} rows of one complete recording)`;
+  if (rows < samples.min) throw new InputError(`${method.name} needs at least ${samples.min} rows for ${V} variables at maxLag ${maxLag} (${samples.why}); the series has ${has}`);
   const warnings: GraphWarning[] = [];
-  if (T < samples.comfortable)
+  if (rows < samples.comfortable)
     warnings.push({
       code: "short_series",
-      message: `${T} rows for ${V} variables at maxLag ${maxLag}: ${method.name} needs about ${samples.comfortable} for dependable scores (at least ${samples.min}); treat weak edges as unreliable or lower maxLag`,
+      message: `${shape.samplesT === undefined ? `${T} rows` : `${rows - maxLag} usable lagged samples`} for ${V} variables at maxLag ${maxLag}: ${method.name} needs about ${samples.comfortable} for dependable scores (at least ${samples.min}); treat weak edges as unreliable or lower maxLag`,
     });
   return { params, warnings, estimate, samples };
 }
@@ -200,5 +207,49 @@ export function checkRun(method: Discoverer, shape: RunShape, given: Record<stri
  */
 export function prepareRun(method: Discoverer, series: TimeSeries, options: DiscoverOptions, given: Record<string, unknown> | undefined = options.params): RunCheck {
   validateDiscoverInput(series, options);
-  return checkRun(method, { T: series.length, V: series.variables.length, maxLag: options.maxLag }, given, options.limits);
+  const layout = checkLayout(method, series, options.maxLag);
+  const shape: RunShape = { T: series.length, V: series.variables.length, maxLag: options.maxLag };
+  if (layout) shape.samplesT = layout.samplesT;
+  const check = checkRun(method, shape, given, options.limits);
+  if (layout) check.warnings.push(...layout.warnings);
+  return check;
+}
+
+/** Names of the registered methods whose `supports[what]` is true, for messages. */
+function methodsThatCan(what: "segments" | "mask"): string {
+  const names = listMethods()
+    .filter((m) => m.supports?.[what])
+    .map((m) => m.name);
+  return names.length > 0 ? names.join(", ") : "(none registered)";
+}
+
+/**
+ * Several segments or missing cells: refuses a method whose `supports` says it cannot use them
+ * (InputError naming the method and those that can), checks the layout, and counts the valid
+ * lagged samples (`samplesT`) and the `missing_values` warning. Undefined for a plain series.
+ */
+function checkLayout(method: Discoverer, series: TimeSeries, maxLag: number): { samplesT: number; warnings: GraphWarning[] } | undefined {
+  validateLayout(series);
+  const missing = countMissing(series);
+  const segmented = hasSegments(series);
+  if (!segmented && missing === 0) return undefined;
+  if (segmented && !method.supports?.segments)
+    throw new InputError(`${method.name} cannot use several recordings (segments); methods that can: ${methodsThatCan("segments")}`);
+  if (missing > 0 && !method.supports?.mask)
+    throw new InputError(`${method.name} cannot use missing cells (--missing mask); methods that can: ${methodsThatCan("mask")}`);
+  const valid = validTargetRows(series, maxLag).length;
+  if (valid === 0)
+    throw new InputError(
+      `no lagged window of ${maxLag + 1} rows lies inside one segment${missing > 0 ? " without a missing cell" : ""}; lower maxLag${missing > 0 ? " or fill the gaps" : ""}`,
+    );
+  const warnings: GraphWarning[] = [];
+  if (missing > 0) {
+    const possible = possibleTargetRows(series, maxLag);
+    const left = possible - valid;
+    warnings.push({
+      code: "missing_values",
+      message: `${missing} of ${series.length * series.variables.length} cells are missing; ${left} of ${possible} lagged samples (windows of ${maxLag + 1} rows) touch one and were left out`,
+    });
+  }
+  return { samplesT: valid + maxLag, warnings };
 }

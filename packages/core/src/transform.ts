@@ -14,6 +14,12 @@ export interface Scaled {
 function copyMeta(series: TimeSeries, data: Float64Array, length = series.length, time = series.time): TimeSeries {
   const out: TimeSeries = { variables: [...series.variables], length, data };
   if (time !== undefined) out.time = [...time];
+  // same rows: the recordings and the missing cells stay as they are
+  if (length === series.length) {
+    if (series.segments !== undefined) out.segments = [...series.segments];
+    if (series.segmentNames !== undefined) out.segmentNames = [...series.segmentNames];
+    if (series.mask !== undefined) out.mask = series.mask.slice();
+  }
   return out;
 }
 

@@ -8,6 +8,16 @@ export interface TimeSeries {
   data: Float64Array;
   /** Optional time axis kept from a `time`/`timestamp`/`t`/`date`/`index` column. */
   time?: string[];
+  /**
+   * Several recordings of one system (subjects, trials, regimes) concatenated in `data`: the
+   * ascending row offsets where each starts, the first 0. No lagged window crosses a start.
+   * Absent: one recording.
+   */
+  segments?: number[];
+  /** Names of the recordings, one per entry of `segments` (e.g. file names), when known. */
+  segmentNames?: string[];
+  /** Missing cells, `[T, V]` row-major, 1 = missing (the value in `data` there is NaN). Absent: none. */
+  mask?: Uint8Array;
 }
 
 /** `cause` at time `t - lag` directly causes `effect` at time `t` (formats.md). */
