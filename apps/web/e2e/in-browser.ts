@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { parseTruthJson, scoresFromNested, thresholdEdges, type CausalGraph } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import type { Page } from "playwright-core";
-import { expectClose } from "@causeway/vitest-config/close";
+import { expectClose } from "@causeway/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeRows, edgesOf, EXAMPLES, examplePath, heatmapCells, heatmapTensor, loadExample, newPage, runAndWait, runMethod, setupRun } from "./browser.js";
 import type { Harness } from "./browser.js";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "@causeway/core";
-import { ALL_BACKENDS, CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { ALL_BACKENDS, CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { afterEach, expect, it } from "vitest";
 import { scaledDotProductAttention } from "./attention.js";
 import { causalAttention } from "./causal-attention.js";

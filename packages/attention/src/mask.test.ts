@@ -1,5 +1,5 @@
 import { InputError } from "@causeway/core";
-import { ALL_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-config";
+import { ALL_BACKENDS, describeBackends, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { MASK_VALUE, causalMask } from "./mask.js";
 import { sinusoidalPositionalEncoding } from "./positional.js";

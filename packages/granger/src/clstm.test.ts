@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { AbortError, InputError, Rng } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import { generateLorenz96 } from "@causeway/synth";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
 import { ClstmProblem, clstmMethod, fitClstm, lstmWindows } from "./clstm.js";
 

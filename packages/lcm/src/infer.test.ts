@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { useBackend } from "@causeway/core";
 import { generateVar } from "@causeway/synth";
-import { maxAbsDiff } from "@causeway/vitest-config";
+import { maxAbsDiff } from "@causeway/test-utils";
 import { beforeAll, describe, expect, it } from "vitest";
 import { forwardPasses, predictScores } from "./infer.js";
 import { lcmMethod } from "./method.js";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { useBackend } from "@causeway/core";
-import { maxAbsDiff } from "@causeway/vitest-config";
+import { maxAbsDiff } from "@causeway/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel, serializeModel, type SerializedModel } from "./io.js";
 import { LcmModel } from "./model.js";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { auroc } from "@causeway/metrics";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { DEFAULT_RECIPE, labelTensor, samplePair, prepareExample } from "./data.js";
 import { EDGE_FEATURES } from "./features.js";

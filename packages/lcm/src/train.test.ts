@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { useBackend } from "@causeway/core";
-import { maxAbsDiff } from "@causeway/vitest-config";
+import { maxAbsDiff } from "@causeway/test-utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadModel } from "./io.js";
 import { learningRate, resolveTrainConfig, trainLcm, type TrainConfig } from "./train.js";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
 import { CausalTransformer, timeMask, type TransformerConfig } from "@causeway/transformer";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { allocate, type AllocationPlan } from "./allocate.js";
 import { applyPlan, planTokens } from "./apply.js";

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng, sliceSeries, zscore } from "@causeway/core";
 import { CausalTransformer, trainPredictor, windows, type TransformerConfig } from "@causeway/transformer";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { causalRelevance } from "./relevance.js";
 import { queryTokens } from "./scores.js";

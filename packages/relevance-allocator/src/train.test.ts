@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
 import { CausalTransformer } from "@causeway/transformer";
-import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { allocate, TIER } from "./allocate.js";
 import { applyPlan } from "./apply.js";

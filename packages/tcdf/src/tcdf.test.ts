@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { AbortError, InputError, Rng, summarize, scoresFromNested, zscore, type CausalGraph, type ProgressEvent, type TimeSeries } from "@causeway/core";
-import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, probeBackends } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
 import { lossAndGrad, makeInputs, makeWorkspace } from "./kernel.js";
 import { initParams, type NetShape } from "./network.js";

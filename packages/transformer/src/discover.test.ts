@@ -1,5 +1,5 @@
 import { AbortError, InputError, Rng, type ProgressEvent, type TimeSeries } from "@causeway/core";
-import { describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { fitTransformer, transformerMethod } from "./discover.js";
 

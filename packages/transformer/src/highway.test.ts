@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
 import { leastSquaresHighway } from "./highway.js";
 import { CausalTransformer } from "./model.js";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
-import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { gradientAttribution } from "./gradient.js";
 import { CausalTransformer, detach, selectTokens, timeMask, type TransformerConfig } from "./model.js";

@@ -1,4 +1,4 @@
-import { maxAbsDiff } from "@causeway/vitest-config";
+import { maxAbsDiff } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
 import { finiteDifferenceGrads, naiveForward64, randomArray, sizeOf } from "../test-reference.js";
 import { causalAttentionGradImpl, causalAttentionImpl, type AttentionShape } from "./causal-attention-impl.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { ALL_BACKENDS, availableBackends, describeBackends, maxAbsDiff, probeBackends } from "@causeway/vitest-config";
+import { ALL_BACKENDS, availableBackends, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { useBackend } from "./registry.js";
 

@@ -1,2 +1,0 @@
-import { baseConfig } from "./src/base.js";
-export default baseConfig;
