@@ -66,4 +66,5 @@ export {
 } from "./limits.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
 export * from "./io/index.js";
+export * from "./numeric/index.js";
 export * from "./transform.js";

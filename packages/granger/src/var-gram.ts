@@ -1,7 +1,7 @@
 // The VAR's sufficient statistics: lagged cross-products of the columns, the augmented Gram
 // matrix of any VAR(q) design built from them, and the unrestricted OLS solve (used by var.ts).
 import { throwIfAborted } from "@causeway/core";
-import { choleskySolveInPlace, choleskyWithJitter } from "./linalg.js";
+import { choleskySolveInPlace, choleskyWithJitter } from "@causeway/core";
 
 /** Rows processed per block when accumulating lagged cross-products (keeps them in cache). */
 const CHUNK = 1024;

@@ -18,7 +18,7 @@ import {
   type ScoreTensor,
   type TimeSeries,
 } from "@causeway/core";
-import { choleskyWithJitter, invertLower, logDetFromCholesky } from "./linalg.js";
+import { choleskyWithJitter, invertLower, logDetFromCholesky } from "@causeway/core";
 import { gramFromCrossProducts, laggedCrossProducts, solveFromGram } from "./var-gram.js";
 import { logFSurvival } from "./special.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "@causeway/core";
+import { InputError, midRanks } from "@causeway/core";
 import { normalSf } from "./distributions.js";
 
 /** Largest number of non-zero differences that gets the exact p-value. */
@@ -24,22 +24,6 @@ function checkSample(xs: ArrayLike<number>, name: string): void {
     const v = xs[i];
     if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${name}[${i}] is not a finite number: ${String(v)}`);
   }
-}
-
-/** 1-based mid-ranks `[n]` of `values` (ties share their average rank), and the tie-group sizes. */
-function midRanks(values: Float64Array): { ranks: Float64Array; ties: number[] } {
-  const n = values.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Float64Array(n);
-  const ties: number[] = [];
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && values[idx[end]] === values[idx[start]]) end++;
-    for (let k = start; k < end; k++) ranks[idx[k]] = (start + 1 + end) / 2;
-    if (end - start > 1) ties.push(end - start);
-    start = end;
-  }
-  return { ranks, ties };
 }
 
 /**

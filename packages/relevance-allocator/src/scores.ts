@@ -1,5 +1,5 @@
 // Relevance score containers, rank correlation and the two model-free baselines (correlation, random).
-import { InputError, Rng } from "@causeway/core";
+import { InputError, Rng, midRanks } from "@causeway/core";
 
 /**
  * One relevance score per token of a `[W, V]` window, token index `n = t * V + v`
@@ -40,21 +40,6 @@ export function queryTokens(window: number, vars: number): Int32Array {
   return Int32Array.from({ length: vars }, (_, v) => (window - 1) * vars + v);
 }
 
-/** Mid-ranks (1-based, ties share their mean rank). */
-function ranks(xs: ArrayLike<number>): Float64Array {
-  const n = xs.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => xs[a] - xs[b]);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && xs[order[j + 1]] === xs[order[i]]) j++;
-    const mid = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) r[order[k]] = mid;
-    i = j + 1;
-  }
-  return r;
-}
-
 /** Pearson correlation of two equal-length arrays; 0 when either is constant. */
 export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
@@ -88,7 +73,7 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
  */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>, subset?: ArrayLike<number>): number {
   const pick = (xs: ArrayLike<number>) => (subset ? Array.from(subset, (i) => xs[i]) : Array.from(xs));
-  return pearson(ranks(pick(a)), ranks(pick(b)));
+  return pearson(midRanks(pick(a)).ranks, midRanks(pick(b)).ranks);
 }
 
 /**

@@ -15,4 +15,5 @@ export {
 export { receptiveField, paramLayout, initParams, softmaxGates, type NetShape, type ParamLayout } from "./network.js";
 export { attentionCandidates, hardSoftmax, pivmIsCause, kernelOffset, discoverDelay, offsetProfile, type Candidates } from "./selection.js";
 export { wasmStepAvailable } from "./wasm-step.js";
-export { Adam } from "./adam.js";
+/** Moved to @causeway/core (one Adam for every package); re-exported here for existing imports. */
+export { Adam } from "@causeway/core";

@@ -1,6 +1,5 @@
 import { Rng } from "@causeway/core";
 import { describe, expect, it } from "vitest";
-import { Adam } from "./adam.js";
 import { evaluateLosses, lossAndGrad, makeInputs, makeWorkspace } from "./kernel.js";
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
 import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
@@ -107,24 +106,4 @@ describe.skipIf(!wasmStepAvailable())("WasmStep (WebAssembly SIMD, float32)", ()
       }
     });
   }
-});
-
-describe("Adam", () => {
-  it("follows PyTorch's update: first step moves each parameter by lr * sign(grad)", () => {
-    const theta = new Float64Array([1, -2, 0.5]);
-    const adam = new Adam(3, 0.01);
-    adam.step(theta, new Float64Array([3, -0.001, 0]));
-    // mhat = g, vhat = g^2 -> step lr * g / (|g| + eps)
-    expect(theta[0]).toBeCloseTo(1 - 0.01 * (3 / (3 + 1e-8)), 14);
-    expect(theta[1]).toBeCloseTo(-2 + 0.01 * (0.001 / (0.001 + 1e-8)), 14);
-    expect(theta[2]).toBe(0.5);
-  });
-
-  it("minimises a quadratic", () => {
-    const theta = new Float64Array([5, -3]);
-    const adam = new Adam(2, 0.1);
-    for (let i = 0; i < 2000; i++) adam.step(theta, new Float64Array([2 * (theta[0] - 1), 2 * (theta[1] + 2)]));
-    expect(theta[0]).toBeCloseTo(1, 3);
-    expect(theta[1]).toBeCloseTo(-2, 3);
-  });
 });

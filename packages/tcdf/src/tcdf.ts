@@ -1,4 +1,5 @@
 import {
+  Adam,
   InputError,
   Rng,
   progressReporter,
@@ -9,7 +10,6 @@ import {
   type ProgressCallback,
   type TimeSeries,
 } from "@causeway/core";
-import { Adam } from "./adam.js";
 import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, makeWorkspace, rowShift, usesFastPath, type NetInputs, type Workspace } from "./kernel.js";
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
 import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";

@@ -1,4 +1,4 @@
-import { InputError } from "@causeway/core";
+import { InputError, choleskyInPlace, choleskySolveInPlace } from "@causeway/core";
 
 /**
  * Least-squares weights of the linear highway: `A [p, V]` minimising `‖Y - X A‖²` over windows
@@ -24,32 +24,9 @@ export function leastSquaresHighway(x: Float32Array, y: Float32Array, n: number,
   let trace = 0;
   for (let i = 0; i < p; i++) trace += g[i * p + i];
   const ridge = Math.max(1e-8 * (trace / p), 1e-12);
-  // Cholesky G = L Lᵀ, lower triangle in place
+  // Cholesky G = L Lᵀ, lower triangle in place, then L Lᵀ A = XᵀY for every target column at once
   for (let i = 0; i < p; i++) g[i * p + i] += ridge;
-  for (let j = 0; j < p; j++) {
-    let d = g[j * p + j];
-    for (let k = 0; k < j; k++) d -= g[j * p + k] ** 2;
-    if (!(d > 0)) throw new InputError("leastSquaresHighway: the windows' Gram matrix is not positive definite");
-    const ljj = Math.sqrt(d);
-    g[j * p + j] = ljj;
-    for (let i = j + 1; i < p; i++) {
-      let s = g[i * p + j];
-      for (let k = 0; k < j; k++) s -= g[i * p + k] * g[j * p + k];
-      g[i * p + j] = s / ljj;
-    }
-  }
-  // forward (L z = b) and back (Lᵀ a = z) substitution, every target column at once
-  for (let i = 0; i < p; i++)
-    for (let v = 0; v < V; v++) {
-      let s = b[i * V + v];
-      for (let k = 0; k < i; k++) s -= g[i * p + k] * b[k * V + v];
-      b[i * V + v] = s / g[i * p + i];
-    }
-  for (let i = p - 1; i >= 0; i--)
-    for (let v = 0; v < V; v++) {
-      let s = b[i * V + v];
-      for (let k = i + 1; k < p; k++) s -= g[k * p + i] * b[k * V + v];
-      b[i * V + v] = s / g[i * p + i];
-    }
+  if (!choleskyInPlace(g, p)) throw new InputError("leastSquaresHighway: the windows' Gram matrix is not positive definite");
+  choleskySolveInPlace(g, p, b, V);
   return b;
 }

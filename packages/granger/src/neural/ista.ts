@@ -11,6 +11,8 @@
  * its own accept/reject decision: a rejected target keeps its weights while the others move on.
  */
 
+import { ADAM_DEFAULTS, adamDelta } from "@causeway/core";
+
 /** A batched smooth problem: V per-target losses and their gradients in one pass. */
 export interface BatchedProblem {
   /** Number of target networks. */
@@ -179,8 +181,7 @@ export class BatchedTrainer {
   private adamStep(): void {
     const { problem } = this;
     const V = problem.V;
-    const b1 = 0.9;
-    const b2 = 0.999;
+    const { beta1: b1, beta2: b2 } = ADAM_DEFAULTS;
     const c1 = new Float64Array(V);
     const c2 = new Float64Array(V);
     for (let i = 0; i < V; i++) {
@@ -193,9 +194,7 @@ export class BatchedTrainer {
       const g = this.grads[k];
       const out = new Float64Array(p.length);
       forEachTarget(problem.views[k], (i, idx) => {
-        m[k][idx] = b1 * m[k][idx] + (1 - b1) * g[idx];
-        v[k][idx] = b2 * v[k][idx] + (1 - b2) * g[idx] * g[idx];
-        out[idx] = p[idx] - (this.eta[i] * (m[k][idx] / c1[i])) / (Math.sqrt(v[k][idx] / c2[i]) + 1e-8);
+        out[idx] = p[idx] - adamDelta(m[k], v[k], idx, g[idx], this.eta[i], c1[i], c2[i]);
       });
       return out;
     });

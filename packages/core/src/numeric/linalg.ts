@@ -1,7 +1,8 @@
 /**
  * Small dense float64 linear algebra on row-major typed arrays, enough for OLS through the
  * normal equations: Cholesky factorisation (with a ridge-jitter fallback), triangular
- * solves and the inverse of a triangular factor.
+ * solves, the inverse of a triangular factor and a log-determinant. Used by granger (VAR)
+ * and transformer (the linear highway).
  */
 
 /**
