@@ -2,6 +2,7 @@
 export { type SeriesReadOptions, parseSeriesCsv, parseSeriesJson, readSeries } from "./series.js";
 export { type SeriesCheckOptions, TIME_COLUMN_NAMES, validateSeries } from "./series-check.js";
 export { seriesToCsv, seriesToJson, writeSeries } from "./series-write.js";
+export { type NamedSeries, combineSeries, readSeriesFiles } from "./segments.js";
 export {
   type TcdfOrder,
   type TruthJsonOptions,

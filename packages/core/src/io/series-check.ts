@@ -2,6 +2,7 @@
 // (missing, infinite, not a number), names, row counts and constant columns.
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
+import { validateLayout } from "../samples.js";
 import { NO_FILE, cellText, describeColumn } from "./text.js";
 
 /** Options of `validateSeries`. */
@@ -40,14 +41,20 @@ export function classifyCell(raw: string): Cell {
 /** The message for a cell that is not a finite value. */
 export function cellProblem(cell: Cell, impute: boolean): string {
   if (cell.kind === "missing")
-    return (cell.text === "" ? "the cell is empty (a missing value)" : `the cell is "${cell.text}" (a missing value)`) + (impute ? "" : '; nothing is imputed unless asked (impute: "ffill" / --impute ffill)');
+    return (
+      (cell.text === "" ? "the cell is empty (a missing value)" : `the cell is "${cell.text}" (a missing value)`) +
+      (impute ? "" : '; nothing is imputed or masked unless asked (impute: "ffill" / --impute ffill, or missing: "mask" / --missing mask for methods that leave out the samples it touches)')
+    );
   if (cell.kind === "infinite") return `the cell "${cell.text}" is infinite`;
   if (cell.kind === "bad") return `the cell "${cell.text}" is not a number`;
   return "";
 }
 
-/** Checks the readers' options (maxLag a whole number >= 1, impute "none" or "ffill"). */
-export function checkReadOptions(opts: { maxLag?: number; impute?: string }, file: string): void {
+/** Checks the readers' options (maxLag a whole number >= 1, impute "none" or "ffill", missing "error" or "mask", not both). */
+export function checkReadOptions(opts: { maxLag?: number; impute?: string; missing?: string }, file: string): void {
+  if (opts.missing !== undefined && opts.missing !== "error" && opts.missing !== "mask")
+    throw new InputError(`${file}: missing must be "error" or "mask", got ${JSON.stringify(opts.missing)}`, { file });
+  if (opts.missing === "mask" && opts.impute === "ffill") throw new InputError(`${file}: missing cells are either forward-filled (impute) or masked (missing), not both`, { file });
   if (opts.maxLag !== undefined && !(Number.isInteger(opts.maxLag) && opts.maxLag >= 1))
     throw new InputError(`${file}: maxLag must be an integer >= 1, got ${opts.maxLag}`, { file });
   if (opts.impute !== undefined && opts.impute !== "none" && opts.impute !== "ffill")
@@ -81,9 +88,10 @@ export function checkRowsAndColumns(series: TimeSeries, file: string, maxLag: nu
     throw new InputError(`${file}: the series has ${T} row${T === 1 ? "" : "s"}; at least ${need} are needed (${why})`, { file, row: T });
   }
   for (let v = 0; v < V; v++) {
-    const first = data[v];
-    let t = 1;
-    while (t < T && data[t * V + v] === first) t++;
+    let t = 0;
+    while (t < T && Number.isNaN(data[t * V + v])) t++; // a masked (missing) cell holds NaN
+    const first = t < T ? data[t * V + v] : NaN;
+    while (t < T && (data[t * V + v] === first || Number.isNaN(data[t * V + v]))) t++;
     if (t === T)
       throw new InputError(
         `${file}: ${describeColumn(variables[v], v + columnOffset)} is constant (all ${T} rows are ${first}); a constant series carries no causal signal, drop the column`,
@@ -117,9 +125,15 @@ export function validateSeries(series: TimeSeries, opts: SeriesCheckOptions = {}
   for (let t = 0; t < T; t++)
     for (let v = 0; v < V; v++) {
       const x = data[t * V + v];
-      if (!Number.isFinite(x))
+      if (!Number.isFinite(x) && !(series.mask && series.mask[t * V + v] !== 0))
         throw new InputError(`${file}: row ${t + 1}, ${describeColumn(variables[v], v)}: the value ${x} is not finite`, { file, row: t + 1, column: variables[v] });
     }
+  try {
+    validateLayout(series);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`${file}: ${e.message}`, { file });
+    throw e;
+  }
   checkRowsAndColumns(series, file, opts.maxLag, 0);
 }
 
