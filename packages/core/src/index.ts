@@ -45,6 +45,7 @@ export {
   ensureGradients,
   useBackend,
   activeBackend,
+  currentBackend,
   shutdownBackends,
 } from "./backends/registry.js";
 export {
@@ -64,7 +65,22 @@ export {
   checkRun,
   prepareRun,
 } from "./limits.js";
+export {
+  type RawParam,
+  type ParamDecl,
+  type ParamDecls,
+  type ParamValues,
+  type MethodContext,
+  type MethodResult,
+  type MethodDefinition,
+  param,
+  paramSpecs,
+  readParams,
+  resolveTypedParams,
+  defineMethod,
+} from "./define-method.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
+export { segmentBounds, countMissing, hasSegments, hasMissing, validateLayout, validTargetRows, possibleTargetRows } from "./samples.js";
 export * from "./io/index.js";
 export * from "./numeric/index.js";
 export * from "./transform.js";

@@ -144,6 +144,21 @@ export async function useBackend(choice: string = "auto"): Promise<BackendName> 
   return name;
 }
 
+/**
+ * The backend tensor code runs on now, switching nothing: the one `useBackend` made active or,
+ * before any choice, TensorFlow.js's own default (cpu in Node), set up through its provider so
+ * that its kernels and gradients are in place. A backend the registry does not know (webgl in a
+ * browser) is returned by its tfjs name. Methods use it when the caller passes no backend.
+ */
+export async function currentBackend(): Promise<string> {
+  await ensureGradients();
+  await tf.ready();
+  const tfName = tf.getBackend();
+  if (active !== null && (providers[active].tfName ?? active) === tfName) return active;
+  const name = BACKEND_NAMES.find((n) => (providers[n].tfName ?? n) === tfName);
+  return name ? useBackend(name) : tfName;
+}
+
 /** The backend chosen by the last `useBackend` call, or null before any. */
 export function activeBackend(): BackendName | null {
   return active;
