@@ -1,4 +1,4 @@
-import { InputError, type Rng } from "@causeway/core";
+import { InputError, laggedPearson, type Rng } from "@causeway/core";
 import { varGranger } from "@causeway/granger";
 
 /** Standard deviation of the N(0, 0.01) padding noise (variance 0.01). */
@@ -51,43 +51,16 @@ export function minMaxNormalize(data: ArrayLike<number>, T: number, V: number): 
 
 /**
  * Signed lagged Pearson cross-correlations `r[e][c][l-1] = corr(x_c(t - l), x_e(t))` over
- * t = maxLag .. T-1 (one window for every lag, as `corr` in @causeway/core), written into a
- * `[vMax, vMax, maxLag]` buffer for the first V variables.
+ * t = maxLag .. T-1 (core's `laggedPearson`, the same numbers as the `corr` method before its
+ * absolute value), clamped to [-1, 1] and written into a `[vMax, vMax, maxLag]` buffer for the
+ * first V variables; all zeros when fewer than 2 rows remain.
  *
  * @param data `[T, V]` row-major
  */
 export function laggedCrossCorrelation(data: ArrayLike<number>, T: number, V: number, maxLag: number, vMax = V): Float32Array {
   const out = new Float32Array(vMax * vMax * maxLag);
-  const n = T - maxLag;
-  if (n < 2) return out;
-  // Centred, unit-norm copy of column v over rows [start, start + n).
-  const unit = (v: number, start: number): Float64Array => {
-    const w = new Float64Array(n);
-    let mean = 0;
-    for (let t = 0; t < n; t++) mean += data[(start + t) * V + v];
-    mean /= n;
-    let ss = 0;
-    for (let t = 0; t < n; t++) {
-      const d = data[(start + t) * V + v] - mean;
-      w[t] = d;
-      ss += d * d;
-    }
-    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-    for (let t = 0; t < n; t++) w[t] *= inv;
-    return w;
-  };
-  const effects = Array.from({ length: V }, (_, v) => unit(v, maxLag));
-  for (let l = 1; l <= maxLag; l++) {
-    for (let c = 0; c < V; c++) {
-      const cause = unit(c, maxLag - l);
-      for (let e = 0; e < V; e++) {
-        const eff = effects[e];
-        let r = 0;
-        for (let t = 0; t < n; t++) r += cause[t] * eff[t];
-        out[(e * vMax + c) * maxLag + (l - 1)] = Math.max(-1, Math.min(1, r));
-      }
-    }
-  }
+  if (T - maxLag < 2) return out;
+  laggedPearson(data, T, V, maxLag, (e, c, l, r) => (out[(e * vMax + c) * maxLag + (l - 1)] = Math.max(-1, Math.min(1, r))));
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { type Discoverer, type DiscoverOptions } from "../discoverer.js";
 import { graphBytes, prepareRun, seriesBytes } from "../limits.js";
-import { throwIfAborted } from "../errors.js";
+import { laggedPearson } from "../numeric/lagged-corr.js";
 import { buildGraph, createScores, setScore } from "../graph.js";
 import { powerOfTwoRescale, scaleWarnings } from "../transform.js";
 import type { CausalGraph, TimeSeries } from "../types.js";
@@ -13,37 +13,8 @@ import type { CausalGraph, TimeSeries } from "../types.js";
 export function laggedCorrelation(series: TimeSeries, maxLag: number, signal?: AbortSignal) {
   const { length: T, variables, data } = series;
   const V = variables.length;
-  const n = T - maxLag; // samples per pair
   const scores = createScores(V, maxLag);
-  // Centred and scaled copies of each column over the window [start, start + n).
-  const window = (v: number, start: number): Float64Array => {
-    const out = new Float64Array(n);
-    let mean = 0;
-    for (let t = 0; t < n; t++) mean += data[(start + t) * V + v];
-    mean /= n;
-    let ss = 0;
-    for (let t = 0; t < n; t++) {
-      const d = data[(start + t) * V + v] - mean;
-      out[t] = d;
-      ss += d * d;
-    }
-    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-    for (let t = 0; t < n; t++) out[t] *= inv;
-    return out;
-  };
-  const effects = Array.from({ length: V }, (_, v) => window(v, maxLag));
-  for (let l = 1; l <= maxLag; l++) {
-    throwIfAborted(signal);
-    for (let c = 0; c < V; c++) {
-      const cause = window(c, maxLag - l);
-      for (let e = 0; e < V; e++) {
-        const eff = effects[e];
-        let r = 0;
-        for (let t = 0; t < n; t++) r += cause[t] * eff[t];
-        setScore(scores, e, c, l, Math.min(1, Math.abs(r)));
-      }
-    }
-  }
+  laggedPearson(data, T, V, maxLag, (e, c, l, r) => setScore(scores, e, c, l, Math.min(1, Math.abs(r))), signal);
   return scores;
 }
 
