@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "./errors.js";
-import { column, minMax, scaleWarnings, selectVariables, seriesFromColumns, sliceSeries, slidingWindows, standardize, zscore } from "./transform.js";
+import { column, minMax, scaleWarnings, selectVariables, seriesFromColumns, sliceSeries, standardize, zscore } from "./transform.js";
 import type { TimeSeries } from "./types.js";
 
 // 5 rows x 2 variables: a = 1..5, b = [2, 4, 4, 4, 6] (hand-checkable).
@@ -102,29 +102,6 @@ describe("minMax", () => {
     expect(Array.from(scale)).toEqual([4, 4]);
     expect(Array.from(m.data)).toEqual([0, 0, 0.25, 0.5, 0.5, 0.5, 0.75, 0.5, 1, 1]);
     expect(() => minMax(seriesFromColumns(["a", "k"], [[1, 2, 3], [5, 5, 5]]))).toThrow('column "k" (#2) is constant');
-  });
-});
-
-describe("slidingWindows", () => {
-  it("packs [N, window, V] windows, hand-checked", () => {
-    const { windows, count } = slidingWindows(s, 3, 2);
-    // T = 5, window 3, stride 2: starts 0 and 2.
-    expect(count).toBe(2);
-    expect(windows).toBeInstanceOf(Float32Array);
-    expect(Array.from(windows)).toEqual([1, 2, 2, 4, 3, 4, /* second window: rows 2..4 */ 3, 4, 4, 4, 5, 6]);
-  });
-
-  it("defaults to stride 1 and drops a trailing partial window", () => {
-    expect(slidingWindows(s, 2).count).toBe(4);
-    expect(Array.from(slidingWindows(s, 2).windows.subarray(12, 16))).toEqual([4, 4, 5, 6]);
-    expect(slidingWindows(s, 2, 2).count).toBe(2); // starts 0, 2 (row 4 alone is not a window)
-    expect(slidingWindows(s, 5).count).toBe(1);
-  });
-
-  it("rejects bad sizes", () => {
-    expect(() => slidingWindows(s, 6)).toThrow("window 6 is longer than the series (5 rows)");
-    expect(() => slidingWindows(s, 0)).toThrow("window must be an integer >= 1");
-    expect(() => slidingWindows(s, 2, 1.5)).toThrow("stride must be an integer >= 1");
   });
 });
 

@@ -217,29 +217,6 @@ export function minMax(series: TimeSeries): Scaled {
 }
 
 /**
- * Overlapping windows of `window` consecutive rows, starting every `stride` rows:
- * `N = floor((T - window) / stride) + 1` windows, packed `[N, window, V]` as float32
- * (window n, step s, variable v at `(n * window + s) * V + v`).
- *
- * @example const { windows, count } = slidingWindows(series, 32, 8); // [count, 32, V]
- */
-export function slidingWindows(series: TimeSeries, window: number, stride = 1): { windows: Float32Array; count: number } {
-  const V = series.variables.length;
-  const T = series.length;
-  if (!Number.isInteger(window) || window < 1) throw new InputError(`window must be an integer >= 1, got ${window}`);
-  if (!Number.isInteger(stride) || stride < 1) throw new InputError(`stride must be an integer >= 1, got ${stride}`);
-  if (window > T) throw new InputError(`window ${window} is longer than the series (${T} rows)`);
-  const count = Math.floor((T - window) / stride) + 1;
-  const size = window * V; // values per window
-  const windows = new Float32Array(count * size); // [N, window, V]
-  for (let n = 0; n < count; n++) {
-    const start = n * stride * V; // first value of row n * stride
-    windows.set(series.data.subarray(start, start + size), n * size);
-  }
-  return { windows, count };
-}
-
-/**
  * Rows `start <= t < end` (0-based, like `Array.prototype.slice` without negatives), as a new series.
  *
  * @example const train = sliceSeries(series, 0, 800);
