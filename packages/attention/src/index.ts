@@ -2,23 +2,16 @@ export { MASK_VALUE, causalMask } from "./mask.js";
 export { sinusoidalPositionalEncoding } from "./positional.js";
 export { type AttentionOptions, scaledDotProductAttention, attentionWeights } from "./attention.js";
 export { type AttentionKernel, type CausalAttentionOptions, causalAttention } from "./causal-attention.js";
+export { type SeedLike, type Module, Linear, LayerNorm, linear, dense, layerNorm, gelu } from "./linear.js";
 export {
-  type SeedLike,
-  type Module,
   type MultiHeadAttentionOptions,
   type MultiHeadAttentionCall,
   type CrossVariableAttentionOptions,
   type CrossVariableAttentionResult,
   type TransformerBlockOptions,
-  Linear,
-  LayerNorm,
   MultiHeadAttention,
   CrossVariableAttention,
   TransformerBlock,
-  linear,
-  dense,
-  layerNorm,
-  gelu,
   multiHeadAttention,
   crossVariableAttention,
   transformerBlock,

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "@causeway/core";
 import { ALL_BACKENDS, CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
-import { crossVariableAttention, gelu, layerNorm, multiHeadAttention, transformerBlock } from "./layers.js";
+import { crossVariableAttention, multiHeadAttention, transformerBlock } from "./layers.js";
+import { gelu, layerNorm } from "./linear.js";
 import { MASK_VALUE } from "./mask.js";
 import { randomArray } from "./test-reference.js";
 
