@@ -6,6 +6,7 @@ import { validTargetRows } from "../samples.js";
 import { combineSeries, readSeriesFiles } from "./segments.js";
 import { parseSeriesCsv, parseSeriesJson } from "./series.js";
 import { validateSeries } from "./series-check.js";
+import { seriesToCsv, seriesToJson } from "./series-write.js";
 import { inputError } from "./test-helpers.js";
 
 describe("JSON segments", () => {
@@ -97,5 +98,20 @@ describe("several files as segments", () => {
       { name: "b", series: b },
     ]);
     expect(Array.from(s.mask!)).toEqual([0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe("writers", () => {
+  it("round-trip segments, names and missing cells through JSON, and missing cells through CSV", () => {
+    const doc = { variables: ["a", "b"], segments: [{ name: "s1", data: [[1, 2], [2, null], [0, 3]] }, { name: "s2", data: [[5, 5], [6, 4], [4.5, 6]] }] };
+    const s = parseSeriesJson(JSON.stringify(doc), { missing: "mask" });
+    const back = parseSeriesJson(seriesToJson(s), { missing: "mask" });
+    expect(JSON.parse(seriesToJson(s))).toEqual(doc);
+    expect(back.segments).toEqual([0, 3]);
+    expect(back.segmentNames).toEqual(["s1", "s2"]);
+    expect(Array.from(back.mask!)).toEqual(Array.from(s.mask!));
+    expect(() => seriesToCsv(s)).toThrow("a series of 2 recordings (segments) is written as JSON");
+    const one = parseSeriesCsv("a,b\n1,2\n,3\n4,NA\n6,7\n", { missing: "mask" });
+    expect(seriesToCsv(one)).toBe("a,b\n1,2\n,3\n4,\n6,7\n");
   });
 });
