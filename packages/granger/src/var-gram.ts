@@ -1,6 +1,6 @@
 // The VAR's sufficient statistics: lagged cross-products of the columns, the augmented Gram
 // matrix of any VAR(q) design built from them, and the unrestricted OLS solve (used by var.ts).
-import { throwIfAborted } from "@causeway/core";
+import { InputError, throwIfAborted, type TimeSeries } from "@causeway/core";
 import { choleskySolveInPlace, choleskyWithJitter } from "@causeway/core";
 
 /** Rows processed per block when accumulating lagged cross-products (keeps them in cache). */
@@ -176,4 +176,85 @@ export function solveFromGram(G: Float64Array, D: number, K: number, yOffset: nu
       S[f * V + e] = s;
     }
   return { L, B, S, ridge };
+}
+
+/**
+ * Column-major z-scored copy `x` (`[V, T]`) of a series, with the per-variable `mean` and
+ * population `sd` (`[V]`) over its present cells; missing cells (`series.mask`) become 0 in `x`
+ * (no selected lagged window uses them). A non-finite value not masked, or a constant variable,
+ * is an InputError.
+ */
+export function zscoreColumns(series: TimeSeries): { x: Float64Array; mean: Float64Array; sd: Float64Array } {
+  const { length: T, data, mask } = series;
+  const V = series.variables.length;
+  // z-score into column-major [V, T]; row-major passes over the input (cache friendly)
+  const mean = new Float64Array(V);
+  const sd = new Float64Array(V);
+  const count = new Float64Array(V).fill(T); // present cells per variable
+  for (let t = 0; t < T; t++) {
+    const row = t * V;
+    for (let a = 0; a < V; a++) {
+      const v = data[row + a];
+      if (!Number.isFinite(v)) {
+        if (mask && mask[row + a] !== 0) {
+          count[a]--;
+          continue;
+        }
+        throw new InputError(`variable "${series.variables[a]}" has a non-finite value at row ${t}`);
+      }
+      mean[a] += v;
+    }
+  }
+  for (let a = 0; a < V; a++) mean[a] /= count[a];
+  for (let t = 0; t < T; t++) {
+    const row = t * V;
+    for (let a = 0; a < V; a++) if (!(mask && mask[row + a] !== 0)) sd[a] += (data[row + a] - mean[a]) ** 2;
+  }
+  const inv = new Float64Array(V);
+  for (let a = 0; a < V; a++) {
+    sd[a] = Math.sqrt(sd[a] / count[a]);
+    if (!(sd[a] > 1e-12 * Math.max(1, Math.abs(mean[a])))) throw new InputError(`variable "${series.variables[a]}" is constant; a VAR cannot use it`);
+    inv[a] = 1 / sd[a];
+  }
+  const x = new Float64Array(V * T);
+  const TILE = 256; // transpose in time tiles so both sides stay in cache
+  for (let t0 = 0; t0 < T; t0 += TILE) {
+    const t1 = Math.min(T, t0 + TILE);
+    for (let a = 0; a < V; a++) {
+      const off = a * T;
+      const m = mean[a];
+      const k = inv[a];
+      for (let t = t0; t < t1; t++) x[off + t] = (data[t * V + a] - m) * k;
+    }
+  }
+  if (mask) for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) x[(i % V) * T + Math.floor(i / V)] = 0;
+  return { x, mean, sd };
+}
+
+/**
+ * Augmented Gram matrix `Zᵀ Z` of the VAR(q) design over the given target rows only (valid
+ * lagged windows of several segments and around missing cells, from `validTargetRows`): the
+ * same layout as `gramFromCrossProducts`, `Z = [1, x(t-1), ..., x(t-q), x(t)]` for t in `rows`,
+ * D = 1 + (q + 1) V. `x` is `[V, T]` column-major. Cost O(|rows| D² / 2).
+ */
+export function gramFromRows(x: Float64Array, V: number, T: number, rows: Int32Array, q: number, signal?: AbortSignal): Float64Array {
+  const D = 1 + (q + 1) * V;
+  const G = new Float64Array(D * D);
+  const z = new Float64Array(D); // one design row
+  z[0] = 1;
+  for (let i = 0; i < rows.length; i++) {
+    if (i % CHUNK === 0) throwIfAborted(signal);
+    const t = rows[i];
+    for (let a = 0; a < V; a++) {
+      for (let k = 1; k <= q; k++) z[1 + (k - 1) * V + a] = x[a * T + t - k];
+      z[1 + q * V + a] = x[a * T + t];
+    }
+    for (let r = 0; r < D; r++) {
+      const zr = z[r];
+      const off = r * D;
+      for (let c = r; c < D; c++) G[off + c] += zr * z[c];
+    }
+  }
+  for (let r = 0; r < D; r++) for (let c = 0; c < r; c++) G[r * D + c] = G[c * D + r];
+  return G;
 }
