@@ -4,6 +4,7 @@ export {
   trainTcdf,
   interpretTcdf,
   TCDF_PARAMS,
+  TCDF_PARAM_DECLS,
   TCDF_DEFAULTS,
   type TcdfOptions,
   type InterpretOptions,

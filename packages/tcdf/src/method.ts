@@ -3,24 +3,20 @@ import {
   buildGraph,
   comfortableRows,
   createScores,
+  defineMethod,
   graphBytes,
-  prepareRun,
   seriesBytes,
   setScore,
   standardize,
-  useBackend,
-  type BackendName,
   type CausalGraph,
-  type DiscoverOptions,
   type Discoverer,
   type GraphMeta,
   type GraphWarning,
   type ScoreTensor,
   type ScoredEdge,
-  type TimeSeries,
 } from "@causeway/core";
 import { receptiveField } from "./network.js";
-import { fitTcdf, TCDF_PARAMS, type TcdfEngine, type TcdfResult } from "./tcdf.js";
+import { fitTcdf, TCDF_PARAM_DECLS, type TcdfResult } from "./tcdf.js";
 
 /**
  * Score tensor `[V, V, maxLag]` from a fitted model: the (effect, cause) summary score is
@@ -47,6 +43,26 @@ export function tcdfScores(r: TcdfResult, maxLag: number): ScoreTensor {
 }
 
 /**
+ * The validated causes at their discovered delays with attention >= threshold, strongest first,
+ * and the causes whose delay has no place in 1..maxLag (0 with `instantaneous`, or beyond maxLag).
+ */
+function tcdfEdges(r: TcdfResult, variables: string[], maxLag: number, threshold: number) {
+  const edges: ScoredEdge[] = [];
+  const unlisted: { cause: string; effect: string; delay: number }[] = [];
+  for (const c of r.causes) {
+    if (c.delay < 1 || c.delay > maxLag) unlisted.push({ cause: variables[c.cause], effect: variables[c.effect], delay: c.delay });
+    else if (c.attention >= threshold) edges.push({ cause: variables[c.cause], effect: variables[c.effect], lag: c.delay, score: c.attention });
+  }
+  edges.sort((a, b) => b.score - a.score);
+  return { edges, unlisted };
+}
+
+/** Meta keys of a fitted model, after backend, seconds, seed, params and lagResolved. */
+function tcdfMeta(r: TcdfResult, unlisted: { cause: string; effect: string; delay: number }[]) {
+  return { receptiveField: r.receptiveField, ...(unlisted.length > 0 ? { unlistedCauses: unlisted } : {}) };
+}
+
+/**
  * The `causeway.graph/v1` graph of a fitted model: `tcdfScores` as scores, and the validated
  * causes at their discovered delays (attention >= threshold) as `edges`. Causes whose delay
  * has no place in 1..maxLag (0 with `instantaneous`, or beyond maxLag) go to
@@ -60,41 +76,28 @@ export function tcdfGraph(
   meta: Pick<GraphMeta, "backend" | "seconds" | "seed" | "params">,
   warnings?: GraphWarning[],
 ): CausalGraph {
-  const edges: ScoredEdge[] = [];
-  const unlisted: { cause: string; effect: string; delay: number }[] = [];
-  for (const c of r.causes) {
-    if (c.delay < 1 || c.delay > maxLag) unlisted.push({ cause: variables[c.cause], effect: variables[c.effect], delay: c.delay });
-    else if (c.attention >= threshold) edges.push({ cause: variables[c.cause], effect: variables[c.effect], lag: c.delay, score: c.attention });
-  }
-  edges.sort((a, b) => b.score - a.score);
+  const { edges, unlisted } = tcdfEdges(r, variables, maxLag, threshold);
   return buildGraph({
     method: "tcdf",
     variables,
     scores: tcdfScores(r, maxLag),
     threshold,
     edges,
-    meta: {
-      ...meta,
-      lagResolved: true,
-      receptiveField: r.receptiveField,
-      ...(unlisted.length > 0 ? { unlistedCauses: unlisted } : {}),
-    },
+    meta: { ...meta, lagResolved: true, ...tcdfMeta(r, unlisted) },
     ...(warnings ? { warnings } : {}),
   });
 }
 
 /** The `tcdf` method: TCDF on the active tensor backend, validated edges in `edges`. */
-export const tcdfMethod: Discoverer = {
+export const tcdfMethod: Discoverer = defineMethod({
   name: "tcdf",
   description: "TCDF (Nauta et al. 2019): attention-based dilated depthwise CNNs, permutation validation, delays from kernel weights",
   usesTensors: true,
   lagResolved: true,
   defaultThreshold: 1,
-  params: TCDF_PARAMS,
+  params: TCDF_PARAM_DECLS,
   estimate({ T, V, maxLag }, params) {
-    const k = Number(params.kernelSize);
-    const c = Number(params.dilation);
-    const L = Number(params.hiddenLayers);
+    const { kernelSize: k, dilation: c, hiddenLayers: L } = params;
     const R = receptiveField(k, c, L);
     let rows = 0; // padded layer inputs and outputs of one channel row
     for (let l = 0; l <= L; l++) rows += (k - 1) * c ** l + 2 * T;
@@ -103,43 +106,19 @@ export const tcdfMethod: Discoverer = {
       // inputs, per-row workspaces (forward and backward) for every channel, Adam state, offset profiles [V·V][R], graph
       bytes: seriesBytes(T, V) + 3 * V * V * rows * 8 + 4 * V * V * k * (L + 1) * 8 + V * V * R * 8 + graphBytes(V, maxLag),
       // forward + backward ≈ 3 passes per epoch; PIVM: up to V candidates per target, one forward each
-      flops: Number(params.epochs) * 6 * macs + 2 * V * macs,
+      flops: params.epochs * 6 * macs + 2 * V * macs,
     };
   },
   samplesNeeded({ V, maxLag }) {
     return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 steps beyond maxLag to train and permute on" };
   },
-  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const run = prepareRun(this, series, options);
-    const params = run.params;
-    const start = performance.now();
-    const backend: BackendName = await useBackend(options.backend ?? "auto");
-    const engineChoice = params.engine as TcdfEngine;
-    const engine = engineChoice === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : engineChoice;
-    const seed = options.seed ?? 0;
+  async run({ series, maxLag, seed, params, threshold, backend, signal, onProgress }) {
+    const engine = params.engine === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : params.engine;
     // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
-    const { series: z, warnings: scaleWarnings } = standardize(series);
-    const warnings = [...run.warnings, ...scaleWarnings];
-    const r = await fitTcdf(z, {
-      epochs: params.epochs as number,
-      kernelSize: params.kernelSize as number,
-      hiddenLayers: params.hiddenLayers as number,
-      learningRate: params.learningRate as number,
-      dilation: params.dilation as number,
-      significance: params.significance as number,
-      instantaneous: params.instantaneous as boolean,
-      validation: params.validation as "soft" | "hard",
-      engine,
-      seed,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    });
-    return tcdfGraph(r, series.variables, options.maxLag, options.threshold ?? this.defaultThreshold, {
-      backend,
-      seconds: (performance.now() - start) / 1000,
-      seed,
-      params: { ...params, engine: r.engine },
-    }, warnings);
+    const { series: z, warnings } = standardize(series);
+    const r = await fitTcdf(z, { ...params, engine, seed, signal, onProgress });
+    const { edges, unlisted } = tcdfEdges(r, series.variables, maxLag, threshold);
+    // the graph always lists standardize's warnings, [] when every check passed
+    return { scores: tcdfScores(r, maxLag), edges, meta: { params: { ...params, engine: r.engine }, ...tcdfMeta(r, unlisted) }, warnings };
   },
-};
-
+});

@@ -2,8 +2,10 @@ import {
   Adam,
   InputError,
   Rng,
+  param,
+  paramSpecs,
   progressReporter,
-  resolveParams,
+  resolveTypedParams,
   throwIfAborted,
   yieldToEventLoop,
   type ParamSpec,
@@ -38,41 +40,34 @@ export const TCDF_DEFAULTS = {
 } as const;
 
 /** Method parameters (CLI flags and server schemas are generated from them). */
-export const TCDF_PARAMS: ParamSpec[] = [
-  { name: "epochs", type: "integer", default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam)" },
-  { name: "kernelSize", type: "integer", default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" },
-  { name: "hiddenLayers", type: "integer", default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" },
-  { name: "learningRate", type: "number", default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate" },
-  { name: "dilation", type: "integer", default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" },
-  {
-    name: "significance",
-    type: "number",
+export const TCDF_PARAM_DECLS = {
+  epochs: param.integer({ default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam)" }),
+  kernelSize: param.integer({ default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" }),
+  hiddenLayers: param.integer({ default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" }),
+  learningRate: param.number({ default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate" }),
+  dilation: param.integer({ default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" }),
+  significance: param.number({
     default: TCDF_DEFAULTS.significance,
     min: 0,
     max: 1,
     description: "PIVM: a candidate is a cause when, permuted, it leaves at most this fraction of the training loss decrease",
-  },
-  {
-    name: "validation",
-    type: "string",
+  }),
+  validation: param.choice(["soft", "hard"], {
     default: TCDF_DEFAULTS.validation,
-    choices: ["soft", "hard"],
     description: "attention while PIVM permutes a candidate: soft (softmax, as the reference code) or hard (HardSoftmax: only candidates feed the network)",
-  },
-  {
-    name: "instantaneous",
-    type: "boolean",
+  }),
+  instantaneous: param.boolean({
     default: TCDF_DEFAULTS.instantaneous,
     description: "other series also enter at lag 0, as in the paper (delay-0 causes go to meta.unlistedCauses); false: only past values",
-  },
-  {
-    name: "engine",
-    type: "string",
+  }),
+  engine: param.choice(["auto", "wasm", "js", "tensor"], {
     default: TCDF_DEFAULTS.engine,
-    choices: ["auto", "wasm", "js", "tensor"],
     description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
-  },
-];
+  }),
+};
+
+/** The same params as `ParamSpec`s (CLI flags and server schemas). */
+export const TCDF_PARAMS: ParamSpec[] = paramSpecs(TCDF_PARAM_DECLS);
 
 /** Options of `fitTcdf` (the library entry point behind the `tcdf` method). */
 export interface TcdfOptions {
@@ -133,23 +128,11 @@ export interface TcdfResult {
 /** Validate `fitTcdf` options against `TCDF_PARAMS` and fill in the defaults. */
 function resolveOptions(o: TcdfOptions) {
   const given: Record<string, unknown> = {};
-  for (const spec of TCDF_PARAMS) {
-    const v = (o as Record<string, unknown>)[spec.name];
-    if (v !== undefined) given[spec.name] = v;
+  for (const name of Object.keys(TCDF_PARAM_DECLS)) {
+    const v = (o as Record<string, unknown>)[name];
+    if (v !== undefined) given[name] = v;
   }
-  const p = resolveParams(TCDF_PARAMS, given, "tcdf");
-  return {
-    epochs: p.epochs as number,
-    kernelSize: p.kernelSize as number,
-    hiddenLayers: p.hiddenLayers as number,
-    learningRate: p.learningRate as number,
-    dilation: p.dilation as number,
-    significance: p.significance as number,
-    validation: p.validation as "soft" | "hard",
-    instantaneous: p.instantaneous as boolean,
-    engine: p.engine as TcdfEngine,
-    seed: o.seed ?? 0,
-  };
+  return { ...resolveTypedParams(TCDF_PARAM_DECLS, given, "tcdf"), seed: o.seed ?? 0 };
 }
 
 /** The engine that runs: "auto" -> wasm where it applies, else js (GPU backends ask for "tensor"). */
