@@ -1,19 +1,18 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
-  buildGraph,
   comfortableRows,
   createScores,
+  defineMethod,
   graphBytes,
   InputError,
-  prepareRun,
+  param,
+  paramSpecs,
   scaleWarnings,
   progressReporter,
   Rng,
   seriesBytes,
   throwIfAborted,
-  useBackend,
   zscore,
-  type CausalGraph,
   type Discoverer,
   type DiscoverOptions,
   type ParamSpec,
@@ -72,25 +71,28 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   samples: 1024,
 };
 
-export const TRANSFORMER_PARAMS: ParamSpec[] = [
-  { name: "readout", type: "string", default: TRANSFORMER_DEFAULTS.readout, choices: [...READOUTS], description: "gradient: gradient attribution of the decoder-only model (lagged scores); attention: Causalformer cross-attention (summary scores)" },
-  { name: "ensemble", type: "integer", default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their per-effect normalised scores are averaged" },
-  { name: "rule", type: "string", default: TRANSFORMER_DEFAULTS.rule, choices: [...ATTRIBUTION_RULES], description: "gradient read-out: mean |grad x input|, mean |grad|, or LRP (grad x input with attention, LayerNorm and GELU gates held constant)" },
-  { name: "window", type: "integer", default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" },
-  { name: "dModel", type: "integer", default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" },
-  { name: "heads", type: "integer", default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" },
-  { name: "layers", type: "integer", default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (with the attention read-out: of its variable-wise encoder)" },
-  { name: "ffHidden", type: "integer", default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" },
-  { name: "highway", type: "string", default: TRANSFORMER_DEFAULTS.highway, choices: [...HIGHWAYS], description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted by least squares first (ols) or trained with the rest (learnt); the transformer models what it misses" },
-  { name: "decoderLayers", type: "integer", default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" },
-  { name: "epochs", type: "integer", default: TRANSFORMER_DEFAULTS.epochs, min: 1, max: 10000, description: "maximum training epochs" },
-  { name: "batchSize", type: "integer", default: TRANSFORMER_DEFAULTS.batchSize, min: 1, max: 4096, description: "windows per Adam step" },
-  { name: "learningRate", type: "number", default: TRANSFORMER_DEFAULTS.learningRate, min: 1e-6, max: 1, description: "Adam step size" },
-  { name: "patience", type: "integer", default: TRANSFORMER_DEFAULTS.patience, min: 1, max: 1000, description: "early stopping: epochs without a better held-out loss" },
-  { name: "validationFraction", type: "number", default: TRANSFORMER_DEFAULTS.validationFraction, min: 0.05, max: 0.5, description: "newest fraction of the windows held out for early stopping" },
-  { name: "inputNoise", type: "number", default: TRANSFORMER_DEFAULTS.inputNoise, min: 0, max: 10, description: "sd of Gaussian noise on the z-scored training inputs (damps sensitivity to unneeded inputs)" },
-  { name: "samples", type: "integer", default: TRANSFORMER_DEFAULTS.samples, min: 1, max: 100000, description: "windows the read-out averages over (evenly spaced)" },
-];
+export const TRANSFORMER_PARAM_DECLS = {
+  readout: param.choice(READOUTS, { default: TRANSFORMER_DEFAULTS.readout, description: "gradient: gradient attribution of the decoder-only model (lagged scores); attention: Causalformer cross-attention (summary scores)" }),
+  ensemble: param.integer({ default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their per-effect normalised scores are averaged" }),
+  rule: param.choice(ATTRIBUTION_RULES, { default: TRANSFORMER_DEFAULTS.rule, description: "gradient read-out: mean |grad x input|, mean |grad|, or LRP (grad x input with attention, LayerNorm and GELU gates held constant)" }),
+  window: param.integer({ default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" }),
+  dModel: param.integer({ default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" }),
+  heads: param.integer({ default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" }),
+  layers: param.integer({ default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (with the attention read-out: of its variable-wise encoder)" }),
+  ffHidden: param.integer({ default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" }),
+  highway: param.choice(HIGHWAYS, { default: TRANSFORMER_DEFAULTS.highway, description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted by least squares first (ols) or trained with the rest (learnt); the transformer models what it misses" }),
+  decoderLayers: param.integer({ default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" }),
+  epochs: param.integer({ default: TRANSFORMER_DEFAULTS.epochs, min: 1, max: 10000, description: "maximum training epochs" }),
+  batchSize: param.integer({ default: TRANSFORMER_DEFAULTS.batchSize, min: 1, max: 4096, description: "windows per Adam step" }),
+  learningRate: param.number({ default: TRANSFORMER_DEFAULTS.learningRate, min: 1e-6, max: 1, description: "Adam step size" }),
+  patience: param.integer({ default: TRANSFORMER_DEFAULTS.patience, min: 1, max: 1000, description: "early stopping: epochs without a better held-out loss" }),
+  validationFraction: param.number({ default: TRANSFORMER_DEFAULTS.validationFraction, min: 0.05, max: 0.5, description: "newest fraction of the windows held out for early stopping" }),
+  inputNoise: param.number({ default: TRANSFORMER_DEFAULTS.inputNoise, min: 0, max: 10, description: "sd of Gaussian noise on the z-scored training inputs (damps sensitivity to unneeded inputs)" }),
+  samples: param.integer({ default: TRANSFORMER_DEFAULTS.samples, min: 1, max: 100000, description: "windows the read-out averages over (evenly spaced)" }),
+};
+
+/** The same params as `ParamSpec`s (CLI flags and server schemas). */
+export const TRANSFORMER_PARAMS: ParamSpec[] = paramSpecs(TRANSFORMER_PARAM_DECLS);
 
 /** Options of `fitTransformer`. */
 export interface FitTransformerOptions extends Partial<TransformerParams> {
@@ -242,15 +244,14 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
  * gradient attribution (arXiv 2601.05647) or Causalformer cross-attention (arXiv 2311.06928).
  * Scores are per-effect normalised (the strongest cause of each effect scores 1).
  */
-export const transformerMethod: Discoverer = {
+export const transformerMethod: Discoverer = defineMethod({
   name: "transformer",
   description: "autoregressive transformer for next-step prediction; lagged graph by gradient attribution or cross-attention (Causalformer)",
   usesTensors: true,
   lagResolved: true,
   defaultThreshold: 0.3,
-  params: TRANSFORMER_PARAMS,
-  estimate({ T, V, maxLag }, params) {
-    const p = params as unknown as TransformerParams;
+  params: TRANSFORMER_PARAM_DECLS,
+  estimate({ T, V, maxLag }, p) {
     const W = p.window === 0 ? maxLag : Math.max(p.window, maxLag);
     const n = W * V; // tokens per window
     const d = p.dModel;
@@ -268,40 +269,16 @@ export const transformerMethod: Discoverer = {
     };
   },
   samplesNeeded({ V, maxLag }, params) {
-    const W = params.window === 0 ? maxLag : Math.max(Number(params.window), maxLag);
+    const W = params.window === 0 ? maxLag : Math.max(params.window, maxLag);
     return { min: W + 10, comfortable: comfortableRows(V, maxLag, W), why: `10 training windows of ${W} steps` };
   },
-  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { params, warnings: runWarnings } = prepareRun(this, series, options);
+  async run({ series, maxLag, seed, params, signal, onProgress, warnings }) {
     // the fit z-scores its input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
-    const warnings = [...runWarnings, ...scaleWarnings(series)];
-    const start = performance.now();
-    const backend = await useBackend(options.backend ?? "auto");
-    const seed = options.seed ?? 0;
-    const fit = await fitTransformer(series, {
-      ...(params as Partial<TransformerParams>),
-      maxLag: options.maxLag,
-      seed,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    });
-    const scores = createScores(fit.V, options.maxLag);
+    warnings.push(...scaleWarnings(series));
+    const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress });
+    const scores = createScores(fit.V, maxLag); // [V, V, maxLag]
     scores.data.set(fit.scores);
-    return buildGraph({
-      method: this.name,
-      variables: series.variables,
-      scores,
-      threshold: options.threshold ?? this.defaultThreshold,
-      meta: {
-        backend,
-        seconds: (performance.now() - start) / 1000,
-        seed,
-        params,
-        lagResolved: fit.lagResolved,
-        epochs: fit.histories.map((h) => h.epochs),
-        validationLoss: fit.histories.map((h) => h.bestValidationLoss),
-      },
-      ...(warnings.length > 0 ? { warnings } : {}),
-    });
+    const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss) };
+    return { scores, meta };
   },
-};
+});

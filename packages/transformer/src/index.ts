@@ -25,6 +25,7 @@ export {
   READOUTS,
   TRANSFORMER_DEFAULTS,
   TRANSFORMER_PARAMS,
+  TRANSFORMER_PARAM_DECLS,
   fitTransformer,
   transformerMethod,
 } from "./discover.js";
