@@ -14,7 +14,8 @@ export async function methodsCommand(argv: string[], io: CliIO): Promise<number>
   if (positionals.length > 0) {
     const m = getMethod(positionals[0]);
     if (values.json) return void io.out(JSON.stringify(describeMethod(m)) + "\n"), 0;
-    io.out(`${m.name}: ${m.description}\nlag-resolved: ${m.lagResolved ? "yes" : "no"} | tensors: ${m.usesTensors ? "yes" : "no"} | default threshold: ${m.defaultThreshold}\n\n`);
+    io.out(`${m.name}: ${m.description}\nlag-resolved: ${m.lagResolved ? "yes" : "no"} | tensors: ${m.usesTensors ? "yes" : "no"} | default threshold: ${m.defaultThreshold}\n`);
+    io.out(`several recordings (segments): ${m.supports?.segments ? "yes" : "no"} | missing cells (--missing mask): ${m.supports?.mask ? "yes" : "no"}\n\n`);
     if (m.params.length === 0) io.out("no method parameters\n");
     else
       io.out(
@@ -27,10 +28,12 @@ export async function methodsCommand(argv: string[], io: CliIO): Promise<number>
   }
   const methods = listMethods();
   if (values.json) {
-    io.out(JSON.stringify(methods.map((m) => ({ name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, params: m.params }))) + "\n");
+    io.out(JSON.stringify(methods.map((m) => ({ name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, params: m.params, supports: m.supports ?? { segments: false, mask: false } }))) + "\n");
     return 0;
   }
-  io.out(table(["method", "tensors", "lags", "description"], methods.map((m) => [m.name, m.usesTensors ? "yes" : "no", m.lagResolved ? "yes" : "summary", m.description])));
+  // pools: which of several recordings (segments) and missing cells (mask) the method can use
+  const pools = (m: (typeof methods)[number]) => [m.supports?.segments ? "segments" : "", m.supports?.mask ? "mask" : ""].filter(Boolean).join("+") || "no";
+  io.out(table(["method", "tensors", "lags", "pools", "description"], methods.map((m) => [m.name, m.usesTensors ? "yes" : "no", m.lagResolved ? "yes" : "summary", pools(m), m.description])));
   return 0;
 }
 
