@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type ParamSpec, type TimeSeries } from "@causeway/core";
-import { discoverNeural, type NeuralFit } from "./neural/discover.js";
+import { comfortableRows, defineMethod, graphBytes, InputError, param, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type ParamValues, type TimeSeries } from "@causeway/core";
+import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { groupPenalties, lagNorms, proxGroups, type GroupShape } from "./neural/prox.js";
-import { neuralIterations, neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { neuralIterations, neuralParams, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
 
 /** cLSTM defaults (see README for how they were chosen). */
 export const CLSTM_DEFAULTS: NeuralDefaults = {
@@ -220,25 +220,23 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
   }
 }
 
-const CLSTM_PARAMS: ParamSpec[] = [
-  ...neuralParamSpecs(CLSTM_DEFAULTS, ["GL"]),
-  { name: "context", type: "integer", default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length" },
-  {
-    name: "stride",
-    type: "integer",
+const CLSTM_PARAMS = {
+  ...neuralParams(CLSTM_DEFAULTS, ["GL"]),
+  context: param.integer({ default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length" }),
+  stride: param.integer({
     default: 0,
     min: 0,
     max: 100_000,
     description: "step between window starts (0: the context, disjoint windows; 1: every window, as the reference code)",
-  },
-];
+  }),
+};
 
 /**
  * `clstm`: component-wise LSTMs with a group-lasso input layer (Tank et al. 2021), trained as
  * one batched model; summary scores from the λ path (repeated at every lag, `lagResolved: false`).
  * Default threshold 0.5: the input series was still non-zero at λ = 0.1.
  */
-export const clstmMethod: Discoverer = {
+export const clstmMethod: Discoverer = defineMethod({
   name: "clstm",
   description: "neural Granger causality, component-wise LSTMs with a group-lasso input layer (Tank et al. 2021); summary graph",
   usesTensors: true,
@@ -246,10 +244,10 @@ export const clstmMethod: Discoverer = {
   defaultThreshold: 0.5,
   params: CLSTM_PARAMS,
   estimate({ T, V, maxLag }, params) {
-    const H = Number(params.hidden);
+    const H = params.hidden;
     const G = 4 * H;
-    const C = Number(params.context);
-    const stride = Number(params.stride) || C;
+    const C = params.context;
+    const stride = params.stride || C;
     const steps = (Math.floor(Math.max(0, T - C - 1) / stride) + 1) * C; // B windows of C steps
     const weights = V * (V * G + H * G + G + H + 1);
     return {
@@ -259,10 +257,8 @@ export const clstmMethod: Discoverer = {
     };
   },
   samplesNeeded({ V, maxLag }, params) {
-    const C = Number(params.context);
+    const C = params.context;
     return { min: C + 10, comfortable: comfortableRows(V, maxLag, C), why: `10 steps beyond one context window of ${C}` };
   },
-  discover(series, options) {
-    return discoverNeural(this, (x, o) => fitClstm(x, { ...o, stride: (o as ClstmOptions).stride || undefined }), series, options);
-  },
-};
+  run: neuralRun(false, (x, o, p: ParamValues<typeof CLSTM_PARAMS>) => fitClstm(x, { ...o, context: p.context, stride: p.stride || undefined })),
+});

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
-import { discoverNeural, type NeuralFit } from "./neural/discover.js";
+import { comfortableRows, defineMethod, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
+import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { GROUP_PENALTIES, groupPenalties, lagNorms, proxGroups, type GroupPenalty, type GroupShape } from "./neural/prox.js";
-import { neuralIterations, neuralParamSpecs, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { neuralIterations, neuralParams, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
 
 /** cMLP defaults (chosen on Lorenz-96 and VAR benchmarks; see README). */
 export const CMLP_DEFAULTS: NeuralDefaults = {
@@ -188,15 +188,15 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
  * trained as one batched model; lagged scores from the λ path (or group norms at a fixed λ).
  * Default threshold 0.6 on the λ-path score: the lag group was still non-zero at λ ≈ 0.15.
  */
-export const cmlpMethod: Discoverer = {
+export const cmlpMethod: Discoverer = defineMethod({
   name: "cmlp",
   description: "neural Granger causality, component-wise MLPs with a group-sparse first layer (Tank et al. 2021)",
   usesTensors: true,
   lagResolved: true,
   defaultThreshold: 0.6,
-  params: neuralParamSpecs(CMLP_DEFAULTS, GROUP_PENALTIES),
+  params: neuralParams(CMLP_DEFAULTS, GROUP_PENALTIES),
   estimate({ T, V, maxLag: K }, params) {
-    const H = Number(params.hidden);
+    const H = params.hidden;
     const n = T - K;
     const weights = K * V * V * H + 2 * V * H + V; // W1, b1, w2, b2
     return {
@@ -209,7 +209,5 @@ export const cmlpMethod: Discoverer = {
   samplesNeeded({ V, maxLag }) {
     return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 training windows of maxLag steps" };
   },
-  discover(series, options) {
-    return discoverNeural(this, fitCmlp, series, options);
-  },
-};
+  run: neuralRun(true, fitCmlp),
+});

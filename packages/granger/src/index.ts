@@ -12,7 +12,7 @@ export {
 export { type GroupPenalty, type GroupShape, GROUP_PENALTIES, proxGroups, groupPenalties, lagNorms } from "./neural/prox.js";
 export { type NeuralOptimizer, type BatchedProblem, type TrainerOptions, NEURAL_OPTIMIZERS, BatchedTrainer } from "./neural/ista.js";
 export { LAMBDA_REF, LambdaPath } from "./neural/path.js";
-export { type NeuralOptions, type NeuralSettings, type NeuralDefaults, neuralSettings, neuralParamSpecs } from "./neural/settings.js";
+export { type NeuralOptions, type NeuralSettings, type NeuralDefaults, type NeuralParams, neuralSettings, neuralParams, neuralParamSpecs } from "./neural/settings.js";
 export { type NeuralFit, NONZERO_THRESHOLD } from "./neural/discover.js";
 export { CMLP_DEFAULTS, CmlpProblem, laggedDesign, fitCmlp, cmlpMethod } from "./cmlp.js";
 export { CLSTM_DEFAULTS, CLSTM_CONTEXT, type ClstmOptions, ClstmProblem, lstmWindows, fitClstm, clstmMethod } from "./clstm.js";

@@ -1,16 +1,6 @@
-/** The `Discoverer.discover` body shared by the neural Granger methods. */
-import {
-  buildGraph,
-  createScores,
-  prepareRun,
-  scaleWarnings,
-  useBackend,
-  type CausalGraph,
-  type Discoverer,
-  type DiscoverOptions,
-  type TimeSeries,
-} from "@causeway/core";
-import { neuralOptionsFromParams, type NeuralOptions } from "./settings.js";
+/** The `run` shared by the neural Granger methods (cMLP, cLSTM). */
+import { createScores, scaleWarnings, type MethodContext, type MethodResult, type TimeSeries } from "@causeway/core";
+import { neuralOptionsFromParams, type NeuralOptions, type NeuralParams } from "./settings.js";
 
 /** Result of a neural Granger fit. */
 export interface NeuralFit {
@@ -36,47 +26,26 @@ export interface NeuralFit {
 export const NONZERO_THRESHOLD = 1e-12;
 
 /**
- * Validate, resolve params, select the backend, fit, and assemble the graph. A fit with fewer
- * lags than `maxLag` (cLSTM's summary score) is repeated at every lag (`lagResolved: false`).
+ * The `run` (see `defineMethod`) of a neural Granger method: fit on the active backend and turn
+ * the fit into scores. A fit with fewer lags than `maxLag` (cLSTM's summary score) is repeated at
+ * every lag (`lagResolved: false`); a fixed λ's default threshold keeps every non-zero group.
  */
-export async function discoverNeural(
-  method: Discoverer,
-  fit: (series: TimeSeries, options: NeuralOptions) => Promise<NeuralFit>,
-  series: TimeSeries,
-  options: DiscoverOptions,
-): Promise<CausalGraph> {
-  const given: Record<string, unknown> = { ...options.params };
-  if (typeof given.lambda === "number") given.lambda = String(given.lambda);
-  const { params: resolved, warnings: runWarnings } = prepareRun(method, series, options, given);
-  // the fits z-score their input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
-  const warnings = [...runWarnings, ...scaleWarnings(series)];
-  const fitOptions = neuralOptionsFromParams(method.params, resolved, options.params);
-  const start = performance.now();
-  const backend = await useBackend(options.backend ?? "auto");
-  const seed = options.seed ?? 0;
-  const r = await fit(series, { ...fitOptions, maxLag: options.maxLag, seed, signal: options.signal, onProgress: options.onProgress });
-  const scores = createScores(r.V, options.maxLag);
-  for (let pair = 0; pair < r.V * r.V; pair++)
-    for (let l = 0; l < options.maxLag; l++) scores.data[pair * options.maxLag + l] = r.scores[pair * r.maxLag + Math.min(l, r.maxLag - 1)];
-  const lagResolved = r.maxLag === options.maxLag && method.lagResolved;
-  const fixed = fitOptions.lambda !== "auto";
-  return buildGraph({
-    method: method.name,
-    variables: series.variables,
-    scores,
-    threshold: options.threshold ?? (fixed ? NONZERO_THRESHOLD : method.defaultThreshold),
-    meta: {
-      backend,
-      seconds: (performance.now() - start) / 1000,
-      seed,
-      params: resolved,
-      lagResolved,
-      iterations: r.iterations,
-      nanSteps: r.nanSteps,
-      rejectedSteps: r.rejectedSteps,
-      lambdas: r.lambdas,
-      mse: r.mse,
-    },
-    ...(warnings.length > 0 ? { warnings } : {}),
-  });
+export function neuralRun<P extends NeuralParams>(
+  methodLagResolved: boolean,
+  fit: (series: TimeSeries, options: NeuralOptions, params: P) => Promise<NeuralFit>,
+): (ctx: MethodContext<P>) => Promise<MethodResult> {
+  return async ({ series, maxLag, seed, params, given, signal, onProgress, warnings }) => {
+    // the fits z-score their input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
+    warnings.push(...scaleWarnings(series));
+    const r = await fit(series, { ...neuralOptionsFromParams(params, given), maxLag, seed, signal, onProgress }, params);
+    const scores = createScores(r.V, maxLag); // [V, V, maxLag]
+    for (let pair = 0; pair < r.V * r.V; pair++)
+      for (let l = 0; l < maxLag; l++) scores.data[pair * maxLag + l] = r.scores[pair * r.maxLag + Math.min(l, r.maxLag - 1)];
+    const lagResolved = r.maxLag === maxLag && methodLagResolved;
+    return {
+      scores,
+      meta: { lagResolved, iterations: r.iterations, nanSteps: r.nanSteps, rejectedSteps: r.rejectedSteps, lambdas: r.lambdas, mse: r.mse },
+      ...(params.lambda === "auto" ? {} : { defaultThreshold: NONZERO_THRESHOLD }),
+    };
+  };
 }

@@ -2,7 +2,7 @@
  * Settings shared by the neural Granger methods (cMLP, cLSTM): declared once, with defaults,
  * as `ParamSpec`s for the CLI and server, and validated into a typed object.
  */
-import { InputError, type ParamSpec, type ProgressCallback } from "@causeway/core";
+import { InputError, param, paramSpecs, type ParamSpec, type ParamValues, type ProgressCallback } from "@causeway/core";
 import { NEURAL_OPTIMIZERS, type NeuralOptimizer } from "./ista.js";
 import { GROUP_PENALTIES, type GroupPenalty } from "./prox.js";
 
@@ -88,56 +88,57 @@ export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSetti
 
 const PENALTY_NAMES: Record<GroupPenalty, string> = { GL: "group lasso", GSGL: "group sparse group lasso", H: "hierarchical lags" };
 
+/** `lambda` as typed: "auto" or a number >= 0 (a number may arrive as a string from the CLI). */
+function readLambda(v: string): "auto" | number {
+  if (v === "auto") return "auto";
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`lambda must be "auto" or a number >= 0, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** Typed param declarations of a neural method with its defaults (the CLI flags, server schema and viewer form). */
+export function neuralParams(d: NeuralDefaults, penalties: readonly GroupPenalty[]) {
+  return {
+    lambda: param.string({
+      default: "auto",
+      description: 'sparsity: "auto" (a λ path; score λ*/(λ* + 0.1), λ* = largest λ keeping the group) or a fixed λ >= 0 (z-scored data; ~0.1 is reasonable)',
+      numberAsString: true,
+      read: readLambda,
+    }),
+    penalty: param.choice(penalties, { default: d.penalty, description: `first-layer group penalty: ${penalties.map((p) => `${p} ${PENALTY_NAMES[p]}`).join(", ")}` }),
+    hidden: param.integer({ default: d.hidden, min: 1, max: 1024, description: "hidden units per target network" }),
+    ridge: param.number({ default: d.ridge, min: 0, max: 1e6, description: "ridge penalty on the layers after the first" }),
+    lambdaStart: param.number({ default: d.lambdaStart, min: 0, max: 1e6, description: "λ path: first (smallest) λ, where the dense fit is made" }),
+    lambdaFactor: param.number({ default: d.lambdaFactor, min: 1, max: 100, description: "λ path: ratio between consecutive λ values" }),
+    pathSteps: param.integer({ default: d.pathSteps, min: 1, max: 1000, description: "λ path: most λ values" }),
+    warmupIters: param.integer({ default: d.warmupIters, min: 1, max: 100_000, description: "λ path: most iterations of the dense fit" }),
+    stepIters: param.integer({ default: d.stepIters, min: 1, max: 100_000, description: "λ path: most iterations per later λ" }),
+    maxIter: param.integer({ default: d.maxIter, min: 1, max: 1_000_000, description: "fixed λ: most iterations" }),
+    tol: param.number({ default: d.tol, min: 0, max: 1, description: "relative objective decrease per check below which a λ value is done" }),
+    optimizer: param.choice(NEURAL_OPTIMIZERS, { default: d.optimizer, description: "ista (proximal gradient with line search) or adam (option)" }),
+    step: param.number({ default: d.step, min: 0, max: 100, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" }),
+  };
+}
+
+/** The typed params of a neural method. */
+export type NeuralParams = ParamValues<ReturnType<typeof neuralParams>>;
+
 /** ParamSpecs (CLI flags, server schema) of a neural method with its defaults. */
 export function neuralParamSpecs(d: NeuralDefaults, penalties: readonly GroupPenalty[]): ParamSpec[] {
-  return [
-    { name: "lambda", type: "string", default: "auto", description: 'sparsity: "auto" (a λ path; score λ*/(λ* + 0.1), λ* = largest λ keeping the group) or a fixed λ >= 0 (z-scored data; ~0.1 is reasonable)' },
-    {
-      name: "penalty",
-      type: "string",
-      default: d.penalty,
-      choices: [...penalties],
-      description: `first-layer group penalty: ${penalties.map((p) => `${p} ${PENALTY_NAMES[p]}`).join(", ")}`,
-    },
-    { name: "hidden", type: "integer", default: d.hidden, min: 1, max: 1024, description: "hidden units per target network" },
-    { name: "ridge", type: "number", default: d.ridge, min: 0, max: 1e6, description: "ridge penalty on the layers after the first" },
-    { name: "lambdaStart", type: "number", default: d.lambdaStart, min: 0, max: 1e6, description: "λ path: first (smallest) λ, where the dense fit is made" },
-    { name: "lambdaFactor", type: "number", default: d.lambdaFactor, min: 1, max: 100, description: "λ path: ratio between consecutive λ values" },
-    { name: "pathSteps", type: "integer", default: d.pathSteps, min: 1, max: 1000, description: "λ path: most λ values" },
-    { name: "warmupIters", type: "integer", default: d.warmupIters, min: 1, max: 100_000, description: "λ path: most iterations of the dense fit" },
-    { name: "stepIters", type: "integer", default: d.stepIters, min: 1, max: 100_000, description: "λ path: most iterations per later λ" },
-    { name: "maxIter", type: "integer", default: d.maxIter, min: 1, max: 1_000_000, description: "fixed λ: most iterations" },
-    { name: "tol", type: "number", default: d.tol, min: 0, max: 1, description: "relative objective decrease per check below which a λ value is done" },
-    { name: "optimizer", type: "string", default: d.optimizer, choices: [...NEURAL_OPTIMIZERS], description: "ista (proximal gradient with line search) or adam (option)" },
-    { name: "step", type: "number", default: d.step, min: 0, max: 100, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" },
-  ];
+  return paramSpecs(neuralParams(d, penalties));
 }
 
 /**
- * Most optimiser iterations a fit with these resolved params may run: the λ path's warm-up plus
- * every later λ (lambda "auto"), else `maxIter`. Each iteration evaluates the loss about twice
- * (the line search's proposal and its acceptance check).
+ * Most optimiser iterations a fit with these params may run: the λ path's warm-up plus every
+ * later λ (lambda "auto"), else `maxIter`. Each iteration evaluates the loss about twice (the
+ * line search's proposal and its acceptance check).
  */
-export function neuralIterations(params: Record<string, number | string | boolean>): number {
-  return params.lambda === "auto" ? Number(params.warmupIters) + Number(params.pathSteps) * Number(params.stepIters) : Number(params.maxIter);
+export function neuralIterations(p: Pick<NeuralParams, "lambda" | "warmupIters" | "pathSteps" | "stepIters" | "maxIter">): number {
+  return p.lambda === "auto" ? p.warmupIters + p.pathSteps * p.stepIters : p.maxIter;
 }
 
-/** Turn resolved params (numbers/strings from the CLI) into NeuralOptions fields. */
-export function neuralOptionsFromParams(
-  specs: ParamSpec[],
-  resolved: Record<string, number | string | boolean>,
-  given: Record<string, unknown> | undefined,
-): Partial<NeuralOptions> {
-  const out: Record<string, unknown> = {};
-  for (const spec of specs) out[spec.name] = resolved[spec.name];
-  // "auto" or a number (a number may arrive as a string from the CLI)
-  const lam = resolved.lambda;
-  if (lam !== "auto") {
-    const n = Number(lam);
-    if (typeof lam !== "string" || lam.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`lambda must be "auto" or a number >= 0, got ${JSON.stringify(lam)}`);
-    out.lambda = n;
-  }
-  // Adam's learning rate defaults to 1e-3 unless a step was given
-  if (given?.step === undefined) delete out.step;
-  return out as Partial<NeuralOptions>;
+/** NeuralOptions fields from typed params; Adam's learning rate defaults to 1e-3 unless a step was `given`. */
+export function neuralOptionsFromParams(p: NeuralParams, given: Readonly<Record<string, unknown>>): Partial<NeuralOptions> {
+  const { step, ...rest } = p;
+  return given.step === undefined ? rest : { ...rest, step };
 }
