@@ -1,6 +1,6 @@
 // A pool worker thread: registers the methods once, then runs one task at a time with its own AbortSignal.
 import { parentPort, workerData } from "node:worker_threads";
-import { getMethod, graphToJson, listMethods } from "@causeway/core";
+import { getMethod, graphToJson, listMethods, useBackend } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
 import { loadMethodModules } from "./method-modules.js";
 import { resolveModelParams } from "./models.js";
@@ -28,10 +28,12 @@ async function run(task: Extract<ToWorker, { type: "run" }>): Promise<void> {
     const { maxLag, seed, backend, threshold } = task.options;
     // A model name becomes a path here, inside the server; the graph keeps the name.
     const params = await resolveModelParams(method, task.options.params, boot.modelsDir);
+    // the job's backend (its request, else "auto") is this thread's choice, made
+    // before the run: methods never switch backends themselves
+    if (method.usesTensors) await useBackend(backend);
     const graph = await method.discover(task.series, {
       maxLag,
       seed,
-      backend,
       threshold,
       params,
       signal: controller.signal,

@@ -1,4 +1,4 @@
-import { listMethods, type Discoverer } from "@causeway/core";
+import { listMethods, useBackend, type Discoverer } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import { registerAllMethods } from "@causeway/methods";
 import { COLLECTIONS, spaced, type Dataset } from "../collections.js";
@@ -101,7 +101,9 @@ async function runOne(entry: Entry, ds: Dataset, backend: string): Promise<Omit<
   const { method, params } = entry;
   const base = { method: entry.label, dataset: ds.name };
   try {
-    const { value: graph, peakMB } = await withPeakRss(() => method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, backend: backend as never, params }));
+    // the suite chooses the backend (--backend); methods run on the active one
+    if (method.usesTensors) await useBackend(backend);
+    const { value: graph, peakMB } = await withPeakRss(() => method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, params }));
     const s = scoreGraph(ds.truth, graph);
     const alt = ds.altTruths
       ? Object.fromEntries(Object.entries(ds.altTruths).map(([k, t]) => {

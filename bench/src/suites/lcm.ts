@@ -57,7 +57,8 @@ const LCM_TTA: Discoverer = { ...lcmMethod, name: "lcm+tta8", async discover(ser
 } };
 
 async function score(ds: Dataset, method: Discoverer, collection: string, section: string): Promise<Row> {
-  const graph: CausalGraph = await method.discover(ds.series, { maxLag: ds.maxLag, seed: 0, backend: "wasm" });
+  await useBackend("wasm"); // the suite's backend; methods run on the active one
+  const graph: CausalGraph = await method.discover(ds.series, { maxLag: ds.maxLag, seed: 0 });
   const s = scoreGraph(ds.truth, graph);
   const alt = ds.altTruths?.["effect-cause"] ? scoreGraph(ds.altTruths["effect-cause"], graph) : null;
   return {

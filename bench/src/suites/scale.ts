@@ -1,4 +1,4 @@
-import { listMethods, type Discoverer, type TimeSeries } from "@causeway/core";
+import { listMethods, useBackend, type Discoverer, type TimeSeries } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import { registerAllMethods } from "@causeway/methods";
 import { generateLorenz96, generateVar } from "@causeway/synth";
@@ -45,7 +45,8 @@ type Truth = Parameters<typeof scoreGraph>[0];
 async function runOne(dataset: string, method: Discoverer, series: TimeSeries, truth: Truth, transform: (typeof TRANSFORMS)[number], quick: boolean): Promise<Row> {
   const input: TimeSeries = { ...series, data: series.data.map(transform.f) };
   try {
-    const graph = await method.discover(input, { maxLag: 3, seed: 0, backend: method.usesTensors ? "wasm" : "auto", params: settings(method.name, quick) });
+    if (method.usesTensors) await useBackend("wasm"); // the suite's backend; methods run on the active one
+    const graph = await method.discover(input, { maxLag: 3, seed: 0, params: settings(method.name, quick) });
     const s = scoreGraph(truth, graph);
     return { dataset, method: method.name, transform: transform.name, aurocLagged: s.aurocLagged, aurocSummary: s.aurocSummary, warnings: (graph.warnings ?? []).map((w) => w.code) };
   } catch (e) {

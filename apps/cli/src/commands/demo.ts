@@ -1,4 +1,4 @@
-import { getMethod, listMethods, resolveBackend, type LaggedEdge } from "@causeway/core";
+import { getMethod, listMethods, resolveBackend, useBackend, type LaggedEdge } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import { intFlag, parse } from "../args.js";
 import { table } from "../format.js";
@@ -44,12 +44,14 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   const spec = { kind, vars: intFlag(values.vars, "vars", 5, 2, 200), length: intFlag(values.length, "length", 1000, 50, 1_000_000), maxLag, seed: intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1) };
   const methodName = values.method ?? (listMethods().some((m) => m.name === "var") ? "var" : "corr");
   const method = getMethod(methodName);
+  // the caller chooses the backend; a tensor method runs on the active one
   const backend = await resolveBackend(values.backend ?? "auto");
+  if (method.usesTensors) await useBackend(backend);
 
   const { series, truth } = generate(spec);
   io.out(`generated ${kind}: ${series.variables.length} variables x ${series.length} steps, ${truth.edges.length} true ${truth.summaryOnly ? "summary" : "lagged"} edges (seed ${spec.seed})\n`);
   const progress = progressPrinter(io);
-  const graph = await method.discover(series, { maxLag, seed: spec.seed, backend, onProgress: progress.onProgress });
+  const graph = await method.discover(series, { maxLag, seed: spec.seed, onProgress: progress.onProgress });
   progress.done();
   io.out(`discovered with ${graph.method} ${graph.meta.backend === "none" ? "(plain typed arrays)" : `on ${graph.meta.backend}`} in ${graph.meta.seconds.toFixed(2)} s\n\n`);
   const score = scoreGraph(truth, graph);

@@ -1,6 +1,6 @@
 // The discovery worker's message handling, apart from the worker's global scope (so that a test
 // can drive it in process): runs any registered method with progress and cancel.
-import { describeMethod, getMethod, listBackends, listMethods, type MethodInfo } from "@causeway/core";
+import { describeMethod, getMethod, listBackends, listMethods, useBackend, type MethodInfo } from "@causeway/core";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
 function describeMethods(): MethodInfo[] {
@@ -17,10 +17,11 @@ export function createHandler(post: (message: FromWorker) => void): (message: To
     try {
       const method = getMethod(msg.method);
       const series = { variables: msg.series.variables, length: msg.series.length, data: msg.series.data };
+      // the viewer's backend toggle is the choice: activated here, before the run (methods never switch backends)
+      if (method.usesTensors) await useBackend(msg.backend);
       const graph = await method.discover(series, {
         maxLag: msg.maxLag,
         seed: msg.seed,
-        backend: msg.backend,
         threshold: msg.threshold,
         params: msg.params,
         signal: controller.signal,
