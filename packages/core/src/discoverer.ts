@@ -10,7 +10,10 @@ export interface DiscoverOptions {
   maxLag: number;
   /** Seed for every random choice; same seed, same graph. Default 0. */
   seed?: number;
-  /** Tensor backend for methods that use tensors. Default "auto". */
+  /**
+   * Tensor backend for methods that use tensors: the caller's explicit choice, activated before the
+   * run. Absent: the run uses the active backend (`currentBackend()`) and switches nothing.
+   */
   backend?: BackendChoice;
   /** Cancels the run; the method throws AbortError at its next check. */
   signal?: AbortSignal;
