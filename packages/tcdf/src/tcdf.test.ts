@@ -75,7 +75,11 @@ describe("tcdf options", () => {
     const train = events.filter((e) => e.stage === "train");
     expect(train[0]).toMatchObject({ method: "tcdf", step: 1, total: 20 });
     expect(train.at(-1)).toMatchObject({ fraction: 1, step: 20 });
-    expect(train.at(-1)?.metrics?.loss).toBeGreaterThan(0);
+    // the loss the events report is the training loss (mean MSE of the z-scored targets, about 1 at
+    // the start): 1.09 at epoch 1, 0.93 at epoch 20 on this chain
+    const losses = train.map((e) => e.metrics?.loss ?? NaN);
+    expect(losses[0]).toBeCloseTo(1, 0);
+    expect(losses.at(-1)).toBeLessThan(0.9 * losses[0]);
     expect(events.at(-1)).toMatchObject({ stage: "validate", fraction: 1 });
   });
 
