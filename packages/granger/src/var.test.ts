@@ -122,11 +122,21 @@ describe("varGranger", () => {
     for (const ic of ["aic", "bic", "hqic"] as const) expect(varGranger({ variables: ["a", "b", "c"], length: T, data }, { maxLag: 5, ic }).order).toBe(2);
   });
 
-  it("adds a ridge for collinear regressors and stays finite", () => {
-    const s = seriesOf([X, Y, X.map((v) => 2 * v + 1)]);
+  it("adds the smallest ridge for collinear regressors, and the tests match the model without the copy", () => {
+    const s = seriesOf([X, Y, X.map((v) => 2 * v + 1)]); // x2 is an exact affine copy of x0
     const r = varGranger(s, { maxLag: 1, ic: "none" });
-    expect(r.ridge).toBeGreaterThan(0);
+    // the first jitter level sufficed: 1e-12 x the Gram's mean diagonal (about nobs = 39 for z-scored columns)
+    expect(r.ridge / r.nobs).toBeGreaterThan(0.5e-12);
+    expect(r.ridge / r.nobs).toBeLessThan(2e-12);
     for (const v of r.logP) expect(Number.isFinite(v)).toBe(true);
+    // x0 and x2 carry the same information, so dropping either one's lag changes nothing: F = 0
+    for (const e of [0, 1, 2]) for (const c of [0, 2]) expect(r.fStat[e * 3 + c]).toBeLessThan(1e-9);
+    // y -> x: the same residuals as the VAR of [X, Y] alone, with one regressor more (df 35 instead of 36)
+    const two = varGranger(seriesOf([X, Y]), { maxLag: 1, ic: "none" });
+    expect(r.dfResid).toBe(two.dfResid - 1);
+    const expected = two.fStat[0 * 2 + 1] * (r.dfResid / two.dfResid); // F = (ΔRSS / q) / (RSS / df)
+    expect(r.fStat[0 * 3 + 1]).toBeCloseTo(expected, 9);
+    expect(r.fStat[2 * 3 + 1]).toBeCloseTo(expected, 9); // y -> x's copy alike
   });
 
   it("rejects constant columns and too-short series", () => {
