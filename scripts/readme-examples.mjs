@@ -3,7 +3,9 @@
 // (tsx, the @causeway/source condition), so a README example that no longer runs fails CI.
 // Examples that train models use smoke sizes here: SMOKE lists literal replacements, each of which
 // must still match the README (a changed example fails with a message pointing here).
-// A block whose fence reads ```ts no-run is shown to readers but not run.
+// First every block, exactly as the README shows it, is type-checked in one `tsc` run (a renamed
+// option or field fails here even where the smoke run would not notice). A block whose fence reads
+// ```ts no-run is shown to readers but neither checked nor run.
 //
 // Usage: node scripts/readme-examples.mjs [--verbose] [package ...]   (default: every published package)
 import { spawnSync } from "node:child_process";
@@ -13,9 +15,10 @@ import { join, resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 
 /**
- * Per package: `prelude` (code put before the README's, for names the example takes as given) and
- * `replace` ([README text, smoke text] pairs, applied to the package's blocks in order).
- * @type {Record<string, { prelude?: string; replace?: [string, string][] }>}
+ * Per package: `prelude` (code put before the README's for the run, for names the example takes as
+ * given), `declare` (the same names' types, for the type check) and `replace` ([README text, smoke
+ * text] pairs, applied to the package's blocks in order for the run).
+ * @type {Record<string, { prelude?: string; declare?: string; replace?: [string, string][] }>}
  */
 const SMOKE = {
   granger: {
@@ -55,6 +58,7 @@ const SMOKE = {
       "for (let t = 0; t < T; t++) { data[2 * t] = Math.sin(0.7 * t) + Math.cos(1.9 * t); data[2 * t + 1] = t > 0 ? data[2 * (t - 1)] : 0; }",
       'const series = { variables: ["a", "b"], length: T, data };',
     ].join("\n"),
+    declare: 'import type { TimeSeries } from "@causeway/core";\ndeclare const series: TimeSeries;',
   },
 };
 
@@ -85,11 +89,55 @@ function publishedPackages() {
     .sort();
 }
 
+/** Type-check the blocks as the READMEs show them, in one tsc program; true when clean. */
+function typecheck(checks) {
+  const files = checks.map(({ dir, i, code }) => {
+    const file = join(dir, `readme-example-${i + 1}.check.tmp.ts`);
+    writeFileSync(file, code);
+    return file;
+  });
+  try {
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const flags = ["--noEmit", "--strict", "--skipLibCheck", "--target", "es2022", "--lib", "es2022,dom", "--module", "nodenext", "--moduleResolution", "nodenext"];
+    const start = performance.now();
+    const r = spawnSync(process.execPath, [tsc, ...flags, "--customConditions", "@causeway/source", "--types", "node", "--verbatimModuleSyntax", "--moduleDetection", "force", ...files], { cwd: root, encoding: "utf8" });
+    const seconds = ((performance.now() - start) / 1000).toFixed(1);
+    if (r.status === 0) {
+      console.log(`readme-examples: ${files.length} blocks type-check (${seconds} s)`);
+      return true;
+    }
+    console.error(`readme-examples: README blocks do not type-check (file readme-example-N.check.tmp.ts is the package README's Nth \`\`\`ts block)\n${r.stdout}${r.stderr}`);
+    return false;
+  } finally {
+    for (const f of files) rmSync(f, { force: true });
+  }
+}
+
+/** Run one block (smoke version) with tsx inside its package; true when it exits 0. */
+function run(pkg, dir, i, code, verbose) {
+  // inside the package, so its own name and its dependencies resolve as in its sources (*.tmp.ts is git-ignored)
+  const file = join(dir, `readme-example-${i + 1}.tmp.ts`);
+  writeFileSync(file, code);
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ["--conditions=@causeway/source", "--import", "tsx", file], { cwd: dir, encoding: "utf8", timeout: 180_000 });
+  rmSync(file, { force: true });
+  const seconds = ((performance.now() - start) / 1000).toFixed(1);
+  if (r.status === 0) {
+    console.log(`readme-examples: ${pkg} block ${i + 1} ok (${seconds} s)`);
+    if (verbose) console.log(r.stdout);
+    return true;
+  }
+  console.error(`readme-examples: ${pkg} block ${i + 1} FAILED (${r.signal ?? `exit ${r.status}`}, ${seconds} s)\n${r.stdout}\n${r.stderr}`);
+  return false;
+}
+
 function main() {
   const verbose = process.argv.includes("--verbose");
   const wanted = process.argv.slice(2).filter((a) => a !== "--verbose");
   const packages = wanted.length > 0 ? wanted : publishedPackages();
   let failed = 0;
+  const checks = [];
+  const runs = [];
   for (const pkg of packages) {
     const dir = join(root, "packages", pkg);
     const blocks = codeBlocks(readFileSync(join(dir, "README.md"), "utf8")).filter((b) => !b.info.includes("no-run"));
@@ -98,31 +146,17 @@ function main() {
       failed++;
       continue;
     }
-    let codes;
+    const declare = SMOKE[pkg]?.declare;
+    blocks.forEach((b, i) => checks.push({ dir, i, code: declare ? `${declare}\n${b.code}` : b.code }));
     try {
-      codes = applySmoke(pkg, blocks);
+      applySmoke(pkg, blocks).forEach((code, i) => runs.push({ pkg, dir, i, code }));
     } catch (e) {
       console.error(`readme-examples: ${e.message}`);
       failed++;
-      continue;
-    }
-    for (const [i, code] of codes.entries()) {
-      // inside the package, so its own name and its dependencies resolve as in its sources (*.tmp.ts is git-ignored)
-      const file = join(dir, `readme-example-${i + 1}.tmp.ts`);
-      writeFileSync(file, code);
-      const start = performance.now();
-      const r = spawnSync(process.execPath, ["--conditions=@causeway/source", "--import", "tsx", file], { cwd: dir, encoding: "utf8", timeout: 180_000 });
-      rmSync(file, { force: true });
-      const seconds = ((performance.now() - start) / 1000).toFixed(1);
-      if (r.status === 0) {
-        console.log(`readme-examples: ${pkg} block ${i + 1} ok (${seconds} s)`);
-        if (verbose) console.log(r.stdout);
-      } else {
-        failed++;
-        console.error(`readme-examples: ${pkg} block ${i + 1} FAILED (${r.signal ?? `exit ${r.status}`}, ${seconds} s)\n${r.stdout}\n${r.stderr}`);
-      }
     }
   }
+  if (checks.length > 0 && !typecheck(checks)) failed++;
+  for (const { pkg, dir, i, code } of runs) if (!run(pkg, dir, i, code, verbose)) failed++;
   if (failed > 0) {
     console.error(`readme-examples: ${failed} failed`);
     process.exit(1);
