@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, throwIfAborted, useBackend, type ProgressCallback } from "@causeway/core";
+import { AdamW, InputError, throwIfAborted, useBackend, type ProgressCallback } from "@causeway/core";
 import { auroc } from "@causeway/metrics";
 import { resolveArchitecture, type LcmArchitecture } from "./config.js";
 import { DEFAULT_RECIPE, TrainingPool, validationSet, type DataRecipe, type TrainingExample } from "./data.js";
@@ -147,40 +147,6 @@ export function lcmLoss(logits: tf.Tensor2D, label: tf.Tensor2D, corrTarget: tf.
     const reg = tf.mean(tf.mul(weight, tf.square(tf.sub(tf.sigmoid(logits), corrTarget))));
     return tf.add(bce, tf.mul(reg, lambdaCorr)) as tf.Scalar;
   });
-}
-
-/** AdamW (Loshchilov & Hutter 2019, Algorithm 2) over a fixed variable list. */
-class AdamW {
-  readonly m: tf.Variable[];
-  readonly v: tf.Variable[];
-  t = 0;
-  constructor(
-    readonly vars: tf.Variable[],
-    readonly beta1 = 0.9,
-    readonly beta2 = 0.999,
-    readonly eps = 1e-8,
-  ) {
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-  }
-  apply(grads: tf.Tensor[], lr: number, weightDecay: number): void {
-    this.t++;
-    const c1 = 1 - Math.pow(this.beta1, this.t);
-    const c2 = 1 - Math.pow(this.beta2, this.t);
-    tf.tidy(() => {
-      this.vars.forEach((x, i) => {
-        const g = grads[i];
-        this.m[i].assign(tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1)));
-        this.v[i].assign(tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2)));
-        const update = tf.div(tf.div(this.m[i], c1), tf.add(tf.sqrt(tf.div(this.v[i], c2)), this.eps));
-        const decay = x.rank >= 2 ? weightDecay : 0; // no decay on biases and norm gains
-        x.assign(tf.sub(x, tf.mul(tf.add(update, tf.mul(x, decay)), lr)));
-      });
-    });
-  }
-  dispose(): void {
-    tf.dispose([...this.m, ...this.v]);
-  }
 }
 
 /** Per-pair AUROC over the real tensor and over the padded one, averaged over examples. */

@@ -1,5 +1,6 @@
 // Small float64 numeric routines shared by the method packages (one copy of each).
 export { ADAM_DEFAULTS, adamDelta, Adam } from "./adam.js";
+export { AdamW } from "./adamw.js";
 export { type CholeskyResult, choleskyInPlace, choleskyWithJitter, choleskySolveInPlace, invertLower, logDetFromCholesky } from "./linalg.js";
 export { laggedPearson } from "./lagged-corr.js";
 export { midRanks } from "./ranks.js";
