@@ -4,7 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
-import { Rng, sliceSeries, useBackend, zscore, type TimeSeries } from "@causeway/core";
+import { Rng, choleskySolveInPlace, choleskyWithJitter, sliceSeries, useBackend, zscore, type TimeSeries } from "@causeway/core";
 import { CausalTransformer, MODEL_DEFAULTS, windows } from "@causeway/transformer";
 import {
   type AllocationPolicy,
@@ -117,37 +117,15 @@ function linearMse(train: { x: Float32Array; y: Float32Array; n: number }, test:
       for (let q = 0; q < k; q++) A[p * k + q] += r[p] * r[q];
     }
   }
-  // Gaussian elimination with partial pivoting
-  const beta = solve(A, b, k);
+  // normal equations A beta = b by Cholesky (A = XᵀX is symmetric positive definite)
+  const beta = b;
+  choleskySolveInPlace(choleskyWithJitter(A, k).L, k, beta, 1);
   let s = 0;
   for (let i = 0; i < test.n; i++) {
     const r = row(test, i);
     s += (r.reduce((acc, v, p) => acc + v * beta[p], 0) - test.y[i * V]) ** 2;
   }
   return s / test.n;
-}
-
-function solve(A: Float64Array, b: Float64Array, k: number): Float64Array {
-  const M = Float64Array.from(A);
-  const v = Float64Array.from(b);
-  for (let c = 0; c < k; c++) {
-    let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(M[r * k + c]) > Math.abs(M[p * k + c])) p = r;
-    for (let j = 0; j < k; j++) [M[c * k + j], M[p * k + j]] = [M[p * k + j], M[c * k + j]];
-    [v[c], v[p]] = [v[p], v[c]];
-    for (let r = c + 1; r < k; r++) {
-      const f = M[r * k + c] / M[c * k + c];
-      for (let j = c; j < k; j++) M[r * k + j] -= f * M[c * k + j];
-      v[r] -= f * v[c];
-    }
-  }
-  const x = new Float64Array(k);
-  for (let r = k - 1; r >= 0; r--) {
-    let s = v[r];
-    for (let j = r + 1; j < k; j++) s -= M[r * k + j] * x[j];
-    x[r] = s / M[r * k + r];
-  }
-  return x;
 }
 
 async function runSeed(ctx: BenchContext, task: string, seed: number, f: ReturnType<typeof flags>): Promise<SeedResult> {
