@@ -1,4 +1,5 @@
-// Small float64 numeric routines shared by the method packages (one copy of each).
+// The numeric routines shared by the method packages, one copy of each: optimisers (float64 Adam,
+// tensor AdamW), Cholesky and triangular solves, mid-ranks, lagged Pearson correlations.
 export { ADAM_DEFAULTS, adamDelta, Adam } from "./adam.js";
 export { AdamW } from "./adamw.js";
 export { type CholeskyResult, choleskyInPlace, choleskyWithJitter, choleskySolveInPlace, invertLower, logDetFromCholesky } from "./linalg.js";
