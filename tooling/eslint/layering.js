@@ -37,8 +37,9 @@ export const layering = {
   },
   create(context) {
     const pkg = findPackage(dirname(context.filename));
-    if (!pkg || !pkg.name.startsWith("@causeway/") || TOOLING.includes(pkg.name)) return {};
-    const row = LAYERS[pkg.name] ?? DEFAULT_ROW;
+    if (!pkg || !pkg.name.startsWith("@causeway/")) return {};
+    // tooling holds config only: it may use other tooling, never a package
+    const row = TOOLING.includes(pkg.name) ? { src: [], test: [] } : (LAYERS[pkg.name] ?? DEFAULT_ROW);
     const test = isTestFile(context.filename, pkg.root);
     const allowed = new Set([pkg.name, ...TOOLING, ...row.src, ...(test ? row.test : [])]);
     const check = (node, source) => {

@@ -41,6 +41,11 @@ describe("causeway/layering", () => {
     expect(await layeringErrors("apps/web/e2e/x.ts", code)).toEqual([]);
   });
 
+  it("keeps tooling free of packages", async () => {
+    expect(await layeringErrors("tooling/eslint/x.js", 'import { useBackend } from "@causeway/core";\nexport const u = useBackend;\n')).toHaveLength(1);
+    expect(await layeringErrors("tooling/eslint/x.js", 'import base from "@causeway/eslint-config";\nexport default base;\n')).toEqual([]);
+  });
+
   it("allows the method packages in the registry", async () => {
     const code = 'import { varMethod } from "@causeway/granger";\nimport { tcdfMethod } from "@causeway/tcdf";\nexport const all = [varMethod, tcdfMethod];\n';
     expect(await layeringErrors("packages/methods/src/index.ts", code)).toEqual([]);
