@@ -1,4 +1,5 @@
-export { logGamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "./special.js";
+/** Moved to @causeway/core (one copy of the special functions); re-exported here for existing imports. */
+export { logGamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "@causeway/core";
 export {
   type InfoCriterion,
   type VarGrangerOptions,

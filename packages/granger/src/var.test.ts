@@ -2,7 +2,7 @@ import { AbortError, InputError, Rng, summarize, type TimeSeries } from "@causew
 import { scoreGraph } from "@causeway/metrics";
 import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
-import { fSurvival } from "./special.js";
+import { fSurvival } from "@causeway/core";
 import { varGranger, varMethod, varScores } from "./var.js";
 
 // A 2-variable VAR(1) (x -> y), 40 rows, rounded to 3 decimals; the statsmodels 0.13.5

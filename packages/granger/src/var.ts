@@ -20,7 +20,7 @@ import {
 } from "@causeway/core";
 import { choleskyWithJitter, invertLower, logDetFromCholesky } from "@causeway/core";
 import { gramFromCrossProducts, laggedCrossProducts, solveFromGram } from "./var-gram.js";
-import { logFSurvival } from "./special.js";
+import { logFSurvival } from "@causeway/core";
 
 /** Information criterion used to pick the VAR order below `maxLag` ("none": use `maxLag`). */
 export type InfoCriterion = "aic" | "bic" | "hqic" | "none";

@@ -1,7 +1,9 @@
 // The numeric routines shared by the method packages, one copy of each: optimisers (float64 Adam,
-// tensor AdamW), Cholesky and triangular solves, mid-ranks, lagged Pearson correlations.
+// tensor AdamW), Cholesky and triangular solves, mid-ranks, lagged Pearson correlations,
+// log-gamma and the (log) incomplete beta behind F-test and Student-t p-values.
 export { ADAM_DEFAULTS, adamDelta, Adam } from "./adam.js";
 export { AdamW } from "./adamw.js";
 export { type CholeskyResult, choleskyInPlace, choleskyWithJitter, choleskySolveInPlace, invertLower, logDetFromCholesky } from "./linalg.js";
 export { laggedPearson } from "./lagged-corr.js";
 export { midRanks } from "./ranks.js";
+export { logGamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "./special.js";

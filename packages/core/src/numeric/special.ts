@@ -1,5 +1,5 @@
 /**
- * Special functions for the F-test: log-gamma, the regularized incomplete beta function
+ * Special functions for F-test and Student-t p-values: log-gamma, the regularized incomplete beta function
  * (continued fraction, evaluated in log space so that tiny p-values do not underflow) and
  * the F distribution's survival function.
  */
