@@ -1,9 +1,12 @@
-import { type Discoverer, type DiscoverOptions } from "../discoverer.js";
-import { graphBytes, prepareRun, seriesBytes } from "../limits.js";
+import { defineMethod } from "../define-method.js";
+import type { Discoverer } from "../discoverer.js";
+import { graphBytes, seriesBytes } from "../limits.js";
 import { laggedPearson } from "../numeric/lagged-corr.js";
-import { buildGraph, createScores, setScore } from "../graph.js";
+import { createScores, setScore } from "../graph.js";
 import { powerOfTwoRescale, scaleWarnings } from "../transform.js";
-import type { CausalGraph, TimeSeries } from "../types.js";
+import type { TimeSeries } from "../types.js";
+import { hasMissing, hasSegments } from "../samples.js";
+import { laggedCorrelationOnRows } from "./corr-rows.js";
 
 /**
  * Lagged cross-correlation scores `[V, V, maxLag]`:
@@ -19,13 +22,14 @@ export function laggedCorrelation(series: TimeSeries, maxLag: number, signal?: A
 }
 
 /** Baseline method `corr`: absolute lagged Pearson cross-correlation (also the LCM's training aid). */
-export const corrMethod: Discoverer = {
+export const corrMethod: Discoverer = defineMethod({
   name: "corr",
   description: "absolute lagged Pearson cross-correlation |corr(x_cause(t-l), x_effect(t))| (baseline)",
   usesTensors: false,
   lagResolved: true,
   defaultThreshold: 0.3,
-  params: [],
+  params: {},
+  supports: { segments: true, mask: true },
   estimate({ T, V, maxLag }) {
     const n = T - maxLag;
     // the effects' windows stay; one cause window at a time; then the graph
@@ -36,22 +40,16 @@ export const corrMethod: Discoverer = {
     // |r| of independent noise over V·V·maxLag pairs, about sqrt(2 ln(V² maxLag) / n), stays under 0.3
     return { min: maxLag + 10, comfortable: maxLag + Math.max(10, Math.ceil((2 * Math.log(Math.max(2, V * V * maxLag))) / 0.3 ** 2)), why: "10 pairs per correlation" };
   },
-  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { warnings: runWarnings } = prepareRun(this, series, options);
+  run({ series, maxLag, signal, onProgress, warnings }) {
     // correlations are scale-invariant; an exact power-of-two rescaling per variable keeps sums of
     // squares finite at 1e300 and changes nothing for moderate data
-    const warnings = [...runWarnings, ...scaleWarnings(series)];
-    const start = performance.now();
-    options.onProgress?.({ method: "corr", stage: "fit", fraction: 0 });
-    const scores = laggedCorrelation(powerOfTwoRescale(series).series, options.maxLag, options.signal);
-    options.onProgress?.({ method: "corr", stage: "fit", fraction: 1 });
-    return buildGraph({
-      method: "corr",
-      variables: series.variables,
-      scores,
-      threshold: options.threshold ?? this.defaultThreshold,
-      meta: { backend: "none", seconds: (performance.now() - start) / 1000, seed: options.seed ?? 0, params: {}, lagResolved: true },
-      ...(warnings.length > 0 ? { warnings } : {}),
-    });
+    warnings.push(...scaleWarnings(series));
+    onProgress?.({ method: "corr", stage: "fit", fraction: 0 });
+    const safe = powerOfTwoRescale(series).series;
+    // several recordings or missing cells: each correlation over its pair's valid target rows
+    const pooled = hasSegments(series) || hasMissing(series);
+    const scores = pooled ? laggedCorrelationOnRows(safe, maxLag, signal) : laggedCorrelation(safe, maxLag, signal);
+    onProgress?.({ method: "corr", stage: "fit", fraction: 1 });
+    return { scores };
   },
-};
+});
