@@ -1,25 +1,25 @@
 import {
-  buildGraph,
   comfortableRows,
   createScores,
+  defineMethod,
   graphBytes,
+  hasMissing,
+  hasSegments,
   InputError,
+  param,
   powerOfTwoRescale,
-  prepareRun,
   progressReporter,
   scaleWarnings,
   seriesBytes,
   setScore,
   throwIfAborted,
-  type CausalGraph,
   type Discoverer,
-  type DiscoverOptions,
-  type ParamSpec,
   type ScoreTensor,
   type TimeSeries,
+  validTargetRows,
 } from "@causeway/core";
 import { choleskyWithJitter, invertLower, logDetFromCholesky } from "@causeway/core";
-import { gramFromCrossProducts, laggedCrossProducts, solveFromGram } from "./var-gram.js";
+import { gramFromCrossProducts, gramFromRows, laggedCrossProducts, solveFromGram, zscoreColumns } from "./var-gram.js";
 import { logFSurvival } from "@causeway/core";
 
 /** Information criterion used to pick the VAR order below `maxLag` ("none": use `maxLag`). */
@@ -54,7 +54,7 @@ export interface VarGrangerResult {
   ic: InfoCriterion;
   /** Criteria per order; absent when `ic` is "none". */
   criteria?: OrderCriteria;
-  /** Observations in the regression: T - p. */
+  /** Observations in the regression: T - p (with segments or missing cells: the valid target rows for order p). */
   nobs: number;
   /** Residual degrees of freedom per equation: nobs - (1 + p V). */
   dfResid: number;
@@ -92,64 +92,42 @@ export interface VarGrangerResult {
  * r.pValue[effect * r.V + cause]; // P(F > f) under "cause does not Granger-cause effect"
  */
 export function varGranger(series: TimeSeries, options: VarGrangerOptions): VarGrangerResult {
-  const { length: T, data } = series;
+  const { length: T } = series;
   const V = series.variables.length;
   const P = options.maxLag;
   const ic = options.ic ?? "none";
   if (!Number.isInteger(P) || P < 1) throw new InputError(`maxLag must be an integer >= 1, got ${P}`);
   if (!INFO_CRITERIA.includes(ic)) throw new InputError(`ic must be one of ${INFO_CRITERIA.join(", ")}, got "${String(ic)}"`);
-  if (T - P - (1 + P * V) < 1)
+  // several recordings or missing cells: the samples are the valid target rows (no window crosses a
+  // segment start or touches a missing cell), stacked; otherwise t = P .. T-1 as ever
+  const pooled = hasSegments(series) || hasMissing(series);
+  const rowsP = pooled ? validTargetRows(series, P) : undefined; // [n] target rows at order P
+  const nP = rowsP ? rowsP.length : T - P;
+  if (nP - (1 + P * V) < 1)
     throw new InputError(
-      `a VAR(${P}) of ${V} variables needs more than ${P + 1 + P * V} rows (T - maxLag > 1 + maxLag·V regressors); the series has ${T}`,
+      pooled
+        ? `a VAR(${P}) of ${V} variables needs more than ${1 + P * V} lagged samples (one per regressor); the series' segments and missing cells leave ${nP}`
+        : `a VAR(${P}) of ${V} variables needs more than ${P + 1 + P * V} rows (T - maxLag > 1 + maxLag·V regressors); the series has ${T}`,
     );
-  // z-score into column-major [V, T]; row-major passes over the input (cache friendly)
-  const mean = new Float64Array(V);
-  const sd = new Float64Array(V);
-  for (let t = 0; t < T; t++) {
-    const row = t * V;
-    for (let a = 0; a < V; a++) {
-      const v = data[row + a];
-      if (!Number.isFinite(v)) throw new InputError(`variable "${series.variables[a]}" has a non-finite value at row ${t}`);
-      mean[a] += v;
-    }
-  }
-  for (let a = 0; a < V; a++) mean[a] /= T;
-  for (let t = 0; t < T; t++) {
-    const row = t * V;
-    for (let a = 0; a < V; a++) sd[a] += (data[row + a] - mean[a]) ** 2;
-  }
-  const inv = new Float64Array(V);
-  for (let a = 0; a < V; a++) {
-    sd[a] = Math.sqrt(sd[a] / T);
-    if (!(sd[a] > 1e-12 * Math.max(1, Math.abs(mean[a])))) throw new InputError(`variable "${series.variables[a]}" is constant; a VAR cannot use it`);
-    inv[a] = 1 / sd[a];
-  }
-  const x = new Float64Array(V * T);
-  const TILE = 256; // transpose in time tiles so both sides stay in cache
-  for (let t0 = 0; t0 < T; t0 += TILE) {
-    const t1 = Math.min(T, t0 + TILE);
-    for (let a = 0; a < V; a++) {
-      const off = a * T;
-      const m = mean[a];
-      const k = inv[a];
-      for (let t = t0; t < t1; t++) x[off + t] = (data[t * V + a] - m) * k;
-    }
-  }
+  const { x, mean, sd } = zscoreColumns(series); // x: [V, T]
   let logSdSum = 0;
   for (let a = 0; a < V; a++) logSdSum += Math.log(sd[a]);
 
   options.onStage?.("cross-products", 0);
-  const { R, sums } = laggedCrossProducts(x, V, T, P, options.signal, (f) => options.onStage?.("cross-products", f));
+  const { R, sums } = pooled ? { R: [], sums: new Float64Array(V) } : laggedCrossProducts(x, V, T, P, options.signal, (f) => options.onStage?.("cross-products", f));
   throwIfAborted(options.signal);
+  // Gram of the VAR(q) design on the sample of order `order` (t = start .. T-1, or the valid rows)
+  const gram = (q: number, start: number): Float64Array =>
+    pooled ? gramFromRows(x, V, T, start === P && rowsP ? rowsP : validTargetRows(series, start), q, options.signal) : gramFromCrossProducts(x, V, T, R, sums, q, start);
 
   // Order selection on the common sample t = P .. T-1 (as statsmodels' select_order).
   let order = P;
   let criteria: OrderCriteria | undefined;
   let gramP: Float64Array | undefined;
   if (ic !== "none") {
-    gramP = gramFromCrossProducts(x, V, T, R, sums, P, P);
+    gramP = gram(P, P);
     const D = 1 + (P + 1) * V;
-    const n = T - P;
+    const n = nP;
     criteria = { aic: new Float64Array(P), bic: new Float64Array(P), hqic: new Float64Array(P) };
     for (let q = 1; q <= P; q++) {
       throwIfAborted(options.signal);
@@ -171,11 +149,11 @@ export function varGranger(series: TimeSeries, options: VarGrangerOptions): VarG
 
   // Final fit of VAR(order) on t = order .. T-1 (the longest sample for that order).
   const p = order;
-  const n = T - p;
+  const n = pooled ? (p === P ? nP : validTargetRows(series, p).length) : T - p;
   const K = 1 + p * V;
   const D = 1 + (p + 1) * V;
   const dfResid = n - K;
-  const G = p === P && gramP ? gramP : gramFromCrossProducts(x, V, T, R, sums, p, p);
+  const G = p === P && gramP ? gramP : gram(p, p);
   // with the final order's Gram: responses follow the lag blocks, as in gramFromCrossProducts
   const { L, B, S, ridge } = solveFromGram(G, D, K, 1 + p * V, V);
   throwIfAborted(options.signal);
@@ -269,28 +247,22 @@ export function varScores(r: VarGrangerResult): ScoreTensor {
   return scores;
 }
 
-const VAR_PARAMS: ParamSpec[] = [
-  {
-    name: "ic",
-    type: "string",
-    default: "none",
-    choices: [...INFO_CRITERIA],
-    description: "criterion choosing the VAR order in 1..maxLag; none (default, as statsmodels' VAR.fit) uses maxLag",
-  },
-];
-
 /**
  * `var`: linear Granger causality. OLS VAR(p) (p = maxLag, or chosen by AIC/BIC/HQ with the
  * `ic` param), pairwise conditional F-tests; summary score 1 - p, lag scores `1 - p^(t_l²/max t²)`.
  * Default threshold 0.95 (p < 0.05).
  */
-export const varMethod: Discoverer = {
+export const varMethod: Discoverer = defineMethod({
   name: "var",
   description: "linear Granger causality: OLS VAR(p), order by AIC/BIC/HQ, conditional F-test per pair (score 1 - p)",
   usesTensors: false,
   lagResolved: true,
   defaultThreshold: 0.95,
-  params: VAR_PARAMS,
+  params: {
+    ic: param.choice(INFO_CRITERIA, { default: "none", description: "criterion choosing the VAR order in 1..maxLag; none (default, as statsmodels' VAR.fit) uses maxLag" }),
+  },
+  // pools several recordings and leaves out the samples a missing cell touches (validTargetRows)
+  supports: { segments: true, mask: true },
   estimate({ T, V, maxLag: P }, params) {
     const D = 1 + (P + 1) * V; // Gram matrix side with every lag
     const orders = params.ic === "none" ? 1 : P + 1;
@@ -304,40 +276,27 @@ export const varMethod: Discoverer = {
     // each equation regresses T - maxLag observations on 1 + V·maxLag regressors; the F-tests need a residual degree of freedom
     return { min: maxLag + V * maxLag + 2, comfortable: comfortableRows(V, maxLag), why: "T - maxLag observations must exceed the 1 + V·maxLag regressors of each equation" };
   },
-  async discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const { params, warnings: runWarnings } = prepareRun(this, series, options);
+  run({ series, maxLag, params, signal, onProgress, warnings }) {
     // F-tests are scale-invariant; an exact power-of-two rescaling per variable keeps the Gram
     // matrix finite at 1e300 (its squares overflow) and changes nothing for moderate data
-    const warnings = [...runWarnings, ...scaleWarnings(series)];
-    const start = performance.now();
-    const report = progressReporter("var", options.onProgress);
+    warnings.push(...scaleWarnings(series));
+    const report = progressReporter("var", onProgress);
     report("fit", 0);
     const r = varGranger(powerOfTwoRescale(series).series, {
-      maxLag: options.maxLag,
-      ic: params.ic as InfoCriterion,
-      signal: options.signal,
+      maxLag,
+      ic: params.ic,
+      signal,
       onStage: (stage, f) => report(stage, stage === "fit" ? 0.9 + 0.1 * f : 0.9 * f),
     });
     const scores = varScores(r);
     report("fit", 1);
-    return buildGraph({
-      method: "var",
-      variables: series.variables,
-      scores,
-      threshold: options.threshold ?? this.defaultThreshold,
-      meta: {
-        backend: "none",
-        seconds: (performance.now() - start) / 1000,
-        seed: options.seed ?? 0,
-        params: { ...params },
-        lagResolved: true,
-        order: r.order,
-        nobs: r.nobs,
-        dfResid: r.dfResid,
-        ridge: r.ridge,
-        ...(r.criteria ? { criteria: { aic: Array.from(r.criteria.aic), bic: Array.from(r.criteria.bic), hqic: Array.from(r.criteria.hqic) } } : {}),
-      },
-      ...(warnings.length > 0 ? { warnings } : {}),
-    });
+    const meta = {
+      order: r.order,
+      nobs: r.nobs,
+      dfResid: r.dfResid,
+      ridge: r.ridge,
+      ...(r.criteria ? { criteria: { aic: Array.from(r.criteria.aic), bic: Array.from(r.criteria.bic), hqic: Array.from(r.criteria.hqic) } } : {}),
+    };
+    return { scores, meta };
   },
-};
+});
