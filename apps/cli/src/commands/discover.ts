@@ -1,12 +1,15 @@
-import { checkRun, getMethod, rankEdges, readSeries, resolveBackend, scoresFromNested, writeGraph, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { getMethod, prepareRun, rankEdges, readSeriesFiles, resolveBackend, scoresFromNested, useBackend, writeGraph, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
 import { progressPrinter } from "../progress.js";
 
-export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [options]
+export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [more files...] [options]
 
-Discover the lagged causal graph of a multivariate time series.
+Discover the lagged causal graph of a multivariate time series. Several files (or a JSON with
+"segments") are several recordings of one system (subjects, trials, regimes): they need the same
+variables, and methods that can pool them (see \`causeway methods\`) fit one graph on all, no
+lagged window crossing from one recording into the next.
 
 Options:
   -m, --method <name>     method to run (default: corr; see \`causeway methods\`)
@@ -20,6 +23,8 @@ Options:
       --ensemble <n>      models averaged over seeds seed..seed+n-1, for a method with an
                           \`ensemble\` param (e.g. transformer); same as -p ensemble=<n>
       --impute ffill      forward-fill missing or NaN cells instead of failing
+      --missing mask      read empty, NA and NaN cells as missing and leave out the samples
+                          whose lagged window touches one (methods that can: see \`causeway methods\`)
       --max-memory <GB>   refuse a run whose estimated memory exceeds this
                           (default: 4, or CAUSEWAY_MAX_RUN_BYTES in bytes)
       --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
@@ -44,6 +49,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       readout: { type: "string" },
       ensemble: { type: "string" },
       impute: { type: "string" },
+      missing: { type: "string" },
       "max-memory": { type: "string" },
       "max-flops": { type: "string" },
       out: { type: "string", short: "o" },
@@ -54,9 +60,12 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     "discover",
   );
   if (values.help) return void io.out(discoverHelp), 0;
-  if (positionals.length !== 1) throw new UsageError("discover needs exactly one input file (see `causeway discover --help`)");
+  if (positionals.length === 0) throw new UsageError("discover needs an input file, or several recordings of the same variables (see `causeway discover --help`)");
   if (values.impute !== undefined && values.impute !== "ffill" && values.impute !== "none")
     throw new UsageError(`--impute must be "ffill" or "none", got "${values.impute}"`);
+  if (values.missing !== undefined && values.missing !== "mask" && values.missing !== "error")
+    throw new UsageError(`--missing must be "mask" or "error", got "${values.missing}"`);
+  if (values.missing === "mask" && values.impute === "ffill") throw new UsageError("--impute ffill and --missing mask both given; use one");
   const method = getMethod(values.method ?? "corr");
   const maxLag = intFlag(values["max-lag"], "max-lag", 3, 1, 1000);
   const seed = intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1);
@@ -64,11 +73,18 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const top = intFlag(values.top, "top", 10, 0);
   const params = methodParams(method, keyValues(values.param), { readout: values.readout, ensemble: values.ensemble });
   const limits = limitFlags(values["max-memory"], values["max-flops"]);
-  const series = await readSeries(positionals[0], { maxLag, impute: (values.impute as "ffill" | "none" | undefined) ?? "none" });
-  // Refuse too short a series or too large a run before any backend starts (discover checks again).
-  checkRun(method, { T: series.length, V: series.variables.length, maxLag }, params, limits);
-  // Fail fast on a bad or unavailable backend, before any work; the method activates it.
+  const series = await readSeriesFiles(positionals, {
+    maxLag,
+    impute: (values.impute as "ffill" | "none" | undefined) ?? "none",
+    missing: (values.missing as "mask" | "error" | undefined) ?? "error",
+  });
+  // Refuse too short a series, segments or missing cells the method cannot use, or too large a run
+  // before any backend starts (discover checks again).
+  prepareRun(method, series, { maxLag, params, limits });
+  // The backend is the caller's choice: a bad or unavailable one fails before any work, and a
+  // tensor method finds it active (methods never switch backends themselves).
   const backend = await resolveBackend(values.backend ?? "auto");
+  if (method.usesTensors) await useBackend(backend);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort("interrupted");
@@ -79,7 +95,6 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     graph = await method.discover(series, {
       maxLag,
       seed,
-      backend,
       threshold,
       params,
       limits,
