@@ -195,6 +195,26 @@ function channelBackward(shape: NetShape, lay: ParamLayout, theta: Float64Array,
 }
 
 /**
+ * The output end of a target's step, shared by both paths: the squared error `sum_t (y - target)^2`
+ * over `[T]` (returned), `dy = 2 (y - target) / T` (the gradient of the mean) and, with `grad`,
+ * the output bias's gradient `sum_t dy` added at `grad[outBias]`.
+ */
+function outputLoss(y: Float64Array, target: Float64Array, dy: Float64Array, T: number, grad: Float64Array | null, outBias: number): number {
+  let loss = 0;
+  for (let t = 0; t < T; t++) {
+    const e = y[t] - target[t];
+    loss += e * e;
+    dy[t] = (2 * e) / T;
+  }
+  if (grad) {
+    let gOutBias = 0;
+    for (let t = 0; t < T; t++) gOutBias += dy[t];
+    grad[outBias] += gOutBias;
+  }
+  return loss;
+}
+
+/**
  * Fast path for the default shape (no hidden layers, k = 4): forward and backward fused
  * per channel, inputs held in registers, PReLU written branch-free as
  * `((1 + alpha) z + (1 - alpha) |z|) / 2`.
@@ -230,17 +250,8 @@ function targetStepFast(shape: NetShape, lay: ParamLayout, inputs: NetInputs, th
       x1 = x0;
     }
   }
-  const target = inputs.target[j];
-  let loss = 0;
-  for (let t = 0; t < T; t++) {
-    const e = y[t] - target[t];
-    loss += e * e;
-    dy[t] = (2 * e) / T;
-  }
+  const loss = outputLoss(y, inputs.target[j], dy, T, grad, lay.outBias + j);
   if (!grad) return loss / T;
-  let gOutBias = 0;
-  for (let t = 0; t < T; t++) gOutBias += dy[t];
-  grad[lay.outBias + j] += gOutBias;
   for (let i = 0; i < V; i++) {
     const c = j * V + i;
     const row = channelRow(inputs, j, i);
@@ -311,17 +322,8 @@ function targetStepGeneral(shape: NetShape, lay: ParamLayout, inputs: NetInputs,
     const p = theta[lay.pointwise + c];
     for (let t = 0; t < T; t++) y[t] += p * out[t];
   }
-  const target = inputs.target[j];
-  let loss = 0;
-  for (let t = 0; t < T; t++) {
-    const e = y[t] - target[t];
-    loss += e * e;
-    dy[t] = (2 * e) / T;
-  }
+  const loss = outputLoss(y, inputs.target[j], dy, T, grad, lay.outBias + j);
   if (!grad) return loss / T;
-  let gOutBias = 0;
-  for (let t = 0; t < T; t++) gOutBias += dy[t];
-  grad[lay.outBias + j] += gOutBias;
   for (let i = 0; i < V; i++) {
     const c = j * V + i;
     const row = channelRow(inputs, j, i);
