@@ -58,6 +58,7 @@ describe("server API (embedded store, worker threads)", () => {
     const names = methods.body.map((m: { name: string }) => m.name);
     expect(names).toContain("corr");
     expect(names).toContain("sleep");
+    expect(methods.body.find((m: { name: string }) => m.name === "corr").supports).toEqual({ segments: true, mask: true });
     expect(methods.body.find((m: { name: string }) => m.name === "sleep").params.map((p: { name: string }) => p.name)).toEqual(["ms", "steps", "busy", "fail"]);
     const backends = await http(base, "GET", "/v1/backends");
     expect(backends.status).toBe(200);

@@ -152,6 +152,11 @@ export const methodSchema = {
     usesTensors: { type: "boolean" },
     lagResolved: { type: "boolean" },
     defaultThreshold: { type: "number" },
+    supports: {
+      type: "object",
+      description: "whether the method can use several recordings (segments) and missing cells (mask)",
+      properties: { segments: { type: "boolean" }, mask: { type: "boolean" } },
+    },
     params: {
       type: "array",
       items: {
