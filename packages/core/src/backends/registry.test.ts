@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { listBackends, probeBackend, resolveBackend, useBackend } from "./registry.js";
+import { listBackends, missingPackage, probeBackend, resolveBackend, useBackend } from "./registry.js";
 
 describe("backend registry", () => {
   it("lists every backend with availability or a reason", async () => {
@@ -26,5 +26,13 @@ describe("backend registry", () => {
       const g = tf.grad((a: tf.Tensor) => tf.mean(tf.square(a)))(tf.tensor1d([1, 2, 3]));
       expect(Array.from(await g.data())).toEqual([expect.closeTo(2 / 3, 6), expect.closeTo(4 / 3, 6), expect.closeTo(2, 6)]);
     }
+  });
+  it("names the optional package a failed import lacks", () => {
+    // Node's and bundlers' wording for a backend package that is not installed.
+    expect(missingPackage("Cannot find package '@tensorflow/tfjs-backend-wasm' imported from /app/node_modules/@causeway/core/dist/backends/wasm.js")).toBe("@tensorflow/tfjs-backend-wasm");
+    expect(missingPackage("Cannot find module '@tensorflow/tfjs' imported from /x.js")).toBe("@tensorflow/tfjs");
+    expect(missingPackage("Cannot find package 'webgpu' imported from /x.js")).toBe("webgpu");
+    expect(missingPackage("Cannot find package 'lodash' imported from /x.js")).toBeUndefined();
+    expect(missingPackage("WebAssembly.instantiate(): out of memory")).toBeUndefined();
   });
 });

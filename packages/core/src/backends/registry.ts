@@ -71,7 +71,11 @@ function checkName(name: string): BackendName | "auto" {
 export function probeBackend(name: BackendName): Promise<BackendProbe> {
   let p = probes.get(name);
   if (!p) {
-    p = providers[name].probe().catch((e: unknown) => ({ available: false, reason: e instanceof Error ? e.message : String(e) }));
+    p = providers[name].probe().catch((e: unknown): BackendProbe => {
+      const reason = e instanceof Error ? e.message : String(e);
+      const missing = missingPackage(reason);
+      return missing ? { available: false, reason, fix: `install ${missing} (an optional peer dependency of @causeway/core)` } : { available: false, reason };
+    });
     probes.set(name, p);
   }
   return p;
@@ -114,9 +118,29 @@ export async function resolveBackend(choice: string = "auto"): Promise<BackendNa
   return "cpu";
 }
 
-/** Load TensorFlow.js's gradient definitions once (tfjs-core's Node build registers none). */
+/**
+ * The npm package a "Cannot find package/module 'x'" error names, when it is one of core's optional
+ * peer dependencies (a tfjs backend, the tfjs umbrella, Dawn). Internal; exported for tests.
+ */
+export function missingPackage(message: string): string | undefined {
+  const m = /Cannot find (?:package|module) '((?:@tensorflow\/tfjs[\w-]*)|webgpu)/.exec(message);
+  return m?.[1];
+}
+
+/**
+ * Load TensorFlow.js's gradient definitions once (tfjs-core's Node build registers none; its
+ * ESM `register_all_gradients` cannot be imported from Node). They come from the
+ * `@tensorflow/tfjs` umbrella, an optional peer dependency: packages that train (`tf.grad`,
+ * optimizers) depend on it. Without it, forward computation works and training reports
+ * "gradient function not found"; install `@tensorflow/tfjs` then.
+ */
 export function ensureGradients(): Promise<void> {
-  gradientsLoaded ??= import("@tensorflow/tfjs").then(() => undefined);
+  gradientsLoaded ??= import("@tensorflow/tfjs").then(
+    () => undefined,
+    (e: unknown) => {
+      if (!missingPackage(e instanceof Error ? e.message : String(e))) throw e;
+    },
+  );
   return gradientsLoaded;
 }
 
@@ -129,7 +153,13 @@ export async function useBackend(choice: string = "auto"): Promise<BackendName> 
   await ensureGradients();
   const tfName = providers[name].tfName ?? name;
   if (active === name && tf.getBackend() === tfName) return name;
-  await providers[name].register();
+  try {
+    await providers[name].register();
+  } catch (e) {
+    const missing = missingPackage(e instanceof Error ? e.message : String(e));
+    if (missing) throw new BackendUnavailableError(`backend "${name}" needs ${missing}, which is not installed; install it (an optional peer dependency of @causeway/core)`);
+    throw e;
+  }
   const ok = await tf.setBackend(tfName);
   // tf.getBackend() still reports the name after a failed init, with no backend behind it:
   // trust the return value and switch back to the previous backend.
