@@ -9,8 +9,9 @@ const stub = fileURLToPath(new URL("./src/worker/node-only-stub.ts", import.meta
 export const browserAliases = [
   { find: /^webgpu$/, replacement: stub },
   { find: /^@tensorflow\/tfjs-node-gpu$/, replacement: stub },
-  // Node built-ins that core imports lazily for file I/O and driver checks (never called here).
-  { find: /^node:(fs|fs\/promises|path|module|url)$/, replacement: stub },
+  // Node built-ins that @causeway/lcm imports lazily to read and save models from files (never
+  // called here). @causeway/core needs none: its file I/O is in @causeway/core/node.
+  { find: /^node:(fs\/promises|path|url)$/, replacement: stub },
 ];
 
 const root = fileURLToPath(new URL(".", import.meta.url));

@@ -1,6 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { readSeries, readTruth, type GroundTruth, type TimeSeries } from "@causeway/core";
+import type { GroundTruth, TimeSeries } from "@causeway/core";
+import { readSeries, readTruth } from "@causeway/core/node";
 import { COLLECTIONS as SYNTH_COLLECTIONS, generateCollection, type CollectionSpec } from "@causeway/synth";
 import { DATA_DIR, hasSharedData } from "./env.js";
 

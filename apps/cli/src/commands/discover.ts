@@ -1,4 +1,5 @@
-import { getMethod, prepareRun, rankEdges, readSeriesFiles, resolveBackend, scoresFromNested, useBackend, writeGraph, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { getMethod, prepareRun, rankEdges, resolveBackend, scoresFromNested, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { readSeriesFiles, writeGraph } from "@causeway/core/node";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";

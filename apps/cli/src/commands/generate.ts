@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { writeSeries, writeTruth, type GroundTruth, type TimeSeries } from "@causeway/core";
+import type { GroundTruth, TimeSeries } from "@causeway/core";
+import { writeSeries, writeTruth } from "@causeway/core/node";
 import { generateFromSpec, type CollectionSpec, type GeneratorName } from "@causeway/synth";
 import { intFlag, numFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";

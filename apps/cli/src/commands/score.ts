@@ -1,4 +1,4 @@
-import { readGraph, readTruth } from "@causeway/core";
+import { readGraph, readTruth } from "@causeway/core/node";
 import { scoreGraph, type GraphScore } from "@causeway/metrics";
 import { numFlag, parse } from "../args.js";
 import { fmt, table } from "../format.js";

@@ -9,9 +9,12 @@ async function loadNodeGpu(): Promise<unknown> {
     return await import("@tensorflow/tfjs-node-gpu" as string);
   } catch (first) {
     try {
-      // Imported here, not at the top: this module is also bundled for browsers, which have no node:module.
-      const { createRequire } = await import("node:module");
-      const req = createRequire(`${process.cwd()}/`);
+      // process.getBuiltinModule (Node >= 20.16), not an import: this module is also bundled for browsers.
+      const nodeModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.("node:module") as
+        | { createRequire(path: string): NodeJS.Require }
+        | undefined;
+      if (!nodeModule) throw first;
+      const req = nodeModule.createRequire(`${process.cwd()}/`);
       return req(req.resolve("@tensorflow/tfjs-node-gpu"));
     } catch {
       throw first;

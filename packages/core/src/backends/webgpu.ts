@@ -171,8 +171,8 @@ async function noAdapterProbe(errors: string[]): Promise<BackendProbe> {
       fix: "install or update the GPU drivers (Metal on macOS, D3D12/Vulkan on Windows)",
     };
   }
-  const { existsSync } = await import("node:fs");
-  const missing = missingMesaPackages(linuxLibraryDirs(), existsSync);
+  const fs = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.("node:fs") as { existsSync(path: string): boolean } | undefined;
+  const missing = fs ? missingMesaPackages(linuxLibraryDirs(), (path) => fs.existsSync(path)) : [];
   if (missing.length)
     return { available: false, reason: `no WebGPU adapter: Dawn found no Vulkan GPU and Mesa's OpenGL ES libraries are missing: ${missing.join(", ")}${tried}`, fix: MESA_HINT };
   return {

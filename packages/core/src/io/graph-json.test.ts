@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildGraph, createScores, setScore } from "../graph.js";
 import type { CausalGraph } from "../types.js";
-import { graphToJson, parseGraphJson, readGraph, writeGraph } from "./graph-json.js";
+import { readGraph, writeGraph } from "./files.js";
+import { graphToJson, parseGraphJson } from "./graph-json.js";
 import { inputError } from "./test-helpers.js";
 
 function sampleGraph(): CausalGraph {

@@ -2,7 +2,7 @@
 import { InputError } from "../errors.js";
 import { scoresFromNested } from "../graph.js";
 import { WARNING_CODES, type CausalGraph, type GraphMeta, type GraphWarning, type ScoredEdge } from "../types.js";
-import { NO_FILE, isRecord, parseJsonText, readTextFile, writeTextFile } from "./text.js";
+import { NO_FILE, isRecord, parseJsonText } from "./text.js";
 
 export const GRAPH_FORMAT = "causeway.graph/v1";
 
@@ -93,11 +93,6 @@ export function parseGraphJson(text: string, opts: { file?: string } = {}): Caus
   return checkGraph(parseJsonText(text, file), file);
 }
 
-/** Reads and validates a graph file. */
-export async function readGraph(path: string): Promise<CausalGraph> {
-  return parseGraphJson(await readTextFile(path), { file: path });
-}
-
 /** Objects with sorted keys, recursively (stable output whatever the insertion order). */
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
@@ -133,9 +128,4 @@ export function graphToJson(graph: CausalGraph): string {
     "}",
     "",
   ].join("\n");
-}
-
-/** Writes a graph as pretty, stable JSON. Creates the folder. */
-export async function writeGraph(path: string, graph: CausalGraph): Promise<void> {
-  await writeTextFile(path, graphToJson(graph));
 }

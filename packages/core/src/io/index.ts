@@ -1,8 +1,9 @@
-// Time-series, ground-truth and graph readers/writers (formats.md).
-export { type SeriesReadOptions, parseSeriesCsv, parseSeriesJson, readSeries } from "./series.js";
+// Time-series, ground-truth and graph parsers/serialisers (formats.md). Reading and writing files
+// (readSeries, writeGraph, ...) is in `@causeway/core/node` (../node.ts).
+export { type SeriesReadOptions, parseSeriesCsv, parseSeriesJson } from "./series.js";
 export { type SeriesCheckOptions, TIME_COLUMN_NAMES, validateSeries } from "./series-check.js";
-export { seriesToCsv, seriesToJson, writeSeries } from "./series-write.js";
-export { type NamedSeries, combineSeries, readSeriesFiles } from "./segments.js";
+export { seriesToCsv, seriesToJson } from "./series-write.js";
+export { type NamedSeries, combineSeries } from "./segments.js";
 export {
   type TcdfOrder,
   type TruthJsonOptions,
@@ -13,8 +14,6 @@ export {
   parseTruthJson,
   parseTcdfTruth,
   parseCdmlTarget,
-  readTruth,
   truthToJson,
-  writeTruth,
 } from "./truth.js";
-export { GRAPH_FORMAT, parseGraphJson, readGraph, graphToJson, writeGraph } from "./graph-json.js";
+export { GRAPH_FORMAT, parseGraphJson, graphToJson } from "./graph-json.js";

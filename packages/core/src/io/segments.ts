@@ -3,7 +3,6 @@
 import { InputError } from "../errors.js";
 import { segmentBounds } from "../samples.js";
 import type { TimeSeries } from "../types.js";
-import { readSeries, type SeriesReadOptions } from "./series.js";
 
 /** One recording and the name it goes by in messages and `segmentNames` (e.g. its file). */
 export interface NamedSeries {
@@ -70,15 +69,3 @@ function columnOrder(want: string[], have: string[], name: string, firstName: st
   return want.map((n) => index.get(n)!);
 }
 
-/**
- * Reads one or several series files (CSV or JSON, each checked as `readSeries` does) as one
- * series: a single file as it is, several as segments named by their paths (`combineSeries`).
- *
- * @example const s = await readSeriesFiles(["subject1.csv", "subject2.csv"], { maxLag: 3, missing: "mask" });
- */
-export async function readSeriesFiles(paths: string[], opts: SeriesReadOptions = {}): Promise<TimeSeries> {
-  if (paths.length === 0) throw new InputError("no series file given");
-  const parts: NamedSeries[] = [];
-  for (const path of paths) parts.push({ name: path, series: await readSeries(path, opts) });
-  return parts.length === 1 ? parts[0].series : combineSeries(parts);
-}

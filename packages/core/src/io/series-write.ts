@@ -2,7 +2,7 @@
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
 import { INFINITE, MISSING, TIME_NAMES } from "./series-check.js";
-import { csvCell, describeColumn, extensionOf, writeTextFile } from "./text.js";
+import { csvCell, describeColumn } from "./text.js";
 
 /** Throws unless every value is finite or masked as missing (written as `null` / an empty cell, never NaN). */
 function checkWritable(series: TimeSeries): void {
@@ -82,7 +82,3 @@ export function seriesToJson(series: TimeSeries): string {
   return parts.join("");
 }
 
-/** Writes a series as JSON when `path` ends in `.json`, else as CSV. Creates the folder. */
-export async function writeSeries(path: string, series: TimeSeries): Promise<void> {
-  await writeTextFile(path, extensionOf(path) === ".json" ? seriesToJson(series) : seriesToCsv(series));
-}

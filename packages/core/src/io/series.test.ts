@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
-import { parseSeriesCsv, parseSeriesJson, readSeries } from "./series.js";
+import { readSeries, writeSeries } from "./files.js";
+import { parseSeriesCsv, parseSeriesJson } from "./series.js";
 import { validateSeries } from "./series-check.js";
-import { seriesToCsv, seriesToJson, writeSeries } from "./series-write.js";
+import { seriesToCsv, seriesToJson } from "./series-write.js";
 import { inputError } from "./test-helpers.js";
 
 /** Plain, comparable view of a series. */

@@ -3,7 +3,7 @@
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
 import { type Cell, INFINITE, MISSING, TIME_NAMES, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
-import { NO_FILE, cellText, describeColumn, extensionOf, isBlank, isQuoted, isRecord, parseJsonText, readTextFile, splitCsvLine, splitLines } from "./text.js";
+import { NO_FILE, cellText, describeColumn, extensionOf, isBlank, isQuoted, isRecord, parseJsonText, splitCsvLine, splitLines } from "./text.js";
 
 /** Options of the time-series readers. */
 export interface SeriesReadOptions {
@@ -338,20 +338,10 @@ function parseJsonSegments(segments: unknown, cells: JsonCells, maxLag: number |
   return series;
 }
 
-/** Picks the reader by extension (`.csv`, `.json`), else by content (`{` starts JSON). */
-function parseSeriesText(text: string, path: string, opts: SeriesReadOptions): TimeSeries {
+/** Picks the reader by extension (`.csv`, `.json`), else by content (`{` starts JSON). Internal: `readSeries` uses it. */
+export function parseSeriesText(text: string, path: string, opts: SeriesReadOptions): TimeSeries {
   const ext = extensionOf(path);
   const json = ext === ".json" || (ext !== ".csv" && text.replace(/^\uFEFF/, "").trimStart().startsWith("{"));
   const o = { ...opts, file: opts.file ?? path };
   return json ? parseSeriesJson(text, o) : parseSeriesCsv(text, o);
-}
-
-/**
- * Reads a time series file (CSV or JSON). Node only at call time: `node:fs/promises` is
- * imported lazily, so the module itself loads in a browser.
- *
- * @example const series = await readSeries("data.csv", { maxLag: 3 });
- */
-export async function readSeries(path: string, opts: SeriesReadOptions = {}): Promise<TimeSeries> {
-  return parseSeriesText(await readTextFile(path), path, opts);
 }

@@ -5,8 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { GroundTruth } from "../types.js";
-import { readSeries } from "./series.js";
-import { readTruth } from "./truth.js";
+import { readSeries, readTruth } from "./files.js";
 
 /** The repo root: the nearest folder above this file holding pnpm-workspace.yaml. */
 function repoRoot(): string {

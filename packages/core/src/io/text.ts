@@ -116,26 +116,6 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-/** Reads a UTF-8 text file. `node:fs/promises` is imported lazily so this module loads in a browser. */
-export async function readTextFile(path: string): Promise<string> {
-  const fs = await import("node:fs/promises");
-  try {
-    return await fs.readFile(path, "utf8");
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : e instanceof Error ? e.message : String(e);
-    throw new InputError(`${path}: cannot read the file (${reason})`, { file: path });
-  }
-}
-
-/** Writes a UTF-8 text file, creating its folder when missing. */
-export async function writeTextFile(path: string, text: string): Promise<void> {
-  const fs = await import("node:fs/promises");
-  const { dirname } = await import("node:path");
-  await fs.mkdir(dirname(path), { recursive: true });
-  await fs.writeFile(path, text, "utf8");
-}
-
 /** Lower-case file extension with the dot (`.csv`), or "" when there is none. */
 export function extensionOf(path: string): string {
   const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);

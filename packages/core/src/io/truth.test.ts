@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GroundTruth } from "../types.js";
-import { parseCdmlTarget, parseTcdfTruth, parseTruthJson, readTruth, truthToJson, writeTruth } from "./truth.js";
+import { readTruth, writeTruth } from "./files.js";
+import { parseCdmlTarget, parseTcdfTruth, parseTruthJson, truthToJson } from "./truth.js";
 import { inputError } from "./test-helpers.js";
 
 const truthDoc = (over: Record<string, unknown> = {}) =>

@@ -2,7 +2,7 @@
 // LCM/CDML window-graph targets (formats.md "Ground truth", shared/data/README.md).
 import { InputError } from "../errors.js";
 import type { GroundTruth, LaggedEdge } from "../types.js";
-import { NO_FILE, describeColumn, isBlank, isRecord, parseJsonText, readTextFile, splitLines, stripBom, writeTextFile } from "./text.js";
+import { NO_FILE, describeColumn, isBlank, isRecord, parseJsonText, splitLines, stripBom } from "./text.js";
 
 /** Which column of a TCDF truth line is the cause. */
 export type TcdfOrder = "cause-effect" | "effect-cause";
@@ -287,10 +287,9 @@ export function parseCdmlTarget(text: string, opts: CdmlTargetOptions = {}): Gro
  * window-graph target (header `,V_t,V_t-1,...`) or a TCDF `cause,effect,delay` file (needs
  * `variables`). With `variables`, the truth comes back in that order (names must match).
  *
- * @example const truth = await readTruth("demo_groundtruth.csv", { variables: series.variables });
+ * Internal: `readTruth` (`@causeway/core/node`) reads the file and parses it with this.
  */
-export async function readTruth(path: string, opts: ReadTruthOptions = {}): Promise<GroundTruth> {
-  const text = await readTextFile(path);
+export function parseTruthText(text: string, path: string, opts: ReadTruthOptions = {}): GroundTruth {
   const body = stripBom(text).trimStart();
   if (body.startsWith("{")) return parseTruthJson(text, { file: path, variables: opts.variables });
   const firstLine = splitLines(body)[0];
@@ -313,7 +312,3 @@ export function truthToJson(truth: GroundTruth): string {
   );
 }
 
-/** Writes a ground truth as causeway JSON. Creates the folder. */
-export async function writeTruth(path: string, truth: GroundTruth): Promise<void> {
-  await writeTextFile(path, truthToJson(truth));
-}
