@@ -51,7 +51,11 @@ writeFileSync(
   `import { corrMethod } from "@causeway/core";
 import { generateVar } from "@causeway/synth";
 import { scoreGraph } from "@causeway/metrics";
-const { series, truth } = generateVar({ vars: 5, length: 1000, maxLag: 3, seed: 3 });
+import { readSeries, writeSeries } from "@causeway/core/node";
+const generated = generateVar({ vars: 5, length: 1000, maxLag: 3, seed: 3 });
+const truth = generated.truth;
+await writeSeries("out/series.csv", generated.series);
+const series = await readSeries("out/series.csv", { maxLag: 3 });
 const graph = await corrMethod.discover(series, { maxLag: 3 });
 const s = scoreGraph(truth, graph);
 if (!(s.aurocSummary > 0.6)) throw new Error("unexpected AUROC " + s.aurocSummary);
