@@ -5,17 +5,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { run } from "./cli.js";
-import type { CliIO } from "./io.js";
+import { cli } from "./test-cli.js";
 
-/** Run the CLI in-process, capturing stdout and stderr. */
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(async () => {

@@ -2,17 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { run } from "./cli.js";
-import type { CliIO } from "./io.js";
+import { cli } from "./test-cli.js";
 
-/** Run the CLI in-process, capturing stdout and stderr. */
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
 
 /** A CSV of T rows and V columns of deterministic non-constant values. */
 function csv(T: number, V: number): string {

@@ -4,16 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "@causeway/core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { run } from "./cli.js";
-import type { CliIO } from "./io.js";
+import { cli } from "./test-cli.js";
 
-async function cli(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false };
-  const code = await run(argv, io);
-  return { code, out, err };
-}
 
 /** CSV of x(t) = 0.5 x(t-1) + e, y(t) = 0.8 x(t-1) + e; `holes` rows have an empty x cell. */
 function recording(T: number, seed: number, holes: number[] = []): string {
