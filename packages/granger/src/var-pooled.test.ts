@@ -3,6 +3,7 @@ import { corrMethod, Rng, sliceSeries, type CausalGraph, type TimeSeries } from 
 import { scoreGraph } from "@causeway/metrics";
 import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
+import { rssOf } from "./test-ols.js";
 import { varGranger, varMethod } from "./var.js";
 
 /**
@@ -31,23 +32,6 @@ function concatenate(recordings: number[][][]): TimeSeries {
   return { variables: ["x0", "x1", "x2"], length: rows.length, data: Float64Array.from(rows.flat()), segments };
 }
 
-/** RSS of OLS y ~ columns (normal equations by Gaussian elimination). */
-function rss(y: number[], cols: number[][]): number {
-  const k = cols.length;
-  const A = cols.map((ci) => [...cols.map((cj) => ci.reduce((s, v, t) => s + v * cj[t], 0)), ci.reduce((s, v, t) => s + v * y[t], 0)]);
-  for (let i = 0; i < k; i++)
-    for (let r = i + 1; r < k; r++) {
-      const f = A[r][i] / A[i][i];
-      for (let c = i; c <= k; c++) A[r][c] -= f * A[i][c];
-    }
-  const beta = new Array<number>(k).fill(0);
-  for (let i = k - 1; i >= 0; i--) {
-    let s = A[i][k];
-    for (let c = i + 1; c < k; c++) s -= A[i][c] * beta[c];
-    beta[i] = s / A[i][i];
-  }
-  return y.reduce((s, v, t) => s + (v - cols.reduce((f, c, i) => f + beta[i] * c[t], 0)) ** 2, 0);
-}
 
 /** Granger F of cause -> effect at order p on the samples stacked by hand from each recording. */
 function stackedF(recordings: number[][][], p: number, effect: number, cause: number): { f: number; n: number } {
@@ -61,8 +45,8 @@ function stackedF(recordings: number[][][], p: number, effect: number, cause: nu
       design.push(row);
     }
   const cols = design[0].map((_, j) => design.map((row) => row[j]));
-  const full = rss(y, cols);
-  const restricted = rss(
+  const full = rssOf(y, cols);
+  const restricted = rssOf(
     y,
     cols.filter((_, j) => j === 0 || (j - 1) % 3 !== cause),
   );
