@@ -1,29 +1,23 @@
-import { type CausalGraph, type Discoverer, type TimeSeries } from "@causeway/core";
+import { type Discoverer, type TimeSeries } from "@causeway/core";
 import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
+import { SCALE_TRANSFORMS, flatScores, transformSeries } from "@causeway/test-utils";
 import { clstmMethod } from "./clstm.js";
 import { cmlpMethod } from "./cmlp.js";
 import { varMethod } from "./var.js";
 
 const { series } = generateVar({ vars: 4, length: 200, maxLag: 2, seed: 3 });
-const transformed = (s: TimeSeries, f: (x: number) => number): TimeSeries => ({ ...s, data: s.data.map(f) });
-const flat = (g: CausalGraph): number[] => g.scores.flat(2);
-const CASES = [
-  ["x1e-12", (x: number) => x * 1e-12],
-  ["x1e12", (x: number) => x * 1e12],
-  ["+1000", (x: number) => x + 1000],
-  ["x1e300", (x: number) => x * 1e300],
-] as const;
+const CASES = SCALE_TRANSFORMS;
 
 /** Scores on each transformed series equal the original's to `tol`; `scale` is warned at 1e300 only. */
 async function expectScaleFree(method: Discoverer, params: Record<string, unknown>, tol: number): Promise<void> {
   const run = (s: TimeSeries) => method.discover(s, { maxLag: 2, seed: 1, backend: "cpu", params });
-  const base = flat(await run(series));
+  const base = flatScores(await run(series));
   // the scores must spread far beyond tol, or equal (or near-equal) scores would pass the comparisons below
   expect(Math.max(...base) - Math.min(...base)).toBeGreaterThan(100 * tol);
   for (const [name, f] of CASES) {
-    const g = await run(transformed(series, f));
-    const diff = Math.max(...flat(g).map((v, i) => Math.abs(v - base[i])));
+    const g = await run(transformSeries(series, f));
+    const diff = Math.max(...flatScores(g).map((v, i) => Math.abs(v - base[i])));
     expect(diff, name).toBeLessThan(tol);
     expect((g.warnings ?? []).filter((w) => w.code === "scale").length, name).toBe(name === "x1e300" ? 1 : 0);
   }

@@ -1,28 +1,24 @@
-import { type CausalGraph, type TimeSeries } from "@causeway/core";
+import type { TimeSeries } from "@causeway/core";
 import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
+import { SCALE_TRANSFORMS, flatScores, transformSeries } from "@causeway/test-utils";
 import { lcmMethod } from "./method.js";
 
 const { series } = generateVar({ vars: 4, length: 300, maxLag: 2, seed: 4 });
-const transformed = (s: TimeSeries, f: (x: number) => number): TimeSeries => ({ ...s, data: s.data.map(f) });
-const flat = (g: CausalGraph): number[] => g.scores.flat(2);
 
 describe("lcm at scale extremes (min-max normalisation is scale-invariant)", () => {
   it("scores x1e-12, x1e12, +1000, x1e300 and ±1.5e308 data as the original (float32 model: to 1e-4), warning `scale` at the extremes", async () => {
     const run = (s: TimeSeries) => lcmMethod.discover(s, { maxLag: 2, seed: 0, backend: "wasm" });
-    const base = flat(await run(series));
+    const base = flatScores(await run(series));
     // confident and unconfident edges alike (one score everywhere would pass the comparisons below)
     expect(Math.max(...base) - Math.min(...base)).toBeGreaterThan(0.5);
     let scale = 0;
     for (const [name, f] of [
-      ["x1e-12", (x: number) => x * 1e-12],
-      ["x1e12", (x: number) => x * 1e12],
-      ["+1000", (x: number) => x + 1000],
-      ["x1e300", (x: number) => x * 1e300],
+      ...SCALE_TRANSFORMS,
       ["x1.5e308 / max|x|", (x: number) => (x / 6) * 1.5e308],
     ] as const) {
-      const g = await run(transformed(series, f));
-      const diff = Math.max(...flat(g).map((v, i) => Math.abs(v - base[i])));
+      const g = await run(transformSeries(series, f));
+      const diff = Math.max(...flatScores(g).map((v, i) => Math.abs(v - base[i])));
       expect(diff, name).toBeLessThan(1e-4);
       if (g.warnings?.some((w) => w.code === "scale")) scale++;
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { transformSeries } from "@causeway/test-utils";
 import { InputError } from "../errors.js";
 import { buildGraph, createScores, setScore } from "../graph.js";
 import { Rng } from "../random.js";
@@ -16,7 +17,6 @@ function planted(T: number): TimeSeries {
   }
   return { variables: ["x0", "x1", "x2"], length: T, data };
 }
-const transformed = (s: TimeSeries, f: (x: number) => number): TimeSeries => ({ ...s, data: s.data.map(f) });
 
 describe("corr at scale extremes", () => {
   const s = planted(200);
@@ -25,21 +25,21 @@ describe("corr at scale extremes", () => {
     const base = await corrMethod.discover(s, { maxLag: 2 });
     expect(base.scores[1][0][0]).toBeGreaterThan(0.9);
     for (const f of [(x: number) => x * 1e-12, (x: number) => x * 1e12, (x: number) => x + 1000]) {
-      const g = await corrMethod.discover(transformed(s, f), { maxLag: 2 });
+      const g = await corrMethod.discover(transformSeries(s, f), { maxLag: 2 });
       const diff = Math.max(...g.scores.flat(2).map((v, i) => Math.abs(v - base.scores.flat(2)[i])));
       expect(diff).toBeLessThan(1e-9);
       expect(g.warnings?.some((w) => w.code === "scale") ?? false).toBe(false);
     }
     // x 2^996 is exact, and the rescaling divides it out exactly
-    const huge = await corrMethod.discover(transformed(s, (x) => x * 2 ** 996), { maxLag: 2 });
+    const huge = await corrMethod.discover(transformSeries(s, (x) => x * 2 ** 996), { maxLag: 2 });
     expect(huge.scores).toEqual(base.scores);
     expect(huge.warnings?.map((w) => w.code)).toContain("scale");
-    const e300 = await corrMethod.discover(transformed(s, (x) => x * 1e300), { maxLag: 2 });
+    const e300 = await corrMethod.discover(transformSeries(s, (x) => x * 1e300), { maxLag: 2 });
     expect(e300.scores[1][0][0]).toBeCloseTo(base.scores[1][0][0], 9);
   });
 
   it("refuses NaN and infinite values with an InputError naming the row and column (every method calls this check)", async () => {
-    const bad = transformed(s, (x) => x);
+    const bad = transformSeries(s, (x) => x);
     bad.data[5 * 3 + 1] = Infinity;
     await expect(corrMethod.discover(bad, { maxLag: 2 })).rejects.toThrow(InputError);
     await expect(corrMethod.discover(bad, { maxLag: 2 })).rejects.toThrow('column "x1" (#2), row 6: the value Infinity is not finite');
