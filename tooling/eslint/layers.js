@@ -16,6 +16,8 @@ const tcdf = "@causeway/tcdf";
 const transformer = "@causeway/transformer";
 const lcm = "@causeway/lcm";
 const relevance = "@causeway/relevance-allocator";
+const pcmci = "@causeway/pcmci";
+const structural = "@causeway/structural";
 const methods = "@causeway/methods";
 const cli = "@causeway/cli";
 const server = "@causeway/server";
@@ -23,7 +25,7 @@ const server = "@causeway/server";
 /** What a method package's tests may use: helpers, synthetic data with known truth, the scores. */
 const METHOD_TESTS = [testUtils, metrics, synth];
 /** Every published library package, what apps and benchmarks build on. */
-const LIBRARIES = [core, metrics, synth, attention, granger, tcdf, transformer, lcm, relevance, methods];
+const LIBRARIES = [core, metrics, synth, attention, granger, tcdf, transformer, lcm, relevance, pcmci, structural, methods];
 
 /**
  * The layer table, bottom up: 0 core · 1 data and scoring (metrics, synth) and test-utils ·
@@ -43,7 +45,12 @@ export const LAYERS = {
   [lcm]: { layer: 3, src: [core, attention, granger, metrics, synth], test: METHOD_TESTS },
   // attributions of a trained transformer
   [relevance]: { layer: 3, src: [core, transformer], test: METHOD_TESTS },
-  [methods]: { layer: 4, src: [core, attention, granger, tcdf, transformer, lcm, relevance], test: METHOD_TESTS },
+  // PCMCI, PCMCI+ and their conditional-independence tests
+  [pcmci]: { layer: 3, src: [core], test: METHOD_TESTS },
+  // VARLiNGAM and DYNOTEARS
+  [structural]: { layer: 3, src: [core], test: METHOD_TESTS },
+  // LCM v2 may inject PCMCI's MCI statistics
+  [methods]: { layer: 4, src: [core, attention, granger, tcdf, transformer, lcm, relevance, pcmci, structural], test: METHOD_TESTS },
   [server]: { layer: 5, src: LIBRARIES, test: METHOD_TESTS },
   // `causeway serve` and `causeway worker` load the server on demand
   [cli]: { layer: 5, src: [...LIBRARIES, server], test: [testUtils, server] },

@@ -105,7 +105,9 @@ describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", (
       for (const j of [a, b]) {
         const entry = await waitFor(async () => {
           const e = await queue.getJob(j.id);
-          return e && (await e.getState()) === "failed" ? e : undefined;
+          // Read the entry again once it is failed: the first read may predate the move to failed
+          // (then its failedReason is still undefined), which made this test flaky under load.
+          return e && (await e.getState()) === "failed" ? await queue.getJob(j.id) : undefined;
         }, "the worker to abort the job");
         expect(entry.failedReason).toBe("[cancelled] cancelled by request");
       }

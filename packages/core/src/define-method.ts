@@ -5,11 +5,13 @@
  * (input, params, limits, samples, warnings), the backend rule, timing, and `buildGraph`.
  */
 import { buildGraph, type ScoreTensor } from "./graph.js";
+import type { ContemporaneousResult } from "./trust/edges.js";
 import { currentBackend, useBackend } from "./backends/registry.js";
-import { resolveParams, type Discoverer, type DiscoverOptions, type ParamSpec } from "./discoverer.js";
+import { resolveParams, type Discoverer, type DiscoverOptions, type MethodReach, type ParamSpec } from "./discoverer.js";
 import { prepareRun, type RunEstimate, type RunShape, type SamplesNeeded } from "./limits.js";
 import type { ProgressCallback } from "./progress.js";
 import type { CausalGraph, GraphWarning, ScoredEdge, TimeSeries } from "./types.js";
+import { DEFAULT_ALPHA, DEFAULT_CORRECTION, checkAlpha } from "./trust/multiple-testing.js";
 
 /** A resolved param as `resolveParams` gives it (and `meta.params` records it). */
 export type RawParam = number | string | boolean;
@@ -103,12 +105,18 @@ export interface MethodContext<P> {
   onProgress?: ProgressCallback;
   /** Warnings for the graph: push onto it (they follow `prepareRun`'s). */
   warnings: GraphWarning[];
+  /** The caller's level and correction for p-value based edges (a method that selects its own conditions may use alpha). */
+  alpha: number;
 }
 
 /** What `run` returns; the wrapper builds the graph from it. */
 export interface MethodResult {
-  /** `[V, V, maxLag]` scores. */
+  /** `[V, V, maxLag]` scores: they must rank (never saturate where p-values still order edges). */
   scores: ScoreTensor;
+  /** `[V, V, maxLag]` p-values of the method's test (untested: 1); `edges` then come from alpha and the correction. */
+  pvalues?: ScoreTensor;
+  /** Lag-0 results, for methods that test instantaneous links. */
+  contemporaneous?: ContemporaneousResult;
   /** The thresholded edge list, when the method makes its own (TCDF's validated causes). */
   edges?: ScoredEdge[];
   /** Extra meta keys, after `backend, seconds, seed, params, lagResolved` (a key given here replaces that one's value). */
@@ -134,6 +142,8 @@ export interface MethodDefinition<D extends ParamDecls> {
   supports?: { segments: boolean; mask: boolean };
   estimate?(shape: RunShape, params: ParamValues<D>): RunEstimate;
   samplesNeeded?(shape: { V: number; maxLag: number }, params: ParamValues<D>): SamplesNeeded;
+  /** What it can score with these params (a model's trained maxLag and V, a CNN's receptive field); absent: everything. */
+  reach?(params: ParamValues<D>): MethodReach;
   run(ctx: MethodContext<ParamValues<D>>): Promise<MethodResult> | MethodResult;
 }
 
@@ -162,6 +172,7 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     supports: { segments: false, mask: false, ...def.supports },
     ...(def.estimate ? { estimate: (shape: RunShape, raw: Record<string, RawParam>) => def.estimate!(shape, readParams(def.params, raw)) } : {}),
     ...(def.samplesNeeded ? { samplesNeeded: (shape: { V: number; maxLag: number }, raw: Record<string, RawParam>) => def.samplesNeeded!(shape, readParams(def.params, raw)) } : {}),
+    ...(def.reach ? { reach: (raw: Record<string, RawParam>) => def.reach!(readParams(def.params, raw)) } : {}),
     discover,
   };
 
@@ -174,17 +185,22 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     const seed = options.seed ?? 0;
     const params = readParams(def.params, check.params);
     const threshold = options.threshold ?? def.defaultThreshold;
-    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings };
+    const alpha = options.alpha ?? DEFAULT_ALPHA;
+    if (options.alpha !== undefined || options.correction !== undefined) checkAlpha(alpha, options.correction ?? DEFAULT_CORRECTION);
+    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings, alpha };
     const result = await def.run(ctx);
     if (result.warnings) warnings.push(...result.warnings);
+    const reach = def.reach?.(params);
     return buildGraph({
       method: def.name,
       variables: series.variables,
       scores: result.scores,
       threshold: options.threshold ?? result.defaultThreshold ?? def.defaultThreshold,
       ...(result.edges ? { edges: result.edges } : {}),
-      meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...result.meta },
+      meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...(reach ? { reach: { ...reach } } : {}), ...result.meta },
       ...(warnings.length > 0 || result.warnings ? { warnings } : {}),
+      ...(result.pvalues ? { pvalues: result.pvalues, alpha, correction: options.correction, selectBy: options.threshold === undefined ? ("pvalue" as const) : ("score" as const) } : {}),
+      ...(result.contemporaneous ? { contemporaneous: result.contemporaneous } : {}),
     });
   }
 

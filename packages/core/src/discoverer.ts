@@ -1,7 +1,7 @@
 import { InputError } from "./errors.js";
 import type { ProgressCallback } from "./progress.js";
 import type { BackendChoice } from "./backends/registry.js";
-import type { CausalGraph, TimeSeries } from "./types.js";
+import type { CausalGraph, Correction, TimeSeries } from "./types.js";
 import type { RunEstimate, RunLimits, RunShape, SamplesNeeded } from "./limits.js";
 
 /** Options every method accepts. Method-specific knobs go in `params`. */
@@ -19,8 +19,14 @@ export interface DiscoverOptions {
   signal?: AbortSignal;
   /** Progress events for long runs. */
   onProgress?: ProgressCallback;
-  /** Score threshold for the `edges` list; each method documents its default. */
+  /** Score threshold for the `edges` list; each method documents its default. Given, it also selects the edges of a method with p-values (instead of alpha). */
   threshold?: number;
+  /** For methods with p-values: `edges` are those whose adjusted p-value is <= alpha (default 0.05). */
+  alpha?: number;
+  /** Multiple-testing correction before alpha (default "fdr_bh"). */
+  correction?: Correction;
+  /** Fail (InputError) instead of warning when the run asks for what the method cannot vouch for (lags beyond its reach, ...). */
+  strict?: boolean;
   /** Method-specific parameters, validated against `Discoverer.params`. */
   params?: Record<string, unknown>;
   /** Bounds on the run's estimated memory and work (default: `runLimits()`, from the environment or `DEFAULT_RUN_LIMITS`). */
@@ -63,11 +69,19 @@ export interface Discoverer {
   estimate?(shape: RunShape, params: Record<string, number | string | boolean>): RunEstimate;
   /** Rows a run needs for V variables at maxLag: a hard minimum and a comfortable length (below it: a `short_series` warning). */
   samplesNeeded?(shape: { V: number; maxLag: number }, params: Record<string, number | string | boolean>): SamplesNeeded;
+  /** What it can score with these params: lags up to `maxLag`, up to `variables` variables (absent: no bound). Beyond: `lag_beyond_reach` / `too_many_variables`. */
+  reach?(params: Record<string, number | string | boolean>): MethodReach;
   discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph>;
 }
 
+/** What a method can score (see `Discoverer.reach`). */
+export interface MethodReach {
+  maxLag?: number;
+  variables?: number;
+}
+
 /** What a method is, without its code: what the server's `/v1/methods` and the viewer's worker send. */
-export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeeded">;
+export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeeded" | "reach">;
 
 /** A method's description as plain data (JSON-safe). */
 export function describeMethod(m: Discoverer): MethodInfo {

@@ -1,5 +1,7 @@
 import { InputError } from "./errors.js";
-import type { CausalGraph, GraphMeta, GraphWarning, GroundTruth, LaggedEdge, ScoredEdge } from "./types.js";
+import { contemporaneousEdges, selectByPvalue, type ContemporaneousResult } from "./trust/edges.js";
+import { DEFAULT_ALPHA, DEFAULT_CORRECTION } from "./trust/multiple-testing.js";
+import type { CausalGraph, Correction, GraphMeta, GraphWarning, GroundTruth, LaggedEdge, ScoredEdge } from "./types.js";
 
 /**
  * A dense score tensor `[V, V, maxLag]` indexed `(effect, cause, lag - 1)` (formats.md).
@@ -103,6 +105,20 @@ export interface BuildGraphOptions {
   edges?: ScoredEdge[];
   /** What the run could not vouch for (formats.md "warnings"). */
   warnings?: GraphWarning[];
+  /** `[V, V, maxLag]` p-values (untested entries: 1). Unless `selectBy` is "score", `edges` are those with adjusted p <= alpha. */
+  pvalues?: ScoreTensor;
+  /** Level for p-value selection (default 0.05). */
+  alpha?: number;
+  /** Multiple-testing correction for p-value selection (default fdr_bh). */
+  correction?: Correction;
+  /** "score": threshold scores even when there are p-values (the caller gave an explicit threshold). Default "pvalue" when `pvalues` exist. */
+  selectBy?: "pvalue" | "score";
+  /** Lag-0 scores, p-values and links (PCMCI+, VARLiNGAM, DYNOTEARS). */
+  contemporaneous?: ContemporaneousResult;
+  /** `[V, V, maxLag]` bootstrap selection frequencies. */
+  stability?: ScoreTensor;
+  /** Bootstrap percentile interval of each score. */
+  scoreInterval?: { level: number; lower: ScoreTensor; upper: ScoreTensor };
 }
 
 /** Assemble a `causeway.graph/v1` object, checking every score is finite. */
@@ -115,17 +131,46 @@ export function buildGraph(o: BuildGraphOptions): CausalGraph {
       const [effect, cause] = [Math.floor(i / (L * scores.V)), Math.floor(i / L) % scores.V];
       throw new Error(`method ${o.method} produced a non-finite score (${scores.data[i]}) for ${variables[cause]} -> ${variables[effect]} at lag ${(i % L) + 1}: its arithmetic overflowed or diverged`);
     }
+  let edges = o.edges;
+  let threshold = o.threshold;
+  const meta: GraphMeta = { ...o.meta };
+  if (o.pvalues) checkPvalues(o.pvalues, scores, o.method);
+  if (!edges && o.pvalues && o.selectBy !== "score") {
+    const alpha = o.alpha ?? DEFAULT_ALPHA;
+    const correction = o.correction ?? DEFAULT_CORRECTION;
+    const picked = selectByPvalue(scores, o.pvalues, variables, alpha, correction, o.contemporaneous);
+    edges = picked.edges;
+    threshold = picked.threshold;
+    Object.assign(meta, { alpha, correction });
+  } else if (!edges) {
+    edges = thresholdEdges(scores, variables, o.threshold);
+    if (o.contemporaneous) edges = [...edges, ...contemporaneousEdges(o.contemporaneous, variables).filter((e) => e.score >= o.threshold)].sort((a, b) => b.score - a.score);
+  }
+  if (o.stability) {
+    const st = o.stability;
+    edges = edges.map((e) => (e.lag === 0 ? e : { ...e, stability: getScore(st, variables.indexOf(e.effect), variables.indexOf(e.cause), e.lag) }));
+  }
+  const square = (a: Float64Array) => Array.from({ length: variables.length }, (_, e) => Array.from(a.subarray(e * variables.length, (e + 1) * variables.length)));
   return {
     format: "causeway.graph/v1",
     variables: [...variables],
     maxLag: scores.maxLag,
     method: o.method,
     scores: scoresToNested(scores),
-    edges: o.edges ?? thresholdEdges(scores, variables, o.threshold),
-    threshold: o.threshold,
-    meta: o.meta,
+    edges,
+    threshold,
+    meta,
     ...(o.warnings ? { warnings: o.warnings.map((w) => ({ ...w })) } : {}),
+    ...(o.pvalues ? { pvalues: scoresToNested(o.pvalues) } : {}),
+    ...(o.contemporaneous ? { contemporaneous: square(o.contemporaneous.scores) } : {}),
+    ...(o.stability ? { stability: scoresToNested(o.stability) } : {}),
+    ...(o.scoreInterval ? { scoreInterval: { level: o.scoreInterval.level, lower: scoresToNested(o.scoreInterval.lower), upper: scoresToNested(o.scoreInterval.upper) } } : {}),
   };
+}
+
+function checkPvalues(p: ScoreTensor, scores: ScoreTensor, method: string): void {
+  if (p.V !== scores.V || p.maxLag !== scores.maxLag) throw new Error(`method ${method} gave p-values of shape [${p.V}, ${p.V}, ${p.maxLag}] for scores [${scores.V}, ${scores.V}, ${scores.maxLag}]`);
+  for (let i = 0; i < p.data.length; i++) if (!(p.data[i] >= 0 && p.data[i] <= 1)) throw new Error(`method ${method} produced a p-value ${p.data[i]} outside [0, 1] at flat index ${i}`);
 }
 
 /** Binary adjacency `[V, V, maxLag]` of a ground truth, in its own variable order. */

@@ -1,5 +1,5 @@
-export type { TimeSeries, LaggedEdge, ScoredEdge, GroundTruth, GraphMeta, CausalGraph, GraphWarning, WarningCode } from "./types.js";
-export { WARNING_CODES } from "./types.js";
+export type { TimeSeries, LaggedEdge, ScoredEdge, Orientation, GroundTruth, GraphMeta, CausalGraph, GraphWarning, WarningCode, Correction, SurrogateKind } from "./types.js";
+export { WARNING_CODES, CORRECTIONS, SURROGATE_KINDS } from "./types.js";
 export { InputError, AbortError, throwIfAborted, yieldToEventLoop } from "./errors.js";
 export { Rng } from "./random.js";
 export {
@@ -24,6 +24,7 @@ export {
   type ParamSpec,
   type Discoverer,
   type MethodInfo,
+  type MethodReach,
   describeMethod,
   registerMethod,
   getMethod,
@@ -84,3 +85,4 @@ export { segmentBounds, countMissing, hasSegments, hasMissing, validateLayout, v
 export * from "./io/index.js";
 export * from "./numeric/index.js";
 export * from "./transform.js";
+export * from "./trust/index.js";

@@ -24,12 +24,23 @@ export interface TimeSeries {
 export interface LaggedEdge {
   cause: string;
   effect: string;
-  /** 1 <= lag <= maxLag */
+  /** 1 <= lag <= maxLag; 0 for a contemporaneous edge (only in a graph's `edges`, with `orientation`). */
   lag: number;
 }
 
+/** How a contemporaneous (lag 0) edge is oriented (formats.md "contemporaneous"). */
+export type Orientation = "directed" | "undirected" | "conflict";
+
 export interface ScoredEdge extends LaggedEdge {
   score: number;
+  /** The edge's p-value, for methods with a test. */
+  pvalue?: number;
+  /** Its p-value after the graph's multiple-testing correction (`meta.correction`). */
+  qvalue?: number;
+  /** Fraction of bootstrap resamples that selected it (`--bootstrap`). */
+  stability?: number;
+  /** Lag 0 edges only: whether the method could orient it. */
+  orientation?: Orientation;
 }
 
 /** Known causal structure of a series (formats.md "Ground truth"). */
@@ -50,8 +61,26 @@ export interface GraphMeta {
   lagResolved?: boolean;
   /** True when scores are probabilities. */
   probabilities?: boolean;
+  /** With `pvalues`: the level `edges` was selected at (adjusted p <= alpha). */
+  alpha?: number;
+  /** With `pvalues`: the multiple-testing correction applied before comparing with `alpha`. */
+  correction?: Correction;
+  /** What the method can score: lags beyond `maxLag` here (or variables beyond `variables`) are not evidence (`lag_beyond_reach`). */
+  reach?: { maxLag?: number; variables?: number };
+  /** With `stability`: bootstrap resamples and their block length. */
+  bootstrap?: { resamples: number; blockLength: number };
+  /** With surrogate `pvalues`: how many surrogates of each cause and of which kind. */
+  surrogates?: { count: number; kind: SurrogateKind };
   [key: string]: unknown;
 }
+
+/** Multiple-testing corrections (formats.md "pvalues"). */
+export const CORRECTIONS = ["none", "bonferroni", "fdr_bh"] as const;
+export type Correction = (typeof CORRECTIONS)[number];
+
+/** Surrogates of a cause for a method without its own test: circular time shift or phase randomisation. */
+export const SURROGATE_KINDS = ["shift", "phase"] as const;
+export type SurrogateKind = (typeof SURROGATE_KINDS)[number];
 
 /** Warning codes of formats.md ("warnings"): what a run could not vouch for. */
 export const WARNING_CODES = [
@@ -90,4 +119,12 @@ export interface CausalGraph {
   meta: GraphMeta;
   /** What the run could not vouch for; absent when no checks ran, `[]` when every check passed. */
   warnings?: GraphWarning[];
+  /** `[V, V, maxLag]` p-values like `scores`, for methods with a test (untested entries: 1). */
+  pvalues?: number[][][];
+  /** `[V, V]` lag-0 scores `[effect][cause]`, for methods that test instantaneous links. */
+  contemporaneous?: number[][];
+  /** `[V, V, maxLag]`: fraction of bootstrap resamples in which each edge was selected. */
+  stability?: number[][][];
+  /** Bootstrap percentile interval of each score, `[V, V, maxLag]` bounds at `level` (e.g. 0.9). */
+  scoreInterval?: { level: number; lower: number[][][]; upper: number[][][] };
 }

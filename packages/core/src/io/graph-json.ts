@@ -42,11 +42,46 @@ function checkGraph(doc: unknown, file: string): CausalGraph {
     if (!isRecord(e)) return fail(`${at} must be an object { "cause", "effect", "lag", "score" }`, { row: i + 1 });
     for (const key of ["cause", "effect"] as const)
       if (typeof e[key] !== "string" || !index.has(e[key] as string)) fail(`${at}: ${key} ${JSON.stringify(e[key])} is not one of the variables`, { row: i + 1, column: key });
-    if (typeof e.lag !== "number" || !Number.isInteger(e.lag) || e.lag < 1 || e.lag > L)
-      fail(`${at}: lag ${JSON.stringify(e.lag)} must be an integer in 1..maxLag (${L})`, { row: i + 1, column: "lag" });
+    const minLag = e.orientation !== undefined ? 0 : 1;
+    if (e.orientation !== undefined && !["directed", "undirected", "conflict"].includes(e.orientation as string))
+      fail(`${at}: orientation ${JSON.stringify(e.orientation)} must be "directed", "undirected" or "conflict"`, { row: i + 1, column: "orientation" });
+    if (typeof e.lag !== "number" || !Number.isInteger(e.lag) || e.lag < minLag || e.lag > L)
+      fail(`${at}: lag ${JSON.stringify(e.lag)} must be an integer in 1..maxLag (${L}), or 0 with an "orientation"`, { row: i + 1, column: "lag" });
     if (typeof e.score !== "number" || !Number.isFinite(e.score)) fail(`${at}: score ${JSON.stringify(e.score)} must be a finite number`, { row: i + 1, column: "score" });
-    return { cause: e.cause as string, effect: e.effect as string, lag: e.lag as number, score: e.score as number };
+    const edge: ScoredEdge = { cause: e.cause as string, effect: e.effect as string, lag: e.lag as number, score: e.score as number };
+    for (const key of ["pvalue", "qvalue", "stability"] as const)
+      if (e[key] !== undefined) {
+        if (typeof e[key] !== "number" || !(e[key] >= 0 && e[key] <= 1)) fail(`${at}: ${key} ${JSON.stringify(e[key])} must be a number in [0, 1]`, { row: i + 1, column: key });
+        edge[key] = e[key] as number;
+      }
+    if (e.orientation !== undefined) edge.orientation = e.orientation as ScoredEdge["orientation"];
+    return edge;
   });
+  // Optional tensors of formats.md: pvalues / stability like scores (in [0, 1]), contemporaneous [V, V].
+  const tensor = (key: string, x: unknown, unit: boolean): number[][][] => {
+    try {
+      const s = scoresFromNested(x as number[][][], V, L);
+      if (unit && !s.data.every((v) => v >= 0 && v <= 1)) fail(`"${key}" must hold numbers in [0, 1]`, { column: key });
+      return Array.from({ length: V }, (_, e) => Array.from({ length: V }, (_, c) => Array.from(s.data.subarray((e * V + c) * L, (e * V + c + 1) * L))));
+    } catch (err) {
+      if (err instanceof InputError && !err.message.startsWith(file)) return fail(`"${key}": ${err.message} (expected shape [V, V, maxLag] = [${V}, ${V}, ${L}])`, { column: key });
+      throw err;
+    }
+  };
+  const extra: Partial<CausalGraph> = {};
+  if (doc.pvalues !== undefined) extra.pvalues = tensor("pvalues", doc.pvalues, true);
+  if (doc.stability !== undefined) extra.stability = tensor("stability", doc.stability, true);
+  if (doc.contemporaneous !== undefined) {
+    const m = doc.contemporaneous;
+    if (!Array.isArray(m) || m.length !== V || !m.every((row) => Array.isArray(row) && row.length === V && row.every((v) => typeof v === "number" && Number.isFinite(v))))
+      fail(`"contemporaneous" must be a [V, V] = [${V}, ${V}] matrix of finite numbers`, { column: "contemporaneous" });
+    extra.contemporaneous = (m as number[][]).map((row) => [...row]);
+  }
+  if (doc.scoreInterval !== undefined) {
+    const si = doc.scoreInterval;
+    if (!isRecord(si) || typeof si.level !== "number" || !(si.level > 0 && si.level < 1)) return fail(`"scoreInterval" must be { "level" in (0, 1), "lower", "upper" }`, { column: "scoreInterval" });
+    extra.scoreInterval = { level: si.level, lower: tensor("scoreInterval.lower", si.lower, false), upper: tensor("scoreInterval.upper", si.upper, false) };
+  }
   if (!isRecord(meta)) return fail(`"meta" must be an object { "backend", "seconds", "seed", "params" }`);
   if (typeof meta.backend !== "string") fail(`meta.backend must be a string`, { column: "meta.backend" });
   if (typeof meta.seconds !== "number" || !Number.isFinite(meta.seconds)) fail(`meta.seconds must be a finite number`, { column: "meta.seconds" });
@@ -79,6 +114,7 @@ function checkGraph(doc: unknown, file: string): CausalGraph {
     threshold: threshold as number,
     meta: meta as GraphMeta,
     ...(warnings ? { warnings } : {}),
+    ...extra,
   };
 }
 
@@ -113,7 +149,8 @@ export function graphToJson(graph: CausalGraph): string {
   if (probabilities !== undefined) meta.probabilities = probabilities;
   for (const k of Object.keys(rest).sort()) meta[k] = sortKeys(rest[k]);
   const scores = g.scores.map((row) => "    " + JSON.stringify(row));
-  const edges = g.edges.map((e) => "    " + JSON.stringify({ cause: e.cause, effect: e.effect, lag: e.lag, score: e.score }));
+  const edges = g.edges.map((e) => "    " + JSON.stringify({ cause: e.cause, effect: e.effect, lag: e.lag, score: e.score, pvalue: e.pvalue, qvalue: e.qvalue, stability: e.stability, orientation: e.orientation }));
+  const rows = (key: string, t: number[][][] | number[][] | undefined) => (t ? [`  ${JSON.stringify(key)}: [\n${t.map((row) => "    " + JSON.stringify(row)).join(",\n")}\n  ],`] : []);
   return [
     "{",
     `  "format": ${JSON.stringify(g.format)},`,
@@ -123,6 +160,10 @@ export function graphToJson(graph: CausalGraph): string {
     `  "scores": [\n${scores.join(",\n")}\n  ],`,
     edges.length ? `  "edges": [\n${edges.join(",\n")}\n  ],` : `  "edges": [],`,
     `  "threshold": ${JSON.stringify(g.threshold)},`,
+    ...rows("pvalues", g.pvalues),
+    ...rows("contemporaneous", g.contemporaneous),
+    ...rows("stability", g.stability),
+    ...(g.scoreInterval ? [`  "scoreInterval": ${JSON.stringify(g.scoreInterval)},`] : []),
     ...(g.warnings ? [g.warnings.length ? `  "warnings": [\n${g.warnings.map((w) => "    " + JSON.stringify(w)).join(",\n")}\n  ],` : `  "warnings": [],`] : []),
     `  "meta": ${JSON.stringify(meta, null, 2).replace(/\n/g, "\n  ")}`,
     "}",
