@@ -1,10 +1,10 @@
 // The numeric routines shared by the method packages, one copy of each: optimisers (float64 Adam,
 // tensor AdamW), Cholesky and triangular solves, mid-ranks, lagged Pearson correlations,
-// log-gamma and the (log) incomplete beta behind F-test and Student-t p-values, and an FFT of any length.
+// log-gamma, digamma and the (log) incomplete beta behind F-test and Student-t p-values, and an FFT of any length.
 export { ADAM_DEFAULTS, adamDelta, Adam } from "./adam.js";
 export { AdamW } from "./adamw.js";
 export { type CholeskyResult, choleskyInPlace, choleskyWithJitter, choleskySolveInPlace, invertLower, logDetFromCholesky } from "./linalg.js";
 export { laggedPearson } from "./lagged-corr.js";
 export { midRanks } from "./ranks.js";
-export { logGamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "./special.js";
+export { logGamma, digamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "./special.js";
 export { type ComplexArray, fft, realFft, inverseRealFft } from "./fft.js";

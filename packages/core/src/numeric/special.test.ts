@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { betaInc, fCdf, fSurvival, logBetaInc, logFSurvival, logGamma } from "./special.js";
+import { betaInc, digamma, fCdf, fSurvival, logBetaInc, logFSurvival, logGamma } from "./special.js";
 
 describe("logGamma", () => {
   it("matches factorials and Γ(1/2) = √π", () => {
@@ -11,6 +11,27 @@ describe("logGamma", () => {
     let s = 0;
     for (let k = 2; k < 1e5; k++) s += Math.log(k);
     expect(Math.abs(logGamma(1e5) - s) / s).toBeLessThan(1e-13);
+  });
+});
+
+describe("digamma", () => {
+  it("matches scipy.special.digamma", () => {
+    // scipy 1.10.1: digamma(x)
+    const cases: [number, number][] = [
+      [1e-3, -1000.5755719318103], [0.1, -10.423754940411076], [0.5, -1.9635100260214235], [1, -0.5772156649015329],
+      [1.5, 0.03648997397857652], [2, 0.42278433509846713], [3.7, 1.1671535393615113], [6, 1.7061176684318005],
+      [10, 2.251752589066721], [57.3, 4.039549239957579], [1000, 6.907255195648812], [12345.6, 9.421014502465397],
+      [1e8, 18.420680738952367],
+    ];
+    for (const [x, want] of cases) expect(Math.abs(digamma(x) - want)).toBeLessThan(1e-13 * Math.max(1, Math.abs(want)));
+  });
+  it("satisfies ψ(n) = H(n-1) - γ and rejects x <= 0", () => {
+    let h = 0;
+    for (let n = 1; n <= 200; n++) {
+      expect(digamma(n)).toBeCloseTo(h - 0.5772156649015329, 13);
+      h += 1 / n;
+    }
+    expect(() => digamma(0)).toThrow(RangeError);
   });
 });
 
