@@ -13,7 +13,11 @@ function directDft(re: Float64Array, im: Float64Array, inverse = false): { re: F
       out.re[k] += re[t] * Math.cos(a) - im[t] * Math.sin(a);
       out.im[k] += re[t] * Math.sin(a) + im[t] * Math.cos(a);
     }
-  if (inverse) for (let k = 0; k < n; k++) (out.re[k] /= n), (out.im[k] /= n);
+  if (inverse)
+    for (let k = 0; k < n; k++) {
+      out.re[k] /= n;
+      out.im[k] /= n;
+    }
   return out;
 }
 

@@ -24,7 +24,11 @@ export function fft(x: ComplexArray, inverse = false): ComplexArray {
   if (n <= 1) return { re, im };
   if ((n & (n - 1)) === 0) radix2InPlace(re, im, inverse);
   else bluestein(re, im, inverse);
-  if (inverse) for (let i = 0; i < n; i++) (re[i] /= n), (im[i] /= n);
+  if (inverse)
+    for (let i = 0; i < n; i++) {
+      re[i] /= n;
+      im[i] /= n;
+    }
   return { re, im };
 }
 
