@@ -12,3 +12,16 @@ export {
   surrogatePvalues,
   withSurrogatePvalues,
 } from "./surrogates.js";
+export {
+  type BootstrapOptions,
+  type BootstrapResult,
+  MAX_RESAMPLES,
+  DEFAULT_INTERVAL_LEVEL,
+  blockLengthFromAutocov,
+  optimalBlockLength,
+  seriesBlockLength,
+  bootstrapResample,
+  checkResamples,
+  bootstrapStability,
+  withBootstrap,
+} from "./bootstrap.js";
