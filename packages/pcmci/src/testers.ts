@@ -1,0 +1,138 @@
+/**
+ * Conditional-independence tests on lagged nodes. A node is `lag * V + v`: x_v(t - lag), lag >= 0.
+ * Every test of a run uses the same target rows (tigramite's cut-off of 2 tau_max, per recording),
+ * except with missing cells, where each test leaves out the rows on which one of its nodes is missing.
+ */
+import { hasMissing, type TimeSeries } from "@causeway/core";
+import type { CITest } from "./ci-test.js";
+import { laggedCorrelation, laggedRobustCorrelation, rowRuns, standardisedColumns } from "./gram.js";
+import { correlationMatrix, logPvalueOfCorrelation, partialCorrelation, residualFraction } from "./parcorr.js";
+
+/** One test's outcome: the statistic, its p-value and ln p (finite where p underflows). */
+export interface NodeTest {
+  value: number;
+  pvalue: number;
+  logP: number;
+}
+
+/** X _||_ Y | Z on lagged nodes, and the AIC of a target's linear model on its parents. */
+export interface Tester {
+  readonly name: string;
+  test(x: number, y: number, z: readonly number[]): NodeTest;
+  /** n ln(RSS) + 2 (|parents| + 1) of the standardised target on its standardised parents. */
+  aic?(y: number, parents: readonly number[]): number;
+}
+
+/** Z without X, Y and repeats, in order (tigramite drops them too). */
+export function cleanConditions(x: number, y: number, z: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const c of z) if (c !== x && c !== y && !out.includes(c)) out.push(c);
+  return out;
+}
+
+/** ParCorr on sub-blocks of one correlation matrix of all nodes over the common rows. */
+export class GramTester implements Tester {
+  readonly name: string;
+  private readonly D: number;
+  constructor(
+    name: string,
+    private readonly R: Float64Array, // [D, D]
+    private readonly n: number,
+  ) {
+    this.name = name;
+    this.D = Math.round(Math.sqrt(R.length));
+  }
+
+  test(x: number, y: number, z: readonly number[]): NodeTest {
+    const nodes = [x, y, ...cleanConditions(x, y, z)];
+    const { R, D } = this;
+    const value = partialCorrelation(nodes.length, (a, b) => R[nodes[a] * D + nodes[b]]);
+    const logP = logPvalueOfCorrelation(value, this.n - nodes.length);
+    return { value, pvalue: Math.exp(logP), logP };
+  }
+
+  aic(y: number, parents: readonly number[]): number {
+    const nodes = [y, ...cleanConditions(-1, y, parents)];
+    const { R, D } = this;
+    const rss = this.n * residualFraction(nodes.length, (a, b) => R[nodes[a] * D + nodes[b]]);
+    return this.n * Math.log(rss) + 2 * nodes.length;
+  }
+}
+
+/** A tester over explicit columns: any `CITest` (CMIknn), or ParCorr with missing cells. */
+export class ArrayTester implements Tester {
+  readonly name: string;
+  private readonly V: number;
+  constructor(
+    private readonly ci: CITest,
+    private readonly x: Float64Array[], // [V][T]
+    private readonly rows: Int32Array, // target rows before the missing cells are left out
+    private readonly mask: Uint8Array | undefined, // [T, V], 1 = missing
+    private readonly seed: number,
+  ) {
+    this.name = ci.name;
+    this.V = x.length;
+  }
+
+  /** The rows on which every node is observed, and each node's column over them. */
+  private columns(nodes: readonly number[]): Float64Array[] {
+    const { V, mask, rows } = this;
+    const use = mask ? rows.filter((t) => nodes.every((p) => mask[(t - Math.floor(p / V)) * V + (p % V)] === 0)) : rows;
+    return nodes.map((p) => {
+      const v = p % V;
+      const lag = Math.floor(p / V);
+      const col = new Float64Array(use.length);
+      for (let k = 0; k < use.length; k++) col[k] = this.x[v][use[k] - lag];
+      return col;
+    });
+  }
+
+  test(x: number, y: number, z: readonly number[]): NodeTest {
+    const cond = cleanConditions(x, y, z);
+    const cols = this.columns([x, y, ...cond]);
+    if (cols[0].length - 2 - cond.length < 1) return { value: 0, pvalue: 1, logP: 0 };
+    // a seed per test from the nodes, so results do not depend on the order tests run in
+    let h = this.seed >>> 0;
+    for (const p of [x, y, ...cond]) h = (Math.imul(h ^ p, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+    const r = this.ci.run(cols[0], cols[1], cols.slice(2), h);
+    const logP = (r as { logPvalue?: number }).logPvalue ?? Math.log(r.pvalue);
+    return { value: r.value, pvalue: r.pvalue, logP };
+  }
+
+  aic(y: number, parents: readonly number[]): number {
+    const nodes = [y, ...cleanConditions(-1, y, parents)];
+    const cols = this.columns(nodes);
+    const n = cols[0].length;
+    const R = correlationMatrix(cols);
+    const m = nodes.length;
+    const rss = n * residualFraction(m, (a, b) => R[a * m + b]);
+    return n * Math.log(rss) + 2 * m;
+  }
+}
+
+/** Which conditional-independence test a run uses. */
+export type TestName = "parcorr" | "robust_parcorr" | "cmiknn";
+
+/** Options for `makeTester`. */
+export interface TesterOptions {
+  test: TestName;
+  /** Largest node lag any test may use (2 tau_max for PCMCI's lagged conditions of X). */
+  maxNodeLag: number;
+  seed?: number;
+  /** The CI test for `test: "cmiknn"` (or any custom one). */
+  ci?: CITest;
+}
+
+/**
+ * The tester of a run: ParCorr / RobustParCorr on one correlation matrix when no cell is missing,
+ * else per-test columns. Rows: target rows whose window of `maxNodeLag` stays in one recording.
+ */
+export function makeTester(series: TimeSeries, rows: Int32Array, o: TesterOptions): Tester {
+  const V = series.variables.length;
+  const x = standardisedColumns(series.data, series.length, V);
+  const mask = hasMissing(series) ? series.mask : undefined;
+  if (o.test === "parcorr" && !mask) return new GramTester("parcorr", laggedCorrelation(x, o.maxNodeLag, rowRuns(rows)), rows.length);
+  if (o.test === "robust_parcorr" && !mask) return new GramTester("robust_parcorr", laggedRobustCorrelation(x, o.maxNodeLag, rows), rows.length);
+  if (!o.ci) throw new Error(`no conditional-independence test given for "${o.test}"`);
+  return new ArrayTester(o.ci, x, rows, mask, o.seed ?? 0);
+}
