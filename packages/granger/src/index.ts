@@ -6,10 +6,16 @@ export {
   type VarGrangerResult,
   type OrderCriteria,
   INFO_CRITERIA,
+  type VarTest,
+  VAR_TESTS,
   varGranger,
   varScores,
+  varPvalues,
+  pairwiseTensors,
+  minusLog10,
   varMethod,
 } from "./var.js";
+export { type PairwiseGrangerOptions, type PairwiseGrangerResult, pairwiseGranger } from "./var-pairwise.js";
 export { type GroupPenalty, type GroupShape, GROUP_PENALTIES, proxGroups, groupPenalties, lagNorms } from "./neural/prox.js";
 export { type NeuralOptimizer, type BatchedProblem, type TrainerOptions, NEURAL_OPTIMIZERS, BatchedTrainer } from "./neural/ista.js";
 export { LAMBDA_REF, LambdaPath } from "./neural/path.js";

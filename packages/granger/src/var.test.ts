@@ -4,7 +4,7 @@ import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
 import { rssOf } from "./test-ols.js";
 import { fSurvival } from "@causeway/core";
-import { varGranger, varMethod, varScores } from "./var.js";
+import { varGranger, varMethod, varPvalues, varScores } from "./var.js";
 
 // A 2-variable VAR(1) (x -> y), 40 rows, rounded to 3 decimals; the statsmodels 0.13.5
 // figures below were computed from exactly these numbers.
@@ -129,13 +129,17 @@ describe("varMethod", () => {
     const g = await varMethod.discover(series, { maxLag });
     const score = scoreGraph(truth, g);
     expect(score.aurocLagged).toBeGreaterThan(0.99);
-    expect(score.recall).toBe(1); // every true lagged edge has p^share < 0.05
+    // edges: per-lag p-values with Benjamini-Hochberg q <= 0.05 (the trust layer's default)
+    expect(score.recall).toBe(1);
     expect(score.precision).toBeGreaterThan(0.8);
-    expect(g.threshold).toBe(0.95);
-    // the summary graph is 1 - p
+    expect(g.meta.correction).toBe("fdr_bh");
+    expect(g.threshold).toBe(Math.min(...g.edges.map((e) => e.score)));
+    // the summary graph (best lag) is the joint test's -log10 p; every edge has a per-lag q <= 0.05
     const r = varGranger(series, { maxLag });
     const summary = summarize(varScores(r));
-    for (let i = 0; i < V * V; i++) expect(summary[i]).toBeCloseTo(1 - r.pValue[i], 12);
+    for (let i = 0; i < V * V; i++) expect(summary[i]).toBeCloseTo(-Math.log10(r.pValue[i]), 9);
+    const p = varPvalues(r);
+    for (const e of g.edges) expect(e.pvalue).toBe(p.data[(Number(e.effect.slice(1)) * V + Number(e.cause.slice(1))) * maxLag + e.lag - 1]);
   });
 
   it("scores lags above the selected order 0 and reports the order", async () => {
