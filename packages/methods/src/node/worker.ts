@@ -1,0 +1,25 @@
+// A MethodPool thread: registers every shipped method once, then runs what it is sent, one at a
+// time, on its own tensor backend (the request's, activated before the first tensor method).
+import { parentPort } from "node:worker_threads";
+import { getMethod, graphToJson, useBackend } from "@causeway/core";
+import { registerAllMethods } from "../index.js";
+import type { RunReply, RunRequest } from "./protocol.js";
+
+const port = parentPort!;
+registerAllMethods();
+
+port.on("message", (req: RunRequest) => {
+  void (async () => {
+    let reply: RunReply;
+    try {
+      const method = getMethod(req.method);
+      if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
+      const graph = await method.discover(req.series, req.options);
+      reply = { id: req.id, graph: graphToJson(graph) };
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { id: req.id, error: { name: err.name, message: err.message } };
+    }
+    port.postMessage(reply);
+  })();
+});
