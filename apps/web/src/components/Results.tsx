@@ -1,12 +1,14 @@
-import { Alert, Button, Group, Menu, NumberInput, SegmentedControl, Slider, Stack, Tabs, Text } from "@mantine/core";
-import type { CausalGraph, GroundTruth } from "@causeway/core";
+import { Alert, Button, Group, Menu, NumberInput, SegmentedControl, Select, Slider, Stack, Tabs, Text } from "@mantine/core";
+import { CORRECTIONS, DEFAULT_ALPHA, DEFAULT_CORRECTION, type CausalGraph, type Correction, type GroundTruth } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
-import { useMemo, useRef, useState } from "react";
-import { edgesAt, graphAt, rocCurve, rocItems, scoreRange, summaryEdges } from "../lib/analysis.js";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { rocCurve, rocItems, scoreRange } from "../lib/analysis.js";
 import { download, svgText, svgToPng } from "../lib/download.js";
+import { NO_FILTERS, type GraphFilters } from "../lib/graph-model.js";
+import { graphFor, isOwnSelection, ownSelection, reachLag, type Selection } from "../lib/trust.js";
 import { EdgeTable } from "./EdgeTable.js";
-import { GraphView } from "./GraphView.js";
-import { Heatmap } from "./Heatmap.js";
+import { GRAPH_START, GraphPanel, type GraphViewState } from "./GraphPanel.js";
+import { HEATMAP_START, HeatmapPanel, type HeatmapViewState } from "./HeatmapPanel.js";
 import { MetricsTable, RocCurve } from "./RocView.js";
 import { Warnings } from "./Warnings.js";
 
@@ -21,15 +23,49 @@ export interface ResultsProps {
   onTab(tab: ResultTab): void;
 }
 
-/** Heatmap, graph, edge list and ROC of one discovered graph, with the threshold slider and exports. */
+/**
+ * Heatmap, graph, edge list and ROC of one discovered graph, with the selection (score threshold,
+ * or alpha and correction when the graph has p-values) and exports.
+ */
 export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: ResultsProps) {
-  const [lag, setLag] = useState(1);
   const [level, setLevel] = useState<"lagged" | "summary">("lagged");
+  const own = ownSelection(graph);
+  const [byAlpha, setByAlpha] = useState(own.by === "alpha");
+  const [alpha, setAlpha] = useState(own.by === "alpha" ? own.alpha : DEFAULT_ALPHA);
+  const [correction, setCorrection] = useState<Correction>(own.by === "alpha" ? own.correction : DEFAULT_CORRECTION);
+  const [filters, setFilters] = useState<GraphFilters>(NO_FILTERS);
+  const [heatView, setHeatView] = useState<HeatmapViewState>(HEATMAP_START);
+  const [graphView, setGraphView] = useState<GraphViewState>(GRAPH_START);
+  // A new graph starts at its own selection; a focus on a variable it lacks is dropped.
+  useEffect(() => {
+    const o = ownSelection(graph);
+    setByAlpha(o.by === "alpha");
+    if (o.by === "alpha") {
+      setAlpha(o.alpha);
+      setCorrection(o.correction);
+    }
+    setFilters((f) => (f.focus !== null && !graph.variables.includes(f.focus) ? { ...f, focus: null } : f));
+  }, [graph]);
   const figure = useRef<SVGSVGElement>(null);
   const range = useMemo(() => scoreRange(graph), [graph]);
-  const edges = useMemo(() => edgesAt(graph, threshold), [graph, threshold]);
-  const summary = useMemo(() => summaryEdges(edges), [edges]);
-  const shownLag = Math.min(lag, graph.maxLag);
+  const selection: Selection = byAlpha && graph.pvalues ? { by: "alpha", alpha, correction } : { by: "score", threshold };
+  const selected = useMemo(() => graphFor(graph, selection), [graph, byAlpha, alpha, correction, threshold]);
+  const edges = selected.edges;
+  const lagged = edges.filter((e) => e.lag > 0).length;
+  const pairs = new Set(edges.map((e) => `${e.cause}\u0000${e.effect}\u0000${e.lag === 0 ? 0 : 1}`)).size;
+  const selectionText = selection.by === "alpha" ? `${correction === "none" ? "p" : "q"} ≤ ${alpha} (${correction})` : `threshold ${threshold.toPrecision(3)}`;
+  const setScoreThreshold = (t: number) => {
+    setByAlpha(false);
+    onThreshold(t);
+  };
+  const reset = () => {
+    setByAlpha(own.by === "alpha");
+    if (own.by === "alpha") {
+      setAlpha(own.alpha);
+      setCorrection(own.correction);
+    }
+    onThreshold(graph.threshold);
+  };
 
   const evaluation = useMemo(() => {
     if (!truth) return null;
@@ -38,12 +74,12 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
       const { scores, labels } = rocItems(graph, truth, lvl);
       const roc = rocCurve(scores, labels);
       // The edge list as shown counts (at the method's own threshold, the method's own list).
-      const score = scoreGraph(truth, graphAt(graph, threshold));
+      const score = scoreGraph(truth, selected);
       return { roc, score, level: lvl, error: null };
     } catch (e) {
       return { roc: null, score: null, level, error: (e as Error).message };
     }
-  }, [graph, truth, threshold, level]);
+  }, [graph, truth, selected, level]);
 
   const step = (range.max - range.min) / 500 || 0.001;
   const base = `${graph.method}-graph`;
@@ -56,14 +92,53 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
       <Group align="end" gap="md" wrap="nowrap">
         <Stack gap={2} style={{ flex: 1 }}>
           <Text size="sm">
-            Threshold: <b data-testid="threshold-value">{threshold.toPrecision(4)}</b> · <span data-testid="edge-count">{edges.length}</span> lagged edges,{" "}
-            {summary.length} arrows
-            {threshold === graph.threshold ? " (the method's default)" : ""}
+            Threshold: <b data-testid="threshold-value">{selected.threshold.toPrecision(4)}</b> · <span data-testid="edge-count">{lagged}</span> lagged edges
+            {edges.length > lagged ? ` + ${edges.length - lagged} at lag 0` : ""}, {pairs} arrows ·{" "}
+            <span data-testid="selection-mode" data-by={selection.by}>
+              selected by {selection.by === "alpha" ? `adjusted p ≤ α` : "score ≥ threshold"}
+            </span>
+            {isOwnSelection(graph, selection) ? " (the method's default)" : ""}
           </Text>
-          <Slider thumbLabel="threshold" min={Math.min(range.min, graph.threshold)} max={Math.max(range.max, graph.threshold)} step={step} value={threshold} onChange={onThreshold} label={(v) => v.toPrecision(3)} data-testid="threshold-slider" aria-label="threshold" />
+          <Slider thumbLabel="threshold" min={Math.min(range.min, graph.threshold)} max={Math.max(range.max, graph.threshold)} step={step} value={selection.by === "score" ? threshold : selected.threshold} onChange={setScoreThreshold} label={(v) => v.toPrecision(3)} data-testid="threshold-slider" aria-label="threshold" />
         </Stack>
-        <NumberInput w={120} size="xs" label="exact" value={threshold} step={step} decimalScale={6} onChange={(v) => typeof v === "number" && onThreshold(v)} data-testid="threshold-input" />
-        <Button size="xs" variant="subtle" onClick={() => onThreshold(graph.threshold)}>
+        <NumberInput w={120} size="xs" label="exact" value={threshold} step={step} decimalScale={6} onChange={(v) => typeof v === "number" && setScoreThreshold(v)} data-testid="threshold-input" />
+        {graph.pvalues && (
+          <>
+            <NumberInput
+              w={90}
+              size="xs"
+              label="alpha"
+              min={0}
+              max={1}
+              step={0.01}
+              decimalScale={6}
+              value={alpha}
+              onChange={(v) => {
+                if (typeof v === "number" && v > 0 && v <= 1) {
+                  setAlpha(v);
+                  setByAlpha(true);
+                }
+              }}
+              data-testid="alpha-input"
+            />
+            <Select
+              w={120}
+              size="xs"
+              label="correction"
+              allowDeselect={false}
+              value={correction}
+              data={[...CORRECTIONS]}
+              onChange={(v) => {
+                if (v) {
+                  setCorrection(v as Correction);
+                  setByAlpha(true);
+                }
+              }}
+              data-testid="correction-select"
+            />
+          </>
+        )}
+        <Button size="xs" variant="subtle" onClick={reset}>
           reset
         </Button>
         <Menu>
@@ -71,7 +146,7 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
             <Button size="xs" data-testid="export">Export</Button>
           </Menu.Target>
           <Menu.Dropdown>
-            <Menu.Item onClick={() => download(`${base}.json`, JSON.stringify(graphAt(graph, threshold), null, 2) + "\n")} data-testid="export-json">
+            <Menu.Item onClick={() => download(`${base}.json`, JSON.stringify(selected, null, 2) + "\n")} data-testid="export-json">
               Graph JSON (causeway.graph/v1)
             </Menu.Item>
             <Menu.Item onClick={exportSvg} disabled={tab === "edges"} data-testid="export-svg">Figure as SVG</Menu.Item>
@@ -87,22 +162,13 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
           <Tabs.Tab value="roc" disabled={!truth} data-testid="tab-roc">ROC &amp; metrics</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="heatmap" pt="sm">
-          <Stack gap="xs">
-            <SegmentedControl
-              data-testid="lag-selector"
-              value={String(shownLag)}
-              onChange={(v) => setLag(Number(v))}
-              data={[...Array.from({ length: graph.maxLag }, (_, i) => ({ value: String(i + 1), label: `lag ${i + 1}` })), { value: "0", label: "max over lags" }]}
-              style={{ alignSelf: "start" }}
-            />
-            <Heatmap ref={figure} graph={graph} lag={shownLag} edges={edges} range={range} truth={truth} />
-          </Stack>
+          <HeatmapPanel figure={figure} graph={graph} edges={edges} range={range} truth={truth} view={heatView} onView={setHeatView} />
         </Tabs.Panel>
         <Tabs.Panel value="graph" pt="sm">
-          <GraphView ref={figure} variables={graph.variables} edges={summary} truth={truth} title={`${graph.method}: ${summary.length} arrows at threshold ${threshold.toPrecision(3)} (labels: lags)`} />
+          <GraphPanel figure={figure} graph={graph} edges={edges} truth={truth} selection={selectionText} filters={filters} onFilters={setFilters} view={graphView} onView={setGraphView} />
         </Tabs.Panel>
         <Tabs.Panel value="edges" pt="sm">
-          <EdgeTable edges={edges} truth={truth} />
+          <EdgeTable edges={edges} truth={truth} reach={reachLag(graph)} />
         </Tabs.Panel>
         <Tabs.Panel value="roc" pt="sm">
           {evaluation?.error && <Alert color="red">{evaluation.error}</Alert>}

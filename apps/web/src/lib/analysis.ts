@@ -2,12 +2,15 @@ import { scoresFromNested, thresholdEdges, truthTensor, type CausalGraph, type G
 
 /**
  * The edge list at `threshold`: the graph's own `edges` at its own threshold (a method may have
- * validated them itself, e.g. TCDF), otherwise every (effect, cause, lag) scoring >= threshold,
- * strongest first.
+ * validated them itself, e.g. TCDF), otherwise every (effect, cause, lag) scoring >= threshold and
+ * the method's lag-0 links scoring >= threshold, strongest first.
  */
 export function edgesAt(graph: CausalGraph, threshold: number): ScoredEdge[] {
   if (threshold === graph.threshold) return graph.edges;
-  return thresholdEdges(scoresFromNested(graph.scores, graph.variables.length, graph.maxLag), graph.variables, threshold);
+  const lagged = thresholdEdges(scoresFromNested(graph.scores, graph.variables.length, graph.maxLag), graph.variables, threshold);
+  // Lag-0 links: the method's own (their orientation is its decision), those scoring >= threshold.
+  const lag0 = graph.edges.filter((e) => e.lag === 0 && e.score >= threshold);
+  return lag0.length ? [...lagged, ...lag0].sort((a, b) => b.score - a.score) : lagged;
 }
 
 /** The graph as `causeway.graph/v1` with the edge list and threshold chosen in the viewer. */
