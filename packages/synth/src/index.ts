@@ -1,6 +1,7 @@
 export type { Generated } from "./options.js";
 export type { LaggedGraphOptions, Parent } from "./graph.js";
 export { type VarOptions, type VarResult, generateVar } from "./var.js";
+export { type NonstationaryOptions, type NonstationaryResult, generateNonstationary } from "./nonstationary.js";
 export {
   type NonlinearFunction,
   type NonlinearTerm,
