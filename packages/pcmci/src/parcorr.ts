@@ -141,14 +141,19 @@ export function normalScores(v: ArrayLike<number>): Float64Array {
   return out;
 }
 
+/** A `CITest` whose result carries ln p too. */
+export interface ParCorrTest extends CITest {
+  run(x: Float64Array, y: Float64Array, z: readonly Float64Array[], seed?: number): ParCorrResult;
+}
+
 /** ParCorr as a `CITest` (standardises its inputs itself; the seed is unused). */
-export const parCorr: CITest & { run(x: Float64Array, y: Float64Array, z: readonly Float64Array[], seed?: number): ParCorrResult } = {
+export const parCorr: ParCorrTest = {
   name: "parcorr",
   run: (x, y, z) => parCorrOnArrays(x, y, z),
 };
 
 /** RobustParCorr as a `CITest`: normal scores of x, y and every z, then ParCorr. */
-export const robustParCorr: CITest & { run(x: Float64Array, y: Float64Array, z: readonly Float64Array[], seed?: number): ParCorrResult } = {
+export const robustParCorr: ParCorrTest = {
   name: "robust_parcorr",
   run: (x, y, z) => parCorrOnArrays(normalScores(x), normalScores(y), z.map(normalScores)),
 };
