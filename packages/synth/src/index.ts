@@ -43,3 +43,4 @@ export {
   getCollection,
 } from "./collections.js";
 export { type Eigenvalues, eigenvalues, spectralRadius, companionMatrix, varSpectralRadius } from "./linalg.js";
+export { type SvarNoise, type SvarOptions, type SvarResult, SVAR_NOISES, generateSvar } from "./svar.js";
