@@ -3,6 +3,7 @@ import { clstmMethod, cmlpMethod, varMethod } from "@causeway/granger";
 import { tcdfMethod } from "@causeway/tcdf";
 import { lcmMethod } from "@causeway/lcm";
 import { transformerMethod } from "@causeway/transformer";
+import { pcmciMethod, pcmciplusMethod } from "@causeway/pcmci";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
@@ -13,6 +14,8 @@ export const ALL_METHODS: Discoverer[] = [
   tcdfMethod,
   transformerMethod,
   lcmMethod,
+  pcmciMethod,
+  pcmciplusMethod,
   // each method package adds its Discoverer objects here, one line each
 ];
 
