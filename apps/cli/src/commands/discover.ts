@@ -4,6 +4,7 @@ import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
 import { progressPrinter } from "../progress.js";
+import { addTrust, checkTrustRuns, trustFlags, trustHelp, trustOptions, trustSummary } from "./trust.js";
 
 export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [more files...] [options]
 
@@ -17,7 +18,8 @@ Options:
   -l, --max-lag <n>       largest lag considered (default: 3)
   -b, --backend <name>    tensor backend: auto|cpu|wasm|webgpu|cuda (default: auto)
   -s, --seed <n>          random seed, an integer 0..2147483647 (default: 0)
-  -t, --threshold <x>     score threshold for the edge list (default: the method's)
+  -t, --threshold <x>     score threshold for the edge list (default: the method's; a method
+                          with p-values then selects by score instead of --alpha)
   -p, --param <k=v>       method parameter, repeatable (see \`causeway methods <name>\`)
       --readout <name>    read-out of a method with a \`readout\` param, e.g. transformer:
                           gradient (lagged, default) | attention (summary); same as -p readout=<name>
@@ -30,7 +32,7 @@ Options:
                           (default: 4, or CAUSEWAY_MAX_RUN_BYTES in bytes)
       --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
                           operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
-  -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
+${trustHelp}  -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest edges to print (default: 10)
       --json              print the graph JSON on stdout
   -q, --quiet             no progress on stderr
@@ -57,6 +59,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       top: { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
+      ...trustOptions,
     },
     "discover",
   );
@@ -74,6 +77,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const top = intFlag(values.top, "top", 10, 0);
   const params = methodParams(method, keyValues(values.param), { readout: values.readout, ensemble: values.ensemble });
   const limits = limitFlags(values["max-memory"], values["max-flops"]);
+  const trust = trustFlags(values);
   const series = await readSeriesFiles(positionals, {
     maxLag,
     impute: (values.impute as "ffill" | "none" | undefined) ?? "none",
@@ -82,6 +86,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   // Refuse too short a series, segments or missing cells the method cannot use, or too large a run
   // before any backend starts (discover checks again).
   prepareRun(method, series, { maxLag, params, limits });
+  checkTrustRuns(method, series, maxLag, params, limits, trust);
   // The backend is the caller's choice: a bad or unavailable one fails before any work, and a
   // tensor method finds it active (methods never switch backends themselves).
   const backend = await resolveBackend(values.backend ?? "auto");
@@ -93,15 +98,9 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const progress = progressPrinter(io, values.quiet);
   let graph: CausalGraph;
   try {
-    graph = await method.discover(series, {
-      maxLag,
-      seed,
-      threshold,
-      params,
-      limits,
-      signal: controller.signal,
-      onProgress: progress.onProgress,
-    });
+    const options = { maxLag, seed, threshold, params, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
+    graph = await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
+    graph = await addTrust(method, series, graph, { ...options, backend: method.usesTensors ? backend : undefined }, trust, { signal: controller.signal, onProgress: progress.onProgress });
   } finally {
     progress.done();
     process.off("SIGINT", onSigint);
@@ -152,11 +151,14 @@ export function describeGraph(graph: CausalGraph, top = 10): string {
   const V = graph.variables.length;
   const m = graph.meta;
   let s = `method ${graph.method} | ${V} variables, max lag ${graph.maxLag} | backend ${m.backend} | ${m.seconds.toFixed(2)} s | seed ${m.seed}\n`;
-  s += `${graph.edges.length} edges at threshold ${graph.threshold}${m.lagResolved === false ? " (summary only: scores repeat across lags)" : ""}\n`;
+  s += `${graph.edges.length} edges${m.alpha === undefined ? ` at threshold ${graph.threshold}` : ""}${trustSummary(graph)}${m.lagResolved === false ? " (summary only: scores repeat across lags)" : ""}\n`;
   if (top > 0) {
     const ranked = rankEdges(scoresFromNested(graph.scores, V, graph.maxLag), graph.variables, top);
     s += `\nstrongest ${ranked.length} of ${V * V * graph.maxLag} scored (effect, cause, lag) triples:\n`;
-    s += table(["cause", "effect", "lag", "score"], ranked.map((e) => [e.cause, e.effect, e.lag, e.score]));
+    // p-value and stability columns when the graph has them
+    const at = (t: number[][][] | undefined, e: { cause: string; effect: string; lag: number }) => t?.[graph.variables.indexOf(e.effect)][graph.variables.indexOf(e.cause)][e.lag - 1];
+    const head = ["cause", "effect", "lag", "score", ...(graph.pvalues ? ["p"] : []), ...(graph.stability ? ["stability"] : [])];
+    s += table(head, ranked.map((e) => [e.cause, e.effect, e.lag, e.score, ...(graph.pvalues ? [at(graph.pvalues, e)!] : []), ...(graph.stability ? [at(graph.stability, e)!] : [])]));
   }
   return s;
 }

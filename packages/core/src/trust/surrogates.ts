@@ -162,10 +162,15 @@ export async function surrogatePvalues(observed: CausalGraph, series: TimeSeries
 }
 
 /**
- * The observed graph with surrogate `pvalues`: `edges` re-selected at adjusted p <= alpha (lag-0
- * edges kept), `meta.surrogates`, `meta.alpha` and `meta.correction`.
+ * The observed graph with surrogate `pvalues` and `meta.surrogates`: `edges` re-selected at
+ * adjusted p <= alpha (lag-0 edges kept; `meta.alpha`, `meta.correction`), or with `selectBy:
+ * "score"` (the caller gave a threshold) the observed edges kept.
  */
-export function withSurrogatePvalues(graph: CausalGraph, pvalues: ScoreTensor, o: { count: number; kind: SurrogateKind; alpha?: number; correction?: Correction }): CausalGraph {
+export function withSurrogatePvalues(
+  graph: CausalGraph,
+  pvalues: ScoreTensor,
+  o: { count: number; kind: SurrogateKind; alpha?: number; correction?: Correction; selectBy?: "pvalue" | "score" },
+): CausalGraph {
   const V = graph.variables.length;
   const built = buildGraph({
     method: graph.method,
@@ -176,6 +181,8 @@ export function withSurrogatePvalues(graph: CausalGraph, pvalues: ScoreTensor, o
     pvalues,
     alpha: o.alpha,
     correction: o.correction,
+    selectBy: o.selectBy,
   });
-  return { ...graph, edges: [...built.edges, ...graph.edges.filter((e) => e.lag === 0)], threshold: built.threshold, meta: built.meta, pvalues: built.pvalues };
+  const edges = o.selectBy === "score" ? graph.edges : [...built.edges, ...graph.edges.filter((e) => e.lag === 0)];
+  return { ...graph, edges, threshold: built.threshold, meta: built.meta, pvalues: built.pvalues };
 }
