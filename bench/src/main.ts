@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import "./backends.js";
 import { RESULTS_DIR } from "./env.js";
 import { SUITES } from "./suites/index.js";
 import type { BenchContext } from "./types.js";

@@ -8,6 +8,11 @@ export const TOOLING = ["@causeway/tsconfig", "@causeway/eslint-config", "@cause
 
 const core = "@causeway/core";
 const testUtils = "@causeway/test-utils";
+const backendWasm = "@causeway/backend-wasm";
+const backendWebgpu = "@causeway/backend-webgpu";
+const backendCuda = "@causeway/backend-cuda";
+/** The backend packages: each registers its provider with core's registry when imported. */
+const BACKENDS = [backendWasm, backendWebgpu, backendCuda];
 const metrics = "@causeway/metrics";
 const synth = "@causeway/synth";
 const attention = "@causeway/attention";
@@ -25,16 +30,22 @@ const server = "@causeway/server";
 /** What a method package's tests may use: helpers, synthetic data with known truth, the scores. */
 const METHOD_TESTS = [testUtils, metrics, synth];
 /** Every published library package, what apps and benchmarks build on. */
-const LIBRARIES = [core, metrics, synth, attention, granger, tcdf, transformer, lcm, relevance, pcmci, structural, methods];
+const LIBRARIES = [core, ...BACKENDS, metrics, synth, attention, granger, tcdf, transformer, lcm, relevance, pcmci, structural, methods];
 
 /**
- * The layer table, bottom up: 0 core · 1 data and scoring (metrics, synth) and test-utils ·
+ * The layer table, bottom up: 0 core · 1 backends, data and scoring (metrics, synth) and test-utils ·
  * 2 building blocks (attention) · 3 method packages · 4 the methods registry · 5 apps and benchmarks.
  * @type {Record<string, { layer: number; src: string[]; test: string[] }>}
  */
 export const LAYERS = {
   [core]: { layer: 0, src: [], test: [testUtils] },
-  [testUtils]: { layer: 1, src: [core], test: [] },
+  // backends register themselves with core; method packages never import them (their tests get them through test-utils)
+  [backendWasm]: { layer: 1, src: [core], test: [testUtils] },
+  // its tests run auto and cpu beside wasm in child processes
+  [backendWebgpu]: { layer: 1, src: [core], test: [testUtils, backendWasm] },
+  [backendCuda]: { layer: 1, src: [core], test: [testUtils] },
+  // registers every backend, so that a test can ask for any by name
+  [testUtils]: { layer: 1, src: [core, ...BACKENDS], test: [] },
   [metrics]: { layer: 1, src: [core], test: [testUtils] },
   [synth]: { layer: 1, src: [core], test: [testUtils] },
   [attention]: { layer: 2, src: [core], test: METHOD_TESTS },
@@ -55,6 +66,7 @@ export const LAYERS = {
   // `causeway serve` and `causeway worker` load the server on demand
   [cli]: { layer: 5, src: [...LIBRARIES, server], test: [testUtils, server] },
   // the viewer's browser tests drive the CLI and the server
+  // the viewer imports LIBRARIES but, as a browser bundle, only the wasm and webgpu backends (apps/web/src/worker)
   ["@causeway/web"]: { layer: 5, src: LIBRARIES, test: [testUtils, cli, server] },
   ["@causeway/bench"]: { layer: 5, src: LIBRARIES, test: [testUtils] },
 };

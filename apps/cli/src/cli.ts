@@ -1,5 +1,6 @@
 import { InputError } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
+import "./backends.js";
 import { backendsCommand, methodsCommand } from "./commands/list.js";
 import { demoCommand } from "./commands/demo.js";
 import { discoverCommand } from "./commands/discover.js";

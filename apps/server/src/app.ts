@@ -3,8 +3,9 @@
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
-import { InputError, LimitError, checkRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
+import { InputError, LimitError, checkRepeatedRuns, checkRun, checkSurrogateRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
+import "./backends.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { CANCEL_REASON } from "./dispatcher.js";
 import type { ServerConfig } from "./env.js";
@@ -29,6 +30,7 @@ import {
 import type { Store } from "./store.js";
 import { HttpError, jobView, sendError } from "./replies.js";
 import { isTerminal, type JobOptions } from "./types.js";
+import { trustOptions, type TrustRequest } from "./trust.js";
 
 export { HttpError, jobView } from "./replies.js";
 
@@ -199,7 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     async (
       req: FastifyRequest<{
-        Body: { dataset: string; method: string; maxLag?: number; seed?: number; backend?: BackendChoice; threshold?: number; params?: Record<string, unknown> };
+        Body: { dataset: string; method: string; maxLag?: number; seed?: number; backend?: BackendChoice; threshold?: number; params?: Record<string, unknown> } & TrustRequest;
       }>,
       reply,
     ) => {
@@ -216,11 +218,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (!dataset) throw new HttpError(400, `unknown dataset ${body.dataset}: upload one with POST /v1/datasets`);
       const options: JobOptions = { maxLag: body.maxLag ?? 3, seed: body.seed ?? 0, backend: body.backend ?? "auto", params };
       if (body.threshold !== undefined) options.threshold = body.threshold;
+      Object.assign(options, trustOptions(body));
       if (dataset.length < options.maxLag + 2)
         throw new HttpError(400, `dataset ${dataset.name} has ${dataset.length} rows; maxLag ${options.maxLag} needs at least maxLag + 2 = ${options.maxLag + 2}`);
       try {
         // before queueing: 400 below the method's minimum rows, 413 over the run limits (CAUSEWAY_MAX_RUN_BYTES / _FLOPS)
-        checkRun(method, { T: dataset.length, V: dataset.variables.length, maxLag: options.maxLag }, params);
+        const shape = { T: dataset.length, V: dataset.variables.length, maxLag: options.maxLag };
+        checkRun(method, shape, params);
+        // surrogates and the bootstrap rerun the method in the job's thread: the whole batch is priced
+        if (options.surrogates) checkSurrogateRun(method, shape, params, options.surrogates);
+        if (options.bootstrap) checkRepeatedRuns(method, shape, params, options.bootstrap + 1, `bootstrap ${options.bootstrap} (the resamples + the observed run)`);
       } catch (e) {
         throw e instanceof LimitError ? new HttpError(413, e.message) : e;
       }

@@ -1,10 +1,12 @@
 // A pool worker thread: registers the methods once, then runs one task at a time with its own AbortSignal.
 import { parentPort, workerData } from "node:worker_threads";
-import { getMethod, graphToJson, listMethods, useBackend } from "@causeway/core";
+import { getMethod, graphToJson, listMethods, useBackend, type ProgressEvent } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
+import "./backends.js";
 import { loadMethodModules } from "./method-modules.js";
 import { resolveModelParams } from "./models.js";
 import type { FromWorker, ToWorker, WorkerBoot } from "./protocol.js";
+import { addJobTrust, trustDiscoverOptions } from "./trust.js";
 
 const port = parentPort!;
 const boot = workerData as WorkerBoot;
@@ -31,17 +33,19 @@ async function run(task: Extract<ToWorker, { type: "run" }>): Promise<void> {
     // the job's backend (its request, else "auto") is this thread's choice, made
     // before the run: methods never switch backends themselves
     if (method.usesTensors) await useBackend(backend);
-    const graph = await method.discover(task.series, {
+    const options = {
       maxLag,
       seed,
       threshold,
       params,
+      ...trustDiscoverOptions(task.options),
       signal: controller.signal,
-      onProgress: (event) => {
+      onProgress: (event: ProgressEvent) => {
         checkCancel();
         send({ type: "progress", jobId: task.jobId, event });
       },
-    });
+    };
+    const graph = await addJobTrust(method, task.series, await method.discover(task.series, options), options, task.options);
     for (const [k, v] of Object.entries(params ?? {})) if (v !== task.options.params?.[k] && k in graph.meta.params) graph.meta.params[k] = task.options.params?.[k];
     send({ type: "done", jobId: task.jobId, graph: graphToJson(graph) });
   } catch (e) {

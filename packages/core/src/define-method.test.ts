@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { useBackend } from "./backends/registry.js";
+// registers the wasm backend (and the others) for "activates an explicit options.backend"
+import "@causeway/test-utils";
 import { defineMethod, param, paramSpecs, resolveTypedParams } from "./define-method.js";
 import { InputError } from "./errors.js";
 import { createScores, setScore } from "./graph.js";

@@ -39,7 +39,9 @@ export {
   type BackendProvider,
   type BackendStatus,
   BACKEND_NAMES,
+  BACKEND_PACKAGES,
   BackendUnavailableError,
+  registerBackendProvider,
   probeBackend,
   listBackends,
   resolveBackend,
@@ -49,6 +51,8 @@ export {
   currentBackend,
   shutdownBackends,
 } from "./backends/registry.js";
+// for backend packages that lack fast convolution gradients (@causeway/backend-wasm)
+export { type TensorIo, convGradientKernels } from "./backends/conv-gradients.js";
 export {
   type RunShape,
   type RunEstimate,

@@ -4,6 +4,7 @@ import { tcdfMethod } from "@causeway/tcdf";
 import { lcmMethod } from "@causeway/lcm";
 import { transformerMethod } from "@causeway/transformer";
 import { pcmciMethod, pcmciplusMethod } from "@causeway/pcmci";
+import { dynotearsMethod, varlingamMethod } from "@causeway/structural";
 
 /** Every method shipped with Causeway, in the order `causeway methods` lists them. */
 export const ALL_METHODS: Discoverer[] = [
@@ -14,6 +15,8 @@ export const ALL_METHODS: Discoverer[] = [
   tcdfMethod,
   transformerMethod,
   lcmMethod,
+  varlingamMethod,
+  dynotearsMethod,
   pcmciMethod,
   pcmciplusMethod,
   // each method package adds its Discoverer objects here, one line each

@@ -74,7 +74,7 @@ function standardize(x: Float64Array): Float64Array {
  * by its residual on it (Shimizu et al. 2011, Algorithm step 2c). Cost O(V³ n).
  */
 export function directLingamOrder(columns: Float64Array[]): number[] {
-  const x = columns.map((c) => Float64Array.from(c));
+  const x: Float64Array[] = columns.map((c) => Float64Array.from(c));
   let U = x.map((_, i) => i);
   const order: number[] = [];
   while (U.length > 0) {

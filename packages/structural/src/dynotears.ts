@@ -126,11 +126,11 @@ export function dynotears(series: TimeSeries, options: DynotearsOptions): Dynote
   };
 
   // dual ascent (causalnex's schedule): raise ρ tenfold until h drops below a quarter, then α += ρ h
-  let est = new Float64Array(size);
+  let est: Float64Array = new Float64Array(size);
   let h = Infinity;
   let hNew = Infinity;
   let iterations = 0;
-  let next = est;
+  let next: Float64Array = est;
   for (let it = 0; it < maxIter; it++) {
     iterations = it + 1;
     while (rho < 1e20 && (hNew > 0.25 * h || hNew === Infinity)) {

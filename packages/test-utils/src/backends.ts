@@ -8,6 +8,11 @@
  * });
  */
 import * as tf from "@tensorflow/tfjs-core";
+// Every backend package registers its provider on import: a test file that imports test-utils can
+// use wasm, webgpu and cuda (where available) without importing them itself.
+import "@causeway/backend-wasm";
+import "@causeway/backend-webgpu";
+import "@causeway/backend-cuda";
 import { probeBackend, useBackend, type BackendName } from "@causeway/core";
 import { afterEach, beforeAll, beforeEach, describe, expect } from "vitest";
 

@@ -1,6 +1,10 @@
 // The discovery worker's message handling, apart from the worker's global scope (so that a test
 // can drive it in process): runs any registered method with progress and cancel.
 import { describeMethod, getMethod, listBackends, listMethods, useBackend, type MethodInfo } from "@causeway/core";
+// The viewer's backends: cpu is built into core; wasm and webgpu register when imported (no Dawn,
+// no tfjs-node-gpu: in a browser webgpu runs on navigator.gpu).
+import "@causeway/backend-wasm";
+import "@causeway/backend-webgpu";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
 function describeMethods(): MethodInfo[] {

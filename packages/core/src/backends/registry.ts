@@ -1,15 +1,23 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "../errors.js";
 import { cpuProvider } from "./cpu.js";
-import { cudaProvider } from "./cuda.js";
-import { wasmProvider } from "./wasm.js";
-import { webgpuProvider } from "./webgpu.js";
 
 export type BackendName = "cpu" | "wasm" | "webgpu" | "cuda";
 export type BackendChoice = BackendName | "auto";
 
 /** Every backend name, in the order `auto` prefers them when they are fast. */
 export const BACKEND_NAMES: readonly BackendName[] = ["cuda", "webgpu", "wasm", "cpu"];
+
+/**
+ * The package that provides each backend other than the built-in `cpu`. Importing it once
+ * registers its provider (`registerBackendProvider`); until then the backend is unavailable with
+ * a fix naming the package.
+ */
+export const BACKEND_PACKAGES: Readonly<Record<Exclude<BackendName, "cpu">, string>> = {
+  wasm: "@causeway/backend-wasm",
+  webgpu: "@causeway/backend-webgpu",
+  cuda: "@causeway/backend-cuda",
+};
 
 /** Result of checking whether a backend can run here. */
 export interface BackendProbe {
@@ -46,12 +54,8 @@ export interface BackendProvider {
   shutdown?(): Promise<void>;
 }
 
-const providers: Record<BackendName, BackendProvider> = {
-  cpu: cpuProvider,
-  wasm: wasmProvider,
-  webgpu: webgpuProvider,
-  cuda: cudaProvider,
-};
+/** The registered providers: cpu is built in, the others register when their package is imported. */
+const providers = new Map<BackendName, BackendProvider>([["cpu", cpuProvider]]);
 
 const probes = new Map<BackendName, Promise<BackendProbe>>();
 let active: BackendName | null = null;
@@ -62,6 +66,31 @@ export class BackendUnavailableError extends InputError {
   override name = "BackendUnavailableError";
 }
 
+/**
+ * Make a backend available: each backend package (`@causeway/backend-wasm`, `-webgpu`, `-cuda`)
+ * calls this once when it is imported. Registering the same provider again does nothing; another
+ * provider for the same name replaces it (and its cached probe).
+ */
+export function registerBackendProvider(provider: BackendProvider): void {
+  if (!(BACKEND_NAMES as readonly string[]).includes(provider.name))
+    throw new InputError(`cannot register backend "${provider.name}": valid backend names are ${[...BACKEND_NAMES].reverse().join(", ")}`);
+  if (providers.get(provider.name) === provider) return;
+  if (provider.name === "cpu") throw new InputError(`the cpu backend is built into @causeway/core and cannot be replaced`);
+  providers.set(provider.name, provider);
+  probes.delete(provider.name);
+}
+
+/** The probe of a backend whose package has not registered it (not cached: an import may follow). */
+function unregisteredProbe(name: Exclude<BackendName, "cpu">): BackendProbe {
+  const pkg = BACKEND_PACKAGES[name];
+  return { available: false, reason: `${pkg} is not installed or not imported`, fix: `install ${pkg} and import it once (import "${pkg}")` };
+}
+
+/** The tfjs name a backend registers under. */
+function tfNameOf(name: BackendName): string {
+  return providers.get(name)?.tfName ?? (name === "cuda" ? "tensorflow" : name);
+}
+
 function checkName(name: string): BackendName | "auto" {
   if (name === "auto" || (BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendChoice;
   throw new InputError(`unknown backend "${name}"; valid backends: auto, ${[...BACKEND_NAMES].reverse().join(", ")}`);
@@ -69,12 +98,14 @@ function checkName(name: string): BackendName | "auto" {
 
 /** Probe one backend (cached for the process). */
 export function probeBackend(name: BackendName): Promise<BackendProbe> {
+  const provider = providers.get(name);
+  if (!provider) return Promise.resolve(unregisteredProbe(name as Exclude<BackendName, "cpu">));
   let p = probes.get(name);
   if (!p) {
-    p = providers[name].probe().catch((e: unknown): BackendProbe => {
+    p = provider.probe().catch((e: unknown): BackendProbe => {
       const reason = e instanceof Error ? e.message : String(e);
       const missing = missingPackage(reason);
-      return missing ? { available: false, reason, fix: `install ${missing} (an optional peer dependency of @causeway/core)` } : { available: false, reason };
+      return missing ? { available: false, reason, fix: `install ${missing}` } : { available: false, reason };
     });
     probes.set(name, p);
   }
@@ -86,11 +117,15 @@ export interface BackendStatus extends BackendProbe {
   description: string;
 }
 
-/** Every backend with "available" or the exact reason it is not (for `causeway backends`). */
+/**
+ * Every backend with "available" or the exact reason it is not (for `causeway backends`); a
+ * backend whose package is not imported is listed with the package to install.
+ */
 export async function listBackends(): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
   for (const name of [...BACKEND_NAMES].reverse()) {
-    out.push({ name, description: providers[name].description, ...(await probeBackend(name)) });
+    const description = providers.get(name)?.description ?? `not registered: provided by ${BACKEND_PACKAGES[name as Exclude<BackendName, "cpu">]}`;
+    out.push({ name, description, ...(await probeBackend(name)) });
   }
   return out;
 }
@@ -110,8 +145,10 @@ export async function resolveBackend(choice: string = "auto"): Promise<BackendNa
     return name;
   }
   for (const candidate of BACKEND_NAMES) {
+    const provider = providers.get(candidate);
+    if (!provider) continue;
     // the WebGPU stack (Dawn) loads only when webgpu is asked for by name (or was probed already)
-    if (providers[candidate].autoProbe?.() === false && !probes.has(candidate)) continue;
+    if (provider.autoProbe?.() === false && !probes.has(candidate)) continue;
     const probe = await probeBackend(candidate);
     if (probe.available && probe.fast !== false) return candidate;
   }
@@ -119,8 +156,8 @@ export async function resolveBackend(choice: string = "auto"): Promise<BackendNa
 }
 
 /**
- * The npm package a "Cannot find package/module 'x'" error names, when it is one of core's optional
- * peer dependencies (a tfjs backend, the tfjs umbrella, Dawn). Internal; exported for tests.
+ * The npm package a "Cannot find package/module 'x'" error names, when it is a tfjs package (a
+ * backend's, or the umbrella, core's optional peer) or Dawn's `webgpu`. Internal; exported for tests.
  */
 export function missingPackage(message: string): string | undefined {
   const m = /Cannot find (?:package|module) '((?:@tensorflow\/tfjs[\w-]*)|webgpu)/.exec(message);
@@ -151,13 +188,15 @@ export function ensureGradients(): Promise<void> {
 export async function useBackend(choice: string = "auto"): Promise<BackendName> {
   const name = await resolveBackend(choice);
   await ensureGradients();
-  const tfName = providers[name].tfName ?? name;
+  // resolveBackend returned a registered backend
+  const provider = providers.get(name) as BackendProvider;
+  const tfName = tfNameOf(name);
   if (active === name && tf.getBackend() === tfName) return name;
   try {
-    await providers[name].register();
+    await provider.register();
   } catch (e) {
     const missing = missingPackage(e instanceof Error ? e.message : String(e));
-    if (missing) throw new BackendUnavailableError(`backend "${name}" needs ${missing}, which is not installed; install it (an optional peer dependency of @causeway/core)`);
+    if (missing) throw new BackendUnavailableError(`backend "${name}" needs ${missing}, which is not installed; install it`);
     throw e;
   }
   const ok = await tf.setBackend(tfName);
@@ -165,8 +204,8 @@ export async function useBackend(choice: string = "auto"): Promise<BackendName> 
   // trust the return value and switch back to the previous backend.
   if (!ok) {
     const previous = active ?? "cpu";
-    await providers[previous].register();
-    await tf.setBackend(providers[previous].tfName ?? previous);
+    await (providers.get(previous) ?? cpuProvider).register();
+    await tf.setBackend(tfNameOf(previous));
     throw new BackendUnavailableError(`backend "${name}" failed to initialise in TensorFlow.js (see the warning above)`);
   }
   await tf.ready();
@@ -184,8 +223,8 @@ export async function currentBackend(): Promise<string> {
   await ensureGradients();
   await tf.ready();
   const tfName = tf.getBackend();
-  if (active !== null && (providers[active].tfName ?? active) === tfName) return active;
-  const name = BACKEND_NAMES.find((n) => (providers[n].tfName ?? n) === tfName);
+  if (active !== null && tfNameOf(active) === tfName) return active;
+  const name = BACKEND_NAMES.find((n) => providers.has(n) && tfNameOf(n) === tfName);
   return name ? useBackend(name) : tfName;
 }
 
@@ -199,6 +238,6 @@ export function activeBackend(): BackendName | null {
  * can exit promptly. Tensors on those backends become invalid; a later `useBackend` starts afresh.
  */
 export async function shutdownBackends(): Promise<void> {
-  for (const name of BACKEND_NAMES) await providers[name].shutdown?.();
-  if (active && tf.getBackend() !== (providers[active].tfName ?? active)) active = null;
+  for (const name of BACKEND_NAMES) await providers.get(name)?.shutdown?.();
+  if (active && tf.getBackend() !== tfNameOf(active)) active = null;
 }

@@ -6,9 +6,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { linuxGpuDevicePresent } from "./webgpu.js";
 
+// Each child imports this package (and wasm's), which register their providers, then core.
+
 /** Run a module script in a fresh Node (TypeScript through tsx); stdout and stderr together. */
 function runChild(code: string): Promise<{ code: number | null; out: string }> {
-  const cwd = fileURLToPath(new URL("../..", import.meta.url));
+  const cwd = fileURLToPath(new URL("..", import.meta.url));
   return new Promise((resolve, reject) => {
     const args = ["--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code];
     const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -24,7 +26,7 @@ function runChild(code: string): Promise<{ code: number | null; out: string }> {
   });
 }
 
-const index = JSON.stringify(new URL("../index.ts", import.meta.url).href);
+const index = JSON.stringify(new URL("./index.ts", import.meta.url).href);
 // true once any file of the `webgpu` package (Dawn's Node binding) is in the module cache
 const dawnLoaded = `(() => { const cache = createRequire(process.cwd() + "/").cache; return Object.keys(cache).some((k) => /[\\\\/]node_modules[\\\\/]webgpu[\\\\/]/.test(k)); })()`;
 
@@ -32,7 +34,7 @@ describe("the WebGPU stack loads only when webgpu is asked for", () => {
   it("auto, cpu and wasm runs never load Dawn nor print its driver warnings", async () => {
     const r = await runChild(
       `import { createRequire } from "node:module";
-       const c = await import(${index});
+       await import(${index}); await import("@causeway/backend-wasm"); const c = await import("@causeway/core");
        const tf = await import("@tensorflow/tfjs-core");
        for (const choice of ["auto", "cpu", "wasm"]) {
          const name = await c.useBackend(choice);
@@ -48,7 +50,7 @@ describe("the WebGPU stack loads only when webgpu is asked for", () => {
   });
 
   it("probing webgpu by name does load it (where the optional package is installed)", async () => {
-    const r = await runChild(`import { createRequire } from "node:module"; const c = await import(${index}); const p = await c.probeBackend("webgpu"); console.log("PROBED", p.reason === "the \`webgpu\` package is not installed" ? "absent" : ${dawnLoaded});`);
+    const r = await runChild(`import { createRequire } from "node:module"; await import(${index}); const c = await import("@causeway/core"); const p = await c.probeBackend("webgpu"); console.log("PROBED", p.reason === "the \`webgpu\` package is not installed" ? "absent" : ${dawnLoaded});`);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/PROBED (true|absent)/);
   });

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendProbe, BackendProvider } from "./registry.js";
+import type { BackendProbe, BackendProvider } from "@causeway/core";
 
 // Minimal typed views of the WebGPU objects used here (no @webgpu/types dependency).
 
@@ -182,8 +182,14 @@ async function noAdapterProbe(errors: string[]): Promise<BackendProbe> {
   };
 }
 
+/**
+ * Dawn's Node bindings, named by a variable: browser bundlers leave this Node-only import alone
+ * (never reached there: a browser has navigator.gpu), so a bundle needs no stub for it.
+ */
+const DAWN_PACKAGE: string = "webgpu";
+
 async function loadDawn(): Promise<DawnModule> {
-  dawn ??= (await import("webgpu" as string)) as DawnModule;
+  dawn ??= (await import(/* @vite-ignore */ DAWN_PACKAGE)) as DawnModule;
   return dawn;
 }
 

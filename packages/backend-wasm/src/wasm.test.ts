@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { probeBackend, useBackend } from "./registry.js";
+import { probeBackend, useBackend } from "@causeway/core";
+import "./index.js";
 import { WASM_MISSING_KERNELS } from "./wasm-fallbacks.js";
 
 describe("wasm backend", () => {
@@ -58,5 +59,14 @@ describe("wasm backend", () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(got).toHaveLength(want.length);
     got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 4));
+  });
+
+  it("switches between cpu and wasm with gradients available", async () => {
+    for (const name of ["cpu", "wasm"] as const) {
+      expect(await useBackend(name)).toBe(name);
+      expect(tf.getBackend()).toBe(name);
+      const g = tf.grad((a: tf.Tensor) => tf.mean(tf.square(a)))(tf.tensor1d([1, 2, 3]));
+      expect(Array.from(await g.data())).toEqual([expect.closeTo(2 / 3, 6), expect.closeTo(4 / 3, 6), expect.closeTo(2, 6)]);
+    }
   });
 });

@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
-import { probeBackend, resolveBackend, shutdownBackends, useBackend, activeBackend, BackendUnavailableError } from "./registry.js";
-import { describeAdapter, isSoftwareAdapter, missingMesaPackages, webgpuProvider } from "./webgpu.js";
+import { probeBackend, resolveBackend, shutdownBackends, useBackend, activeBackend, BackendUnavailableError } from "@causeway/core";
+import "@causeway/backend-wasm";
+import { describeAdapter, isSoftwareAdapter, missingMesaPackages, webgpuProvider } from "./index.js";
 
 // Adapter infos as Dawn reports them (webgpu 0.6.2), copied from real runs.
 const LLVMPIPE = { vendor: "", architecture: "", device: "llvmpipe-llvm-15-0-6-256-bits-", description: "OpenGL version OpenGL ES 3.2 Mesa 22.3.6", isFallbackAdapter: false };
@@ -105,7 +106,7 @@ describe.skipIf(!probe.available)("webgpu backend in this process", () => {
  * it prints DONE: Dawn must not keep the process alive.
  */
 function runChild(code: string, nodeArgs: string[] = []): Promise<{ code: number | null; lingerMs: number; out: string }> {
-  const cwd = fileURLToPath(new URL("../..", import.meta.url));
+  const cwd = fileURLToPath(new URL("..", import.meta.url));
   return new Promise((resolve, reject) => {
     const args = [...nodeArgs, "--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code];
     const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
@@ -126,16 +127,16 @@ function runChild(code: string, nodeArgs: string[] = []): Promise<{ code: number
 }
 
 describe("processes that touch webgpu exit promptly", () => {
-  const index = JSON.stringify(new URL("../index.ts", import.meta.url).href);
+  const index = JSON.stringify(new URL("./index.ts", import.meta.url).href);
   it("after probing", async () => {
-    const r = await runChild(`const c = await import(${index}); const p = await c.probeBackend("webgpu"); await c.listBackends(); console.log("DONE", p.available);`);
+    const r = await runChild(`await import(${index}); const c = await import("@causeway/core"); const p = await c.probeBackend("webgpu"); await c.listBackends(); console.log("DONE", p.available);`);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`DONE ${probe.available}`);
     expect(r.lingerMs).toBeLessThan(3000);
   });
   it.skipIf(!probe.available)("after computing on webgpu without shutdownBackends", async () => {
     const r = await runChild(
-      `const c = await import(${index}); const tf = await import("@tensorflow/tfjs-core"); await c.useBackend("webgpu"); const t = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])); const v = await t.data(); console.log("DONE", v[0]);`,
+      `await import(${index}); const c = await import("@causeway/core"); const tf = await import("@tensorflow/tfjs-core"); await c.useBackend("webgpu"); const t = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])); const v = await t.data(); console.log("DONE", v[0]);`,
     );
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("DONE 64");
@@ -147,8 +148,8 @@ it("without the `webgpu` package, the probe says so and how to install it", asyn
   // A resolve hook that hides the package, as on a machine that skipped the optional peer.
   const hook = `export async function resolve(s, c, next) { if (s === "webgpu") { const e = new Error("Cannot find package 'webgpu'"); e.code = "ERR_MODULE_NOT_FOUND"; throw e; } return next(s, c); }`;
   const hide = `data:text/javascript,${encodeURIComponent(`import { register } from "node:module"; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hook)}`)});`)}`;
-  const index = JSON.stringify(new URL("../index.ts", import.meta.url).href);
-  const r = await runChild(`const c = await import(${index}); console.log("DONE", JSON.stringify(await c.probeBackend("webgpu")));`, ["--import", hide]);
+  const index = JSON.stringify(new URL("./index.ts", import.meta.url).href);
+  const r = await runChild(`await import(${index}); const c = await import("@causeway/core"); console.log("DONE", JSON.stringify(await c.probeBackend("webgpu")));`, ["--import", hide]);
   expect(r.code, r.out).toBe(0);
   const probe = JSON.parse(r.out.slice(r.out.indexOf("DONE ") + 5).split("\n")[0]) as { available: boolean; reason: string; fix: string };
   expect(probe).toEqual({ available: false, reason: "the `webgpu` package is not installed", fix: expect.stringMatching(/^npm install webgpu@0\.6\.2/) });

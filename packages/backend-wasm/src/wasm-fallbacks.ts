@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { convGradientKernels } from "./conv-gradients.js";
+import { convGradientKernels } from "@causeway/core";
 
 /**
  * Kernels that tfjs-backend-wasm 4.22 does not have but training needs: the filter gradient of every

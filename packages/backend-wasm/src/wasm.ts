@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { BackendProvider } from "./registry.js";
+import type { BackendProvider } from "@causeway/core";
 import { registerWasmFallbacks } from "./wasm-fallbacks.js";
 
 /**

@@ -1,12 +1,15 @@
-import type { BackendProvider } from "./registry.js";
+import type { BackendProvider } from "@causeway/core";
 
 const INSTALL_HINT =
   "install the optional native backend next to your project: `npm install @tensorflow/tfjs-node-gpu@4.22.0` (needs CUDA 11.2 + cuDNN 8.1 and network access to download libtensorflow at install time)";
 
+/** The native package, named by a variable so that bundlers leave this Node-only import alone. */
+const NODE_GPU_PACKAGE: string = "@tensorflow/tfjs-node-gpu";
+
 /** Load tfjs-node-gpu from this package or from the working directory, whichever has it. */
 async function loadNodeGpu(): Promise<unknown> {
   try {
-    return await import("@tensorflow/tfjs-node-gpu" as string);
+    return await import(/* @vite-ignore */ NODE_GPU_PACKAGE);
   } catch (first) {
     try {
       // process.getBuiltinModule (Node >= 20.16), not an import: this module is also bundled for browsers.

@@ -1,0 +1,2 @@
+import { baseConfig } from "@causeway/vitest-config/base";
+export default baseConfig;
