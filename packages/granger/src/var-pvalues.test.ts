@@ -76,6 +76,17 @@ describe("var p-values against statsmodels' grangercausalitytests (ssr F-test)",
       }
   });
 
+  it("pairwise mode refuses ic, and pools segments with each order's own valid rows", async () => {
+    const s = FIXTURE.series.find((x) => x.name === "biv_T200_x1_causes_x0_lag1")!;
+    const series = seriesOf(s.data);
+    await expect(varMethod.discover(series, { maxLag: 2, params: { test: "pairwise", ic: "bic" } })).rejects.toThrow(/drop ic/);
+    // two recordings: rows 0..99 and 100..199; order L uses the rows t with t - L in the same recording
+    const r = pairwiseGranger({ ...series, segments: [0, 100] }, { maxLag: 2 });
+    expect(Array.from(r.nobs)).toEqual([198, 196]);
+    expect(Array.from(r.dfDenom)).toEqual([198 - 3, 196 - 5]);
+    expect(Math.exp(r.logP[(0 * 2 + 1) * 2])).toBeLessThan(1e-10); // x1 -> x0 still found
+  });
+
   it("conditional mode on two variables: the joint test of a VAR(L) is statsmodels' order-L test", () => {
     for (const s of FIXTURE.series.filter((x) => x.V === 2))
       for (let L = 1; L <= FIXTURE.maxlag; L++) {

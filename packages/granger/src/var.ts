@@ -341,6 +341,7 @@ export const varMethod: Discoverer = defineMethod({
     report("fit", 0);
     const input = powerOfTwoRescale(series).series;
     if (params.test === "pairwise") {
+      if (params.ic !== "none") throw new InputError(`ic=${params.ic} chooses the order of the conditional VAR; test=pairwise runs every order 1..maxLag: drop ic, or use test=conditional`);
       const r = pairwiseGranger(input, { maxLag, signal });
       report("fit", 1);
       return { ...pairwiseTensors(r), meta: { test: "pairwise", nobs: Array.from(r.nobs), dfDenom: Array.from(r.dfDenom), ridge: r.ridge } };
