@@ -10,6 +10,8 @@
 
 /** Points per leaf; below this a node is scanned directly. */
 const LEAF_SIZE = 12;
+/** How many previous answers bound the next k-th neighbour distance. */
+const RECENT = 4;
 
 export class KdTree {
   /** number of points */
@@ -32,6 +34,8 @@ export class KdTree {
   private readonly stack: Int32Array;
   /** distance buffer for kthDistances, grown on demand */
   private buf: Float64Array;
+  /** d = 1 only: the values sorted, so a count is two binary searches */
+  private readonly sorted: Float64Array | null;
 
   /**
    * @param columns d columns of [n] values each (one per dimension).
@@ -60,6 +64,7 @@ export class KdTree {
     const pts = new Float64Array(n * d);
     for (let p = 0; p < n; p++) for (let j = 0; j < d; j++) pts[p * d + j] = columns[j][order[p]];
     this.pts = pts;
+    this.sorted = d === 1 ? Float64Array.from(columns[0]).sort() : null;
   }
 
   /** Splits every node with more than LEAF_SIZE points at the median of its widest dimension. */
@@ -153,6 +158,7 @@ export class KdTree {
 
   /** Number of points at max-norm distance strictly less than r from q (d values at qOff). */
   countWithin(q: ArrayLike<number>, qOff: number, r: number): number {
+    if (this.sorted) return countSorted(this.sorted, q[qOff], r);
     const stack = this.stack;
     let top = 0;
     let count = 0;
@@ -190,15 +196,22 @@ export class KdTree {
   kthDistances(k: number, out: Float64Array): void {
     const { n, d, pts, order } = this;
     if (!(k >= 1 && k <= n)) throw new RangeError(`kthDistances needs 1 <= k <= n (${n}), got ${k}`);
-    let prevEps = Infinity;
+    // the last few answers (leaf-order position, eps), each giving a bound
+    const recentPos = new Int32Array(RECENT);
+    const recentEps = new Float64Array(RECENT);
     for (let p = 0; p < n; p++) {
-      // the bound, widened by a few ulps so rounding in the sum cannot drop the k-th point
-      const bound = p === 0 ? Infinity : (prevEps + this.pointDistance(p - 1, pts, p * d)) * (1 + 1e-12);
-      let m = this.collectWithin(pts, p * d, bound);
+      let bound = Infinity;
+      for (let t = 0; t < Math.min(p, RECENT); t++) {
+        const b = recentEps[t] + this.pointDistance(recentPos[t], pts, p * d);
+        if (b < bound) bound = b;
+      }
+      // widened by a few ulps so rounding in the sum cannot drop the k-th point
+      let m = this.collectWithin(pts, p * d, bound * (1 + 1e-12));
       if (m < k) m = this.collectWithin(pts, p * d, Infinity);
       const eps = selectKth(this.buf, 0, m - 1, k - 1);
       out[order[p]] = eps;
-      prevEps = eps;
+      recentPos[p % RECENT] = p;
+      recentEps[p % RECENT] = eps;
     }
   }
 
@@ -290,6 +303,31 @@ export class KdTree {
     }
     return out;
   }
+}
+
+/**
+ * #{v' in sorted : |v' - v| < r} by two binary searches on predicates that match the tree's
+ * distance test exactly (fl(a - b) is monotone, so each predicate flips once along the array).
+ */
+function countSorted(sorted: Float64Array, v: number, r: number): number {
+  if (!(r > 0)) return 0; // then no distance is < r, not even v's own 0
+  // first index whose value is inside (or at/after v)
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] >= v || Math.abs(sorted[mid] - v) < r) hi = mid;
+    else lo = mid + 1;
+  }
+  const first = lo;
+  // first index after v that is outside
+  hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] > v && !(Math.abs(sorted[mid] - v) < r)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - first;
 }
 
 /** Quickselect on order[s..e] by col[order[.]] so position m holds the median-rank element. */
