@@ -6,7 +6,7 @@
 import { hasMissing, type TimeSeries } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { laggedCorrelation, laggedRobustCorrelation, rowRuns, standardisedColumns } from "./gram.js";
-import { correlationMatrix, logPvalueOfCorrelation, partialCorrelation, residualFraction } from "./parcorr.js";
+import { correlationMatrix, logPvalueOfCorrelation, parCorr, partialCorrelation, residualFraction, robustParCorr } from "./parcorr.js";
 
 /** One test's outcome: the statistic, its p-value and ln p (finite where p underflows). */
 export interface NodeTest {
@@ -133,6 +133,8 @@ export function makeTester(series: TimeSeries, rows: Int32Array, o: TesterOption
   const mask = hasMissing(series) ? series.mask : undefined;
   if (o.test === "parcorr" && !mask) return new GramTester("parcorr", laggedCorrelation(x, o.maxNodeLag, rowRuns(rows)), rows.length);
   if (o.test === "robust_parcorr" && !mask) return new GramTester("robust_parcorr", laggedRobustCorrelation(x, o.maxNodeLag, rows), rows.length);
-  if (!o.ci) throw new Error(`no conditional-independence test given for "${o.test}"`);
-  return new ArrayTester(o.ci, x, rows, mask, o.seed ?? 0);
+  // missing cells: each test on the rows where its nodes are observed
+  const ci = o.ci ?? (o.test === "parcorr" ? parCorr : o.test === "robust_parcorr" ? robustParCorr : undefined);
+  if (!ci) throw new Error(`no conditional-independence test given for "${o.test}"`);
+  return new ArrayTester(ci, x, rows, mask, o.seed ?? 0);
 }
