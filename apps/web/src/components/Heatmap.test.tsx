@@ -3,7 +3,8 @@ import { cleanup } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { edgesAt } from "../lib/analysis.js";
 import { handGraph, handTruth, renderUi } from "../test/render.js";
-import { Heatmap } from "./Heatmap.js";
+import { trustFixture } from "../test/trust-graph.js";
+import { Heatmap, heatmapOrder } from "./Heatmap.js";
 
 afterEach(cleanup);
 
@@ -69,5 +70,51 @@ describe("Heatmap", () => {
     expect(c.get("c|c")?.fill).not.toBe(c.get("b|a")?.fill);
     const { container: c2 } = renderUi(<Heatmap graph={graph} lag={2} edges={[]} range={range} />);
     expect(cells(c2).get("a|c")?.fill).toBe("rgb(68, 1, 84)"); // 0 = min
+  });
+});
+
+describe("Heatmap with the trust fields", () => {
+  const { graph } = trustFixture();
+  const range = { min: 0, max: 10 };
+  const cells = (c: HTMLElement) => [...c.querySelectorAll("[data-testid=heat-cell]")];
+
+  it("hatches the lags beyond meta.reach as not evidence, and only those", () => {
+    for (const lag of [2, 3]) {
+      const { container, unmount } = renderUi(<Heatmap graph={graph} lag={lag} edges={graph.edges} range={range} />);
+      const marked = cells(container).filter((c) => c.getAttribute("data-not-evidence") === "1").length;
+      expect(marked).toBe(lag > 2 ? 400 : 0);
+      if (lag > 2) {
+        expect(container.querySelector("[data-testid=heat-cell] rect")?.getAttribute("fill")).toBe("url(#not-evidence)");
+        expect(container.textContent).toContain("beyond what ptest can score (lag 2): not evidence");
+      }
+      unmount();
+    }
+  });
+
+  it("shows p-values (summary: the smallest over lags) and stability", () => {
+    const { container, unmount } = renderUi(<Heatmap graph={graph} lag={0} edges={graph.edges} range={range} value="pvalue" />);
+    const c = cells(container).find((x) => x.getAttribute("data-effect") === "x4" && x.getAttribute("data-cause") === "x3")!;
+    expect(Number(c.getAttribute("data-value"))).toBe(Math.min(...graph.pvalues![4][3]));
+    expect(Number(c.getAttribute("data-score"))).toBe(Math.max(...graph.scores[4][3]));
+    unmount();
+    const s = renderUi(<Heatmap graph={graph} lag={1} edges={graph.edges} range={range} value="stability" />);
+    expect(cells(s.container).filter((x) => x.getAttribute("data-value") === "0.9").length).toBe(graph.stability!.flat().filter((cell) => cell[0] === 0.9).length);
+  });
+
+  it("the lag-0 view shows the contemporaneous scores and outlines the lag-0 links", () => {
+    const { container } = renderUi(<Heatmap graph={graph} lag="lag0" edges={graph.edges} range={range} />);
+    const over = cells(container).filter((c) => c.getAttribute("data-over") === "1").map((c) => `${c.getAttribute("data-cause")}>${c.getAttribute("data-effect")}`);
+    expect(over.sort()).toEqual(["x0>x5", "x2>x7", "x4>x9"]);
+    expect(cells(container).find((c) => c.getAttribute("data-cause") === "x7" && c.getAttribute("data-effect") === "x2")?.getAttribute("data-score")).toBe("5");
+  });
+
+  it("orders rows and columns by name (numeric-aware) or drivers first", () => {
+    const g = { ...graph, variables: ["x10", "x2", "x1", ...graph.variables.slice(3)] };
+    expect(heatmapOrder(g, "name").slice(0, 3).map((i) => g.variables[i])).toEqual(["x1", "x2", "x3"]);
+    const { container } = renderUi(<Heatmap graph={g} lag={1} edges={[]} range={range} order={heatmapOrder(g, "name")} />);
+    expect(cells(container).slice(0, 3).map((c) => c.getAttribute("data-cause"))).toEqual(["x1", "x2", "x3"]);
+    const drivers = heatmapOrder(graph, "driver");
+    const out = (c: number) => graph.variables.reduce((s, _, e) => s + (e === c ? 0 : Math.max(...graph.scores[e][c])), 0);
+    for (let i = 1; i < drivers.length; i++) expect(out(drivers[i - 1])).toBeGreaterThanOrEqual(out(drivers[i]));
   });
 });
