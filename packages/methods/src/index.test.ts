@@ -5,7 +5,7 @@ import { ALL_METHODS, registerAllMethods } from "./index.js";
 describe("registerAllMethods", () => {
   it("registers every shipped method once (idempotent), each with a unique name and valid defaults", () => {
     const names = ALL_METHODS.map((m) => m.name);
-    expect(names).toEqual(["corr", "var", "cmlp", "clstm", "tcdf", "transformer", "lcm", "varlingam", "dynotears"]);
+    expect(names).toEqual(["corr", "var", "cmlp", "clstm", "tcdf", "transformer", "lcm", "varlingam", "dynotears", "pcmci", "pcmciplus"]);
     const first = registerAllMethods().map((m) => m.name);
     const again = registerAllMethods().map((m) => m.name);
     expect(again).toEqual(first);
