@@ -1,6 +1,6 @@
 // JSON schemas of every route: Fastify validates requests and serialises responses with them, and
 // the OpenAPI document (/openapi.json) is generated from the same objects.
-import { BACKEND_NAMES } from "@causeway/core";
+import { BACKEND_NAMES, CORRECTIONS, MAX_RESAMPLES, MAX_SURROGATES, SURROGATE_KINDS } from "@causeway/core";
 import { JOB_STATES } from "./types.js";
 
 export const errorSchema = {
@@ -60,6 +60,17 @@ const optionsProperties = {
     additionalProperties: { type: ["number", "string", "boolean"] },
     description: "method parameters (GET /v1/methods lists them)",
   },
+  alpha: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1, description: "for p-values (the method's test or surrogates): edges are those with adjusted p <= alpha (default 0.05; an explicit threshold selects by score instead)" },
+  correction: { type: "string", enum: [...CORRECTIONS], description: "multiple-testing correction before alpha (default fdr_bh)" },
+  strict: { type: "boolean", description: "fail instead of warning when the run asks for what the method cannot vouch for (lags beyond its reach, ...)" },
+  surrogates: {
+    type: "integer",
+    minimum: 1,
+    maximum: MAX_SURROGATES,
+    description: "p-values for a method without its own test: rerun it on this many surrogates of each cause (costs surrogates x variables runs, priced against the run limits)",
+  },
+  surrogateKind: { type: "string", enum: [...SURROGATE_KINDS], description: "shift (circular time shift of the cause, default) or phase (phase-randomised, keeps its spectrum)" },
+  bootstrap: { type: "integer", minimum: 2, maximum: MAX_RESAMPLES, description: "edge stability: rerun on this many stationary block-bootstrap resamples (not with surrogates)" },
 } as const;
 
 export const jobRequestSchema = {
@@ -123,6 +134,9 @@ export const jobSchema = {
   required: ["id", "dataset", "method", "options", "state", "progress", "error", "attempts", "worker", "createdAt", "startedAt", "finishedAt", "timings", "links"],
 } as const;
 
+/** A `[V, V, maxLag]` array like `scores`. */
+const lagged = { type: "array", items: { type: "array", items: { type: "array", items: { type: "number" } } } } as const;
+
 export const graphSchema = {
   type: "object",
   description: "causeway.graph/v1 (docs/formats.md): scores[effect][cause][lag-1], thresholded edges strongest first, meta",
@@ -136,11 +150,33 @@ export const graphSchema = {
       type: "array",
       items: {
         type: "object",
-        properties: { cause: { type: "string" }, effect: { type: "string" }, lag: { type: "integer" }, score: { type: "number" } },
+        properties: {
+          cause: { type: "string" },
+          effect: { type: "string" },
+          lag: { type: "integer" },
+          score: { type: "number" },
+          pvalue: { type: "number" },
+          qvalue: { type: "number", description: "the p-value after meta.correction" },
+          stability: { type: "number" },
+          orientation: { type: "string", enum: ["directed", "undirected", "conflict"], description: "lag 0 only" },
+        },
       },
     },
     threshold: { type: "number" },
-    meta: { type: "object", additionalProperties: true },
+    meta: { type: "object", additionalProperties: true, description: "backend, seconds, seed, params; alpha and correction with pvalues; surrogates { count, kind }; bootstrap { resamples, blockLength }" },
+    warnings: {
+      type: "array",
+      description: "what the run could not vouch for (absent: no checks ran; empty: all passed)",
+      items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, variables: { type: "array", items: { type: "string" } } } },
+    },
+    pvalues: { ...lagged, description: "p-value of each score, like scores (the method's test or surrogates; untested: 1)" },
+    stability: { ...lagged, description: "fraction of bootstrap resamples whose edges held each (effect, cause, lag)" },
+    scoreInterval: {
+      type: "object",
+      description: "bootstrap percentile interval of each score at level",
+      properties: { level: { type: "number" }, lower: lagged, upper: lagged },
+    },
+    contemporaneous: { type: "array", items: { type: "array", items: { type: "number" } }, description: "lag-0 scores [effect][cause]" },
   },
 } as const;
 

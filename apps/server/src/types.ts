@@ -1,4 +1,4 @@
-import type { BackendChoice, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, Correction, ProgressEvent, SurrogateKind } from "@causeway/core";
 
 /** A job's life: queued → running → succeeded | failed | cancelled (queued → cancelled too). */
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -21,6 +21,18 @@ export interface JobOptions {
   threshold?: number;
   /** Method parameters after `resolveParams` (defaults filled in). */
   params: Record<string, number | string | boolean>;
+  /** Level for edges from p-values (absent: 0.05). */
+  alpha?: number;
+  /** Multiple-testing correction before alpha (absent: fdr_bh). */
+  correction?: Correction;
+  /** Fail instead of warning where the method cannot vouch for its scores. */
+  strict?: boolean;
+  /** Surrogates per cause for a p-value of every lagged score (methods without their own test). */
+  surrogates?: number;
+  /** Kind of surrogate (absent: shift). */
+  surrogateKind?: SurrogateKind;
+  /** Stationary block-bootstrap resamples for edge stability. */
+  bootstrap?: number;
 }
 
 /** What the API says about a dataset (its values stay in the store). */

@@ -1,0 +1,56 @@
+// The trust options of a job (issue #17): alpha and correction for edges from p-values, strict,
+// and the repeated-run tests (surrogate p-values, bootstrap stability) the job's thread runs
+// after the method, serially (the pool already runs one job per thread).
+import {
+  bootstrapStability,
+  InputError,
+  surrogatePvalues,
+  withBootstrap,
+  withSurrogatePvalues,
+  type CausalGraph,
+  type Correction,
+  type Discoverer,
+  type DiscoverOptions,
+  type SurrogateKind,
+  type TimeSeries,
+} from "@causeway/core";
+import type { JobOptions } from "./types.js";
+
+/** The trust fields of a job request (schema-validated: ranges and enums). */
+export interface TrustRequest {
+  alpha?: number;
+  correction?: Correction;
+  strict?: boolean;
+  surrogates?: number;
+  surrogateKind?: SurrogateKind;
+  bootstrap?: number;
+}
+
+/** The job options they give; InputError (400) for combinations the schema cannot express. */
+export function trustOptions(body: TrustRequest): Partial<JobOptions> {
+  if (body.surrogates !== undefined && body.bootstrap !== undefined) throw new InputError("surrogates and bootstrap together would cost surrogates x variables x resamples runs; submit them as two jobs");
+  if (body.surrogateKind !== undefined && body.surrogates === undefined) throw new InputError("surrogateKind needs surrogates (how many per cause)");
+  const out: Partial<JobOptions> = {};
+  for (const key of ["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap"] as const) if (body[key] !== undefined) Object.assign(out, { [key]: body[key] });
+  return out;
+}
+
+/** The DiscoverOptions fields of the trust options. */
+export function trustDiscoverOptions(o: JobOptions): Pick<DiscoverOptions, "alpha" | "correction" | "strict"> {
+  return { ...(o.alpha !== undefined ? { alpha: o.alpha } : {}), ...(o.correction !== undefined ? { correction: o.correction } : {}), ...(o.strict ? { strict: true } : {}) };
+}
+
+/** Surrogate p-values or bootstrap stability for the observed graph, rerunning the method in this thread. */
+export async function addJobTrust(method: Discoverer, series: TimeSeries, graph: CausalGraph, options: DiscoverOptions, job: JobOptions): Promise<CausalGraph> {
+  const { signal, onProgress, ...rest } = options;
+  const runOne = (s: TimeSeries) => method.discover(s, { ...rest, signal });
+  const batch = { maxLag: options.maxLag, seed: options.seed, signal, onProgress };
+  if (job.surrogates) {
+    if (graph.pvalues) throw new InputError(`${method.name} has its own test (its graph has p-values); surrogates are for methods without one`);
+    const kind = job.surrogateKind ?? "shift";
+    const p = await surrogatePvalues(graph, series, { ...batch, count: job.surrogates, kind }, runOne);
+    return withSurrogatePvalues(graph, p, { count: job.surrogates, kind, alpha: job.alpha, correction: job.correction, selectBy: job.threshold === undefined ? "pvalue" : "score" });
+  }
+  if (job.bootstrap) return withBootstrap(graph, await bootstrapStability(series, { ...batch, resamples: job.bootstrap, segments: method.supports?.segments ?? false }, runOne, method.name));
+  return graph;
+}
