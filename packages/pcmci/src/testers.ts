@@ -3,10 +3,10 @@
  * Every test of a run uses the same target rows (tigramite's cut-off of 2 tau_max, per recording),
  * except with missing cells, where each test leaves out the rows on which one of its nodes is missing.
  */
-import { hasMissing, type TimeSeries } from "@causeway/core";
+import { choleskyInPlace, choleskyWithJitter, hasMissing, type TimeSeries } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { laggedCorrelation, laggedRobustCorrelation, rowRuns, standardisedColumns } from "./gram.js";
-import { correlationMatrix, logPvalueOfCorrelation, parCorr, partialCorrelation, residualFraction, robustParCorr } from "./parcorr.js";
+import { correlationMatrix, logPvalueOfCorrelation, parCorr, residualFraction, robustParCorr } from "./parcorr.js";
 
 /** One test's outcome: the statistic, its p-value and ln p (finite where p underflows). */
 export interface NodeTest {
@@ -30,10 +30,18 @@ export function cleanConditions(x: number, y: number, z: readonly number[]): num
   return out;
 }
 
-/** ParCorr on sub-blocks of one correlation matrix of all nodes over the common rows. */
+/**
+ * ParCorr on sub-blocks of one correlation matrix of all nodes over the common rows. The Cholesky
+ * factor of the last condition set (and Y's solve against it) is kept: PC1 tests most candidates
+ * of a sweep given the same strongest parents, so those tests cost O(k²), not O(k³).
+ */
 export class GramTester implements Tester {
   readonly name: string;
   private readonly D: number;
+  private key = "";
+  private L: Float64Array = new Float64Array(0); // [k, k] Cholesky factor of R[Z, Z]
+  private wNode = -1;
+  private w: Float64Array = new Float64Array(0); // L⁻¹ R[Z, y] for y = wNode
   constructor(
     name: string,
     private readonly R: Float64Array, // [D, D]
@@ -43,11 +51,65 @@ export class GramTester implements Tester {
     this.D = Math.round(Math.sqrt(R.length));
   }
 
-  test(x: number, y: number, z: readonly number[]): NodeTest {
-    const nodes = [x, y, ...cleanConditions(x, y, z)];
+  /** The factor of R[z, z] (cached for the last z). */
+  private factor(z: readonly number[]): Float64Array {
+    const key = z.join(",");
+    if (key === this.key) return this.L;
     const { R, D } = this;
-    const value = partialCorrelation(nodes.length, (a, b) => R[nodes[a] * D + nodes[b]]);
-    const logP = logPvalueOfCorrelation(value, this.n - nodes.length);
+    const k = z.length;
+    const fill = (): Float64Array => {
+      const A = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) A[a * k + b] = A[b * k + a] = R[z[a] * D + z[b]];
+      return A;
+    };
+    let L = fill();
+    // collinear conditions: a small ridge (lstsq would take the minimum-norm solution)
+    if (!choleskyInPlace(L, k)) L = choleskyWithJitter(fill(), k).L;
+    this.key = key;
+    this.L = L;
+    this.wNode = -1;
+    return L;
+  }
+
+  /** L⁻¹ R[z, node] by forward substitution. */
+  private solve(L: Float64Array, z: readonly number[], node: number): Float64Array {
+    const { R, D } = this;
+    const k = z.length;
+    const u = new Float64Array(k);
+    for (let a = 0; a < k; a++) {
+      let s = R[z[a] * D + node];
+      const row = a * k;
+      for (let b = 0; b < a; b++) s -= L[row + b] * u[b];
+      u[a] = s / L[row + a];
+    }
+    return u;
+  }
+
+  test(x: number, y: number, z: readonly number[]): NodeTest {
+    const cond = cleanConditions(x, y, z);
+    const { R, D } = this;
+    let value: number;
+    if (cond.length === 0) value = R[x * D + y];
+    else {
+      const L = this.factor(cond);
+      if (this.wNode !== y) {
+        this.w = this.solve(L, cond, y);
+        this.wNode = y;
+      }
+      const u = this.solve(L, cond, x);
+      const w = this.w;
+      // residual (co)variances of x and y given Z: R_xx - R_xz R_zz⁻¹ R_zx etc.
+      let sxx = 1;
+      let syy = 1;
+      let sxy = R[x * D + y];
+      for (let a = 0; a < cond.length; a++) {
+        sxx -= u[a] * u[a];
+        syy -= w[a] * w[a];
+        sxy -= u[a] * w[a];
+      }
+      value = sxx > 0 && syy > 0 ? Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))) : 0;
+    }
+    const logP = logPvalueOfCorrelation(value, this.n - 2 - cond.length);
     return { value, pvalue: Math.exp(logP), logP };
   }
 
