@@ -122,8 +122,8 @@ export interface MethodResult {
   /** Extra meta keys, after `backend, seconds, seed, params, lagResolved` (a key given here replaces that one's value). */
   meta?: Record<string, unknown>;
   /**
-   * Warnings found while fitting, after `ctx.warnings`. The graph carries `warnings` when there is
-   * one, or when `run` returns this list (an empty list then says every check ran and passed).
+   * Warnings found while fitting, after `ctx.warnings`. The graph always carries `warnings`, since
+   * `prepareRun` ran the assumption checks (an empty list says every check ran and passed).
    */
   warnings?: GraphWarning[];
   /** This run's default threshold when the caller gives none (otherwise the declared one). */
@@ -190,6 +190,8 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings, alpha };
     const result = await def.run(ctx);
     if (result.warnings) warnings.push(...result.warnings);
+    // a method's own check that repeats prepareRun's (the same code and message) is listed once
+    const listed = warnings.filter((w, i) => warnings.findIndex((x) => x.code === w.code && x.message === w.message) === i);
     const reach = def.reach?.(params);
     return buildGraph({
       method: def.name,
@@ -198,7 +200,8 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
       threshold: options.threshold ?? result.defaultThreshold ?? def.defaultThreshold,
       ...(result.edges ? { edges: result.edges } : {}),
       meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...(reach ? { reach: { ...reach } } : {}), ...result.meta },
-      ...(warnings.length > 0 || result.warnings ? { warnings } : {}),
+      // prepareRun ran the checks: [] says every one passed
+      warnings: listed,
       ...(result.pvalues ? { pvalues: result.pvalues, alpha, correction: options.correction, selectBy: options.threshold === undefined ? ("pvalue" as const) : ("score" as const) } : {}),
       ...(result.contemporaneous ? { contemporaneous: result.contemporaneous } : {}),
     });

@@ -89,4 +89,28 @@ export { segmentBounds, countMissing, hasSegments, hasMissing, validateLayout, v
 export * from "./io/index.js";
 export * from "./numeric/index.js";
 export * from "./transform.js";
+// the assumption checks prepareRun runs before every method (stationarity, breaks, collinearity, reach)
+export {
+  type StationarityReport,
+  type ReachContext,
+  type AdfResult,
+  type KpssResult,
+  type BreakResult,
+  type CollinearResult,
+  dataWarnings,
+  assumptionWarnings,
+  reachWarnings,
+  stationarityReports,
+  adfTest,
+  kpssTest,
+  mackinnonP,
+  kpssPValue,
+  levelBreakTest,
+  varianceBreakTest,
+  collinearity,
+  FAMILY_LEVEL,
+  BREAK_LEVEL,
+  ADF_LEVEL,
+  COLLINEAR_CONDITION,
+} from "./checks/index.js";
 export * from "./trust/index.js";

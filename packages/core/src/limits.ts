@@ -7,6 +7,7 @@
 import { InputError } from "./errors.js";
 import { listMethods, resolveParams, validateDiscoverInput, type Discoverer, type DiscoverOptions } from "./discoverer.js";
 import { countMissing, hasSegments, possibleTargetRows, validateLayout, validTargetRows } from "./samples.js";
+import { assumptionWarnings } from "./checks/index.js";
 import type { GraphWarning, TimeSeries } from "./types.js";
 
 /** The size of a run: T rows, V variables, lags 1..maxLag. */
@@ -202,7 +203,9 @@ export function checkRun(method: Discoverer, shape: RunShape, given: Record<stri
 
 /**
  * What every method's `discover` calls first: `validateDiscoverInput`, then `checkRun` with the
- * series' shape and `options.limits`. `given` overrides `options.params` (a method that
+ * series' shape and `options.limits`, then the assumption checks (`assumptionWarnings`: lags and
+ * variables beyond the method's reach, refused with `options.strict`; nonstationary, collinear and
+ * near-constant variables). `given` overrides `options.params` (a method that
  * normalises some params before resolving them).
  */
 export function prepareRun(method: Discoverer, series: TimeSeries, options: DiscoverOptions, given: Record<string, unknown> | undefined = options.params): RunCheck {
@@ -212,6 +215,8 @@ export function prepareRun(method: Discoverer, series: TimeSeries, options: Disc
   if (layout) shape.samplesT = layout.samplesT;
   const check = checkRun(method, shape, given, options.limits);
   if (layout) check.warnings.push(...layout.warnings);
+  // the assumption checks (checks/): reach (strict: refused), stationarity, collinearity, near-constant
+  check.warnings.push(...assumptionWarnings(method, series, options, check.params));
   return check;
 }
 

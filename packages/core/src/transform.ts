@@ -125,6 +125,33 @@ export function zscore(series: TimeSeries): Scaled {
   return { series: copyMeta(series, z), offset: mean, scale: std };
 }
 
+/**
+ * Population standard deviation per column `[V]` over its finite cells (missing cells, NaN, are
+ * skipped), on `powerOfTwoRescale`d values so that any finite magnitude neither overflows nor
+ * underflows; NaN for a column with no finite cell.
+ */
+function presentStd(series: TimeSeries): Float64Array {
+  const V = series.variables.length;
+  const { data } = series; // [T, V]
+  const pre = maxAbsPerColumn(series).map(powerOfTwoBelow); // [V]
+  const count = new Float64Array(V);
+  const mean = new Float64Array(V);
+  for (let i = 0; i < data.length; i++)
+    if (Number.isFinite(data[i])) {
+      mean[i % V] += data[i] / pre[i % V];
+      count[i % V]++;
+    }
+  for (let v = 0; v < V; v++) mean[v] /= count[v];
+  const std = new Float64Array(V); // two-pass: stable for large means
+  for (let i = 0; i < data.length; i++)
+    if (Number.isFinite(data[i])) {
+      const d = data[i] / pre[i % V] - mean[i % V];
+      std[i % V] += d * d;
+    }
+  for (let v = 0; v < V; v++) std[v] = Math.sqrt(std[v] / count[v]) * pre[v];
+  return std;
+}
+
 /** Magnitudes beyond which a `scale` warning is given: squares of |x| >= 1e150 overflow float64, of |x| <= 1e-150 underflow. */
 export const EXTREME_MAGNITUDE = { above: 1e150, below: 1e-150 } as const;
 /** A variable whose standard deviation is below this fraction of its largest |x| varies only in its last digits: `near_constant`. */
@@ -139,15 +166,13 @@ function names(series: TimeSeries, picks: number[]): string {
  * What standardising a series could not vouch for (formats.md `warnings`): `scale` for variables
  * with extreme magnitudes (rescaled, never squared raw), `near_constant` for variables that vary
  * only in their last significant digits (standardising then amplifies rounding noise) or not at all.
- * `sd`: the per-variable standard deviations `[V]` when already known (`zscore`'s `scale`).
+ * Missing cells (NaN under `series.mask`) are skipped. `sd`: the per-variable standard deviations
+ * `[V]` when already known (`zscore`'s `scale`).
  */
 export function scaleWarnings(series: TimeSeries, sd?: Float64Array): GraphWarning[] {
   const V = series.variables.length;
   const maxAbs = maxAbsPerColumn(series);
-  if (!sd) {
-    const m = moments(series);
-    sd = m.std.map((s, v) => s * m.pre[v]);
-  }
+  sd ??= presentStd(series);
   const extreme: number[] = [];
   const flat: number[] = [];
   for (let v = 0; v < V; v++) {

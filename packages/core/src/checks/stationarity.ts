@@ -20,8 +20,8 @@ export interface AdfResult {
   usedLag: number;
   /** Observations of the final regression. */
   nobs: number;
-  /** The regression's residuals `[nobs]` (its rows are x[usedLag + 1 ..]), for the break tests. */
-  residuals: Float64Array;
+  /** The final regression (its rows are x[usedLag + 1 ..]), for the break tests. */
+  regression: AdfRegression;
 }
 
 /** What `kpssTest` found. */
@@ -58,43 +58,49 @@ export function adfMaxLag(n: number): number {
 }
 
 /**
- * Centered Gram matrix `[k, k]`, X'y and y'y over rows `start..end-1` of the columns `col(j, i)`
- * and the target `y(i)`: the intercept is absorbed by centering (same slopes and residuals).
+ * The centered Gram matrix `[K + 1, K + 1]`, X'y and y'y of the ADF regression with K lagged
+ * differences on rows i = K..n-2: column 0 the level x[i], column j the difference d[i - j], target
+ * d[i]. The lagged differences are shifts of one series, so their block follows from its first row
+ * by G[j+1][l+1] = G[j][l] + d[K-1-j] d[K-1-l] - d[n-2-j] d[n-2-l]: O(n K) instead of O(n K²).
  */
-function centeredGram(k: number, start: number, end: number, col: (j: number, i: number) => number, y: (i: number) => number) {
-  const n = end - start;
-  const X = new Float64Array(k * n); // [k, n] centered columns
-  const Y = new Float64Array(n);
-  for (let j = 0; j < k; j++) {
-    let m = 0;
-    for (let i = start; i < end; i++) m += col(j, i);
-    m /= n;
-    for (let i = start; i < end; i++) X[j * n + i - start] = col(j, i) - m;
-  }
-  let my = 0;
-  for (let i = start; i < end; i++) my += y(i);
-  my /= n;
-  let yy = 0;
-  for (let i = start; i < end; i++) {
-    Y[i - start] = y(i) - my;
-    yy += Y[i - start] * Y[i - start];
-  }
-  const G = new Float64Array(k * k);
+function adfGram(x: ArrayLike<number>, d: Float64Array, K: number) {
+  const n = x.length;
+  const N = n - 1 - K; // rows
+  const k = K + 1;
+  let c = 0; // the level is centered first (its sums of products then do not cancel)
+  for (let i = K; i <= n - 2; i++) c += x[i];
+  c /= N;
+  const sum = new Float64Array(k); // [k] column sums over the rows
+  const G = new Float64Array(k * k); // raw products, centered below
   const Xy = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    const ra = a * n;
-    for (let b = 0; b <= a; b++) {
-      const rb = b * n;
-      let s = 0;
-      for (let i = 0; i < n; i++) s += X[ra + i] * X[rb + i];
-      G[a * k + b] = s;
-      G[b * k + a] = s;
+  let sy = 0;
+  let yy = 0;
+  for (let i = K; i <= n - 2; i++) {
+    const lv = x[i] - c;
+    sum[0] += lv;
+    G[0] += lv * lv;
+    Xy[0] += lv * d[i];
+    sy += d[i];
+    yy += d[i] * d[i];
+    for (let j = 1; j <= K; j++) {
+      const dj = d[i - j];
+      sum[j] += dj;
+      G[j] += lv * dj; // row 0
+      G[k + j] += d[i - 1] * dj; // row 1
+      Xy[j] += dj * d[i];
     }
-    let s = 0;
-    for (let i = 0; i < n; i++) s += X[ra + i] * Y[i];
-    Xy[a] = s;
   }
-  return { G, Xy, yy, X, Y, n };
+  for (let j = 1; j < K; j++)
+    for (let l = j; l < K; l++) G[(j + 1) * k + l + 1] = G[j * k + l] + d[K - 1 - j] * d[K - 1 - l] - d[n - 2 - j] * d[n - 2 - l];
+  for (let a = 0; a < k; a++) {
+    for (let b = a; b < k; b++) {
+      const v = G[a * k + b] - (sum[a] * sum[b]) / N;
+      G[a * k + b] = v;
+      G[b * k + a] = v;
+    }
+    Xy[a] -= (sum[a] * sy) / N;
+  }
+  return { G, Xy, yy: yy - (sy * sy) / N, n: N };
 }
 
 /** z = L⁻¹ b for the lower-triangular `L` `[k, k]`; the residual sum of squares of the first q columns is y'y - Σ_{i<q} z_i². */
@@ -122,12 +128,9 @@ export function adfTest(x: ArrayLike<number>, maxLag: number = adfMaxLag(x.lengt
   if (maxLag < 0 || n < 6) return undefined;
   const d = new Float64Array(n - 1); // [n - 1] first differences
   for (let i = 0; i + 1 < n; i++) d[i] = x[i + 1] - x[i];
-  // regressors of row i (target d[i]): column 0 the level x[i], column j the difference d[i - j]
-  const col = (j: number, i: number) => (j === 0 ? x[i] : d[i - j]);
-  const y = (i: number) => d[i];
   // AIC over p = 0..maxLag on the rows maxLag..n-2 (comparable likelihoods)
   const k = maxLag + 1;
-  const all = centeredGram(k, maxLag, n - 1, col, y);
+  const all = adfGram(x, d, maxLag);
   if (!choleskyInPlace(all.G, k)) return undefined;
   const z = forward(all.G, k, all.Xy);
   let best = 0;
@@ -142,32 +145,76 @@ export function adfTest(x: ArrayLike<number>, maxLag: number = adfMaxLag(x.lengt
       best = q - 1;
     }
   }
-  // refit with p = best on rows best..n-2, the level last: t(γ) = z_last / σ
-  const p = best;
-  const fin = centeredGram(p + 1, p, n - 1, (j, i) => (j === p ? x[i] : d[i - j - 1]), y);
-  const L = Float64Array.from(fin.G);
-  if (!choleskyInPlace(L, p + 1)) return undefined;
-  const zf = forward(L, p + 1, fin.Xy);
-  let rss = fin.yy;
-  for (const v of zf) rss -= v * v;
-  const dof = fin.n - (p + 2);
-  if (!(dof > 0) || !(rss > 0)) return undefined;
-  const stat = zf[p] / Math.sqrt(rss / dof);
-  return { stat, pvalue: mackinnonP(stat), usedLag: p, nobs: fin.n, residuals: residuals(fin, L, zf, p + 1) };
+  const fit = adfRegression(x, d, best);
+  if (!fit) return undefined;
+  return { stat: fit.stat, pvalue: mackinnonP(fit.stat), usedLag: best, nobs: fit.n, regression: fit };
 }
 
-/** Residuals `[n]` of the centered regression whose Cholesky factor is `L` and forward solution `z`. */
-function residuals(g: { X: Float64Array; Y: Float64Array; n: number }, L: Float64Array, z: Float64Array, k: number): Float64Array {
-  // back-substitution Lᵀ β = z
-  const beta = new Float64Array(k);
+/** The ADF regression with p lagged differences, on all its rows (see `adfRegression`). */
+export interface AdfRegression {
+  /** t(γ), the ADF statistic. */
+  stat: number;
+  /** Rows: targets Δx at x rows p + 1 .. n - 1. */
+  n: number;
+  /** Regressors (intercept excluded): p + 1, the lagged differences then the level. */
+  k: number;
+  /** Centered regressors `[k, n]`. */
+  X: Float64Array;
+  /** Cholesky factor `[k, k]` of their Gram matrix. */
+  L: Float64Array;
+  /** Residuals `[n]`. */
+  residuals: Float64Array;
+  /** Residual sum of squares. */
+  rss: number;
+}
+
+/**
+ * Δx_t = α + Σ_{i=1..p} β_i Δx_{t-i} + γ x_{t-1} + e_t on rows t = p + 1 .. n - 1, fitted with the
+ * level last so that t(γ) = z_last / σ (z = L⁻¹ X'y). `d`: the first differences `[n - 1]`.
+ */
+export function adfRegression(x: ArrayLike<number>, d: Float64Array, p: number): AdfRegression | undefined {
+  const k = p + 1;
+  const g = adfGram(x, d, p); // columns [level, d1..dp]
+  const at = (a: number) => (a === 0 ? p : a - 1); // -> [d1..dp, level]
+  const L = new Float64Array(k * k);
+  const Xy = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    Xy[at(a)] = g.Xy[a];
+    for (let b = 0; b < k; b++) L[at(a) * k + at(b)] = g.G[a * k + b];
+  }
+  if (!choleskyInPlace(L, k)) return undefined;
+  const z = forward(L, k, Xy);
+  let rss = g.yy;
+  for (const v of z) rss -= v * v;
+  const n = g.n;
+  const dof = n - (p + 2);
+  if (!(dof > 0) || !(rss > 0)) return undefined;
+  // centered regressors [k, n] (rows i = p..n-2 of x) and the residuals y - Xβ
+  const X = new Float64Array(k * n);
+  for (let j = 0; j < k; j++) {
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const i = r + p;
+      const v = j === p ? x[i] : d[i - j - 1];
+      X[j * n + r] = v;
+      m += v;
+    }
+    m /= n;
+    for (let r = 0; r < n; r++) X[j * n + r] -= m;
+  }
+  const beta = new Float64Array(k); // back-substitution Lᵀ β = z
   for (let i = k - 1; i >= 0; i--) {
     let s = z[i];
     for (let j = i + 1; j < k; j++) s -= L[j * k + i] * beta[j];
     beta[i] = s / L[i * k + i];
   }
-  const e = Float64Array.from(g.Y);
-  for (let j = 0; j < k; j++) for (let i = 0; i < g.n; i++) e[i] -= beta[j] * g.X[j * g.n + i];
-  return e;
+  let my = 0;
+  for (let r = 0; r < n; r++) my += d[r + p];
+  my /= n;
+  const e = new Float64Array(n);
+  for (let r = 0; r < n; r++) e[r] = d[r + p] - my;
+  for (let j = 0; j < k; j++) for (let r = 0; r < n; r++) e[r] -= beta[j] * X[j * n + r];
+  return { stat: z[p] / Math.sqrt(rss / dof), n, k, X, L, residuals: e, rss };
 }
 
 /** Lags up to which the products Σ u_t u_{t-i} are summed directly; beyond, through an FFT. */
