@@ -3,17 +3,6 @@ import { dirname, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 
-const stub = fileURLToPath(new URL("./src/worker/node-only-stub.ts", import.meta.url));
-
-/** Node-only modules replaced by a stub in browser code (also used by the component tests). */
-export const browserAliases = [
-  { find: /^webgpu$/, replacement: stub },
-  { find: /^@tensorflow\/tfjs-node-gpu$/, replacement: stub },
-  // Node built-ins that @causeway/lcm imports lazily to read and save models from files (never
-  // called here). @causeway/core needs none: its file I/O is in @causeway/core/node.
-  { find: /^node:(fs\/promises|path|url)$/, replacement: stub },
-];
-
 const root = fileURLToPath(new URL(".", import.meta.url));
 /** A model shipped by a package (e.g. @causeway/lcm's `models/<name>/model.json`). */
 const MODEL_JSON = /(?:^|\/)models\/([^/]+)\/model\.json$/;
@@ -51,15 +40,15 @@ function shipModelWeights(): Plugin {
 
 /**
  * The viewer resolves workspace packages to their TypeScript sources (the `@causeway/source`
- * condition), so `dev` and `build` need no prior build of the packages. Node-only optional
- * modules that core loads lazily (Dawn's `webgpu` bindings, tfjs-node-gpu) are replaced by a stub
- * that throws: in a browser core reaches WebGPU through `navigator.gpu` and never calls them.
+ * condition), so `dev` and `build` need no prior build of the packages. Nothing is stubbed: the
+ * worker imports only the browser's backends (@causeway/backend-wasm, @causeway/backend-webgpu,
+ * which reaches Dawn in Node only, through an import bundlers leave alone), core's file I/O is in
+ * @causeway/core/node, and @causeway/lcm reads model files through process.getBuiltinModule.
  */
 export default defineConfig({
   base: "./",
   resolve: {
     conditions: ["@causeway/source", ...defaultClientConditions],
-    alias: browserAliases,
   },
   esbuild: { jsx: "automatic" },
   worker: { format: "es", plugins: () => [shipModelWeights()], rollupOptions: { output: { assetFileNames: modelAssetName } } },

@@ -1,8 +1,8 @@
-import type * as NodeFs from "node:fs/promises"; // type only: erased, so browser bundles never load node:fs
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError } from "@causeway/core";
 import { PAPER_ARCHITECTURE, resolveArchitecture, type LcmArchitecture } from "./config.js";
 import { LcmModel } from "./model.js";
+import { nodeBuiltin } from "./node-builtins.js";
 
 /** The `format` field of an LCM model.json. */
 export const MODEL_FORMAT = "causeway.lcm/v1";
@@ -66,14 +66,10 @@ export function deserializeModel(modelJson: LcmModelJson, weights: ArrayBuffer):
   return model;
 }
 
-async function nodeFs(): Promise<typeof NodeFs> {
-  return import("node:fs/promises");
-}
-
 /** Writes `model.json` and `weights.bin` into `dir` (Node). */
 export async function saveModel(model: LcmModel, dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
-  const fs = await nodeFs();
-  const { join } = await import("node:path");
+  const fs = nodeBuiltin("node:fs/promises");
+  const { join } = nodeBuiltin("node:path");
   const { modelJson, weights } = await serializeModel(model, metadata);
   await fs.mkdir(dir, { recursive: true });
   await fs.writeFile(join(dir, WEIGHTS_FILE), new Uint8Array(weights));
@@ -92,9 +88,9 @@ export async function loadModel(source: string | URL | SerializedModel): Promise
     const buffers = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map(async (p) => (await fetchOk(new URL(p, url))).arrayBuffer()));
     return deserializeModel(json, concat(buffers));
   }
-  const fs = await nodeFs();
-  const { fileURLToPath } = await import("node:url");
-  const { dirname, join } = await import("node:path");
+  const fs = nodeBuiltin("node:fs/promises");
+  const { fileURLToPath } = nodeBuiltin("node:url");
+  const { dirname, join } = nodeBuiltin("node:path");
   const path = url ? fileURLToPath(url) : source as string;
   const jsonPath = /\.json$/i.test(path) ? path : join(path, "model.json");
   const json = JSON.parse(await fs.readFile(jsonPath, "utf8")) as LcmModelJson;

@@ -5,6 +5,7 @@ import { resolveArchitecture, type LcmArchitecture } from "./config.js";
 import { DEFAULT_RECIPE, TrainingPool, validationSet, type DataRecipe, type TrainingExample } from "./data.js";
 import { loadModel, saveModel } from "./io.js";
 import { LcmModel, type BatchMoments, type LcmBatchBuffers } from "./model.js";
+import { nodeBuiltin } from "./node-builtins.js";
 
 /** Everything `causeway lcm train --config` reads (JSON); every field but `outDir` has a default. */
 export interface TrainConfig {
@@ -184,8 +185,8 @@ export async function validationAuroc(model: LcmModel, examples: TrainingExample
 }
 
 async function saveCheckpoint(dir: string, model: LcmModel, opt: AdamW, state: TrainerState, config: TrainConfig): Promise<void> {
-  const fs = await import("node:fs/promises");
-  const { join } = await import("node:path");
+  const fs = nodeBuiltin("node:fs/promises");
+  const { join } = nodeBuiltin("node:path");
   const tmp = `${dir}.tmp`;
   await fs.rm(tmp, { recursive: true, force: true });
   await saveModel(model, tmp, { checkpoint: true });
@@ -201,8 +202,8 @@ async function saveCheckpoint(dir: string, model: LcmModel, opt: AdamW, state: T
 }
 
 async function loadCheckpoint(dir: string): Promise<{ model: LcmModel; state: TrainerState; adamStep: number; moments: tf.NamedTensorMap } | null> {
-  const fs = await import("node:fs/promises");
-  const { join } = await import("node:path");
+  const fs = nodeBuiltin("node:fs/promises");
+  const { join } = nodeBuiltin("node:path");
   let raw: string;
   try {
     raw = await fs.readFile(join(dir, "state.json"), "utf8");
@@ -229,8 +230,8 @@ export async function trainLcm(config: TrainConfig, options: TrainOptions = {}):
   const backend = await useBackend(c.backend);
   const arch = resolveArchitecture(c.architecture);
   const recipe: DataRecipe = { ...DEFAULT_RECIPE, ...c.recipe, mixture: { ...DEFAULT_RECIPE.mixture, ...c.recipe.mixture } };
-  const { basename, join } = await import("node:path");
-  const fs = await import("node:fs/promises");
+  const { basename, join } = nodeBuiltin("node:path");
+  const fs = nodeBuiltin("node:fs/promises");
   const ckptDir = join(c.outDir, "checkpoint");
   await fs.mkdir(c.outDir, { recursive: true });
   // the metadata that ships beside the weights names the model's folder, not a path on the training machine
