@@ -1,3 +1,15 @@
+import regularFont from "../assets/fonts/dejavu-sans-subset.woff2?inline";
+import boldFont from "../assets/fonts/dejavu-sans-bold-subset.woff2?inline";
+
+/** The family the exported figures name, embedded in them (a subset of DejaVu Sans, scripts/subset-font.sh). */
+export const EXPORT_FONT = "Causeway DejaVu Sans";
+
+/** `@font-face` rules with the font inlined as data URLs: the figure renders the same wherever it is opened. */
+export function embeddedFontCss(): string {
+  const face = (url: string, weight: string) => `@font-face{font-family:"${EXPORT_FONT}";src:url(${url}) format("woff2");font-weight:${weight};font-style:normal}`;
+  return face(regularFont, "100 500") + face(boldFont, "600 900");
+}
+
 /** Save text or a blob as a file through a temporary link. */
 export function download(name: string, content: Blob | string, type = "application/json"): void {
   const blob = typeof content === "string" ? new Blob([content], { type }) : content;
@@ -11,7 +23,7 @@ export function download(name: string, content: Blob | string, type = "applicati
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A standalone SVG document of an on-page `<svg>` (white background, namespaces set). */
+/** A standalone SVG document of an on-page `<svg>` (white background, namespaces set, its font embedded). */
 export function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute("xmlns", "http://www.w3.org/2000/svg");
@@ -21,11 +33,18 @@ export function svgText(svg: SVGSVGElement): string {
     clone.setAttribute("width", String(width));
     clone.setAttribute("height", String(height));
   }
+  // The page's font is not in a standalone file (it fell back to a serif): embed one and name it.
+  clone.setAttribute("font-family", `"${EXPORT_FONT}", "DejaVu Sans", Verdana, sans-serif`);
+  const style = document.createElementNS("http://www.w3.org/2000/svg", "style");
+  style.textContent = embeddedFontCss();
+  const defs = document.createElementNS("http://www.w3.org/2000/svg", "defs");
+  defs.appendChild(style);
   const bg = document.createElementNS("http://www.w3.org/2000/svg", "rect");
   bg.setAttribute("width", "100%");
   bg.setAttribute("height", "100%");
   bg.setAttribute("fill", "white");
   clone.insertBefore(bg, clone.firstChild);
+  clone.insertBefore(defs, clone.firstChild);
   return new XMLSerializer().serializeToString(clone);
 }
 
