@@ -23,7 +23,7 @@ const PARAMS = {
 /**
  * Method `lcm`: zero-shot edge probabilities from a pretrained Large Causal Model
  * (Kougioulis et al. 2026), one batched forward pass per variable subset. Lags beyond the
- * model's maxLag score 0.
+ * model's maxLag score 0 and are not evidence: its `reach` says so (`lag_beyond_reach`).
  */
 export const lcmMethod: Discoverer = defineMethod({
   name: "lcm",
@@ -50,6 +50,9 @@ export const lcmMethod: Discoverer = defineMethod({
     const lag = Math.min(maxLag, DEFAULT_ARCHITECTURE.maxLag);
     return { min: lag + 10, comfortable: Math.max(DEFAULT_ARCHITECTURE.lMax, comfortableRows(V, lag)), why: "10 steps beyond the model's lags for its correlation features" };
   },
+  // the shipped model scores lags 1..3 (any number of variables: larger sets run in subsets of vMax);
+  // a model given by path is known only once loaded, so run warns for it
+  reach: (params) => (params.model === "" ? { maxLag: DEFAULT_ARCHITECTURE.maxLag } : {}),
   async run({ series, maxLag, seed, params, signal, onProgress, warnings }) {
     // the model min-max normalises each variable (scale-invariant); the exact power-of-two rescaling
     // below keeps max - min finite near 1e308; scaleWarnings says where magnitudes were extreme
@@ -59,6 +62,11 @@ export const lcmMethod: Discoverer = defineMethod({
     throwIfAborted(signal);
     onProgress?.({ method: "lcm", stage: "infer", fraction: 0.1 });
     const lag = Math.min(maxLag, model.arch.maxLag);
+    if (params.model && maxLag > lag)
+      warnings.push({
+        code: "lag_beyond_reach",
+        message: `lcm's model ${params.model} scores lags 1..${lag}, but maxLag is ${maxLag}: scores at lags ${lag + 1}..${maxLag} are 0 and not evidence; lower maxLag to ${lag} or use a method that reaches it`,
+      });
     const { scores: partial, info } = await predictScores(model, powerOfTwoRescale(series).series, { maxLag: lag, tta: params.tta, windows: params.windows, seed });
     // Same tensor at the requested maxLag: lags the model does not score stay 0.
     const V = series.variables.length;
