@@ -41,6 +41,9 @@ export const trustHelp = `  -a, --alpha <x>         level for edges from p-value
       --threads <n>       worker threads for --surrogates / --bootstrap (default: the cores)
 `;
 
+/** The CLI's module that imports the backend packages: each thread imports it so the same backends are there. */
+const BACKENDS_MODULE = new URL(import.meta.url.endsWith(".ts") ? "../backends.ts" : "../backends.js", import.meta.url).href;
+
 /** The trust flags' option definitions, for `parse`. */
 export const trustOptions = {
   alpha: { type: "string", short: "a" },
@@ -113,7 +116,7 @@ export async function addTrust(
   if (flags.surrogates && graph.pvalues && graph.meta.surrogates === undefined)
     throw new UsageError(`${method.name} has its own test (its graph has p-values); --surrogates is for methods without one`);
   const threads = Math.min(flags.threads, N);
-  const pool = threads > 1 ? new MethodPool(threads) : null;
+  const pool = threads > 1 ? new MethodPool(threads, { modules: [BACKENDS_MODULE] }) : null;
   // in-process runs use the active backend (a method never switches it); threads activate options.backend
   const { backend: _threadsOnly, ...inProcess } = options;
   const runOne: RunOne = pool ? pool.runner(method.name, options) : (s) => method.discover(s, inProcess);

@@ -12,9 +12,14 @@ const HERE = import.meta.url;
 /** Running from TypeScript sources (tsx, vitest): threads need the bootstrap that registers tsx. */
 const SOURCE_MODE = HERE.endsWith(".ts");
 
-function spawn(): Worker {
-  if (SOURCE_MODE) return new Worker(new URL("./worker-boot.mjs", HERE), { workerData: { entry: new URL("./worker.ts", HERE).href }, execArgv: ["--conditions=@causeway/source"] });
-  return new Worker(new URL("./worker.js", HERE));
+function spawn(modules: readonly string[]): Worker {
+  if (SOURCE_MODE) return new Worker(new URL("./worker-boot.mjs", HERE), { workerData: { entry: new URL("./worker.ts", HERE).href, modules }, execArgv: ["--conditions=@causeway/source"] });
+  return new Worker(new URL("./worker.js", HERE), { workerData: { modules } });
+}
+
+export interface MethodPoolOptions {
+  /** Module URLs every thread imports first, e.g. the app's module that imports the backend packages (each registers its provider). */
+  modules?: readonly string[];
 }
 
 interface Pending {
@@ -31,10 +36,13 @@ export class MethodPool {
   private nextId = 0;
   private closed = false;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    options: MethodPoolOptions = {},
+  ) {
     if (!Number.isInteger(size) || size < 1) throw new InputError(`threads must be an integer >= 1, got ${size}`);
     for (let i = 0; i < size; i++) {
-      const worker = spawn();
+      const worker = spawn(options.modules ?? []);
       worker.on("message", (reply: RunReply) => this.settle(worker, reply));
       worker.on("error", (err) => this.fail(worker, new Error(`method worker thread failed: ${err.message}`)));
       worker.on("exit", (code) => this.fail(worker, new Error(`method worker thread exited with code ${code}`)));

@@ -1,17 +1,20 @@
-// A MethodPool thread: registers every shipped method once, then runs what it is sent, one at a
-// time, on its own tensor backend (the request's, activated before the first tensor method).
-import { parentPort } from "node:worker_threads";
+// A MethodPool thread: imports the pool's extra modules (backend packages, which register their
+// providers), registers every shipped method once, then runs what it is sent, one at a time, on its
+// own tensor backend (the request's, activated before the first tensor method).
+import { parentPort, workerData } from "node:worker_threads";
 import { getMethod, graphToJson, useBackend } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
 import type { RunReply, RunRequest } from "./protocol.js";
 
 const port = parentPort!;
-registerAllMethods();
+const modules = ((workerData as { modules?: string[] } | null)?.modules ?? []).map((m) => import(m));
+const ready = Promise.all(modules).then(() => void registerAllMethods());
 
 port.on("message", (req: RunRequest) => {
   void (async () => {
     let reply: RunReply;
     try {
+      await ready;
       const method = getMethod(req.method);
       if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
       const graph = await method.discover(req.series, req.options);
