@@ -112,6 +112,12 @@ export const tcdfMethod: Discoverer = defineMethod({
   samplesNeeded({ V, maxLag }) {
     return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 steps beyond maxLag to train and permute on" };
   },
+  // a kernel sees R = receptiveField(k, c, L) steps: lags 1..R of a series' own past, and with
+  // `instantaneous` (other series enter at lag 0) lags 0..R-1 of the others: lags beyond score 0
+  reach(params) {
+    const R = receptiveField(params.kernelSize, params.dilation, params.hiddenLayers);
+    return { maxLag: params.instantaneous ? R - 1 : R };
+  },
   async run({ series, maxLag, seed, params, threshold, backend, signal, onProgress }) {
     const engine = params.engine === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : params.engine;
     // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
