@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readConfig, startServer } from "@causeway/server";
-import { chromiumMissing, loadExample, openBrowser, runMethod, serveViewer, setupRun, WEB_ROOT } from "./browser.js";
+import { choose, chromiumMissing, loadExample, openBrowser, runMethod, serveViewer, setupRun, WEB_ROOT } from "./browser.js";
 
 const missing = chromiumMissing();
 if (missing) {
@@ -56,6 +56,32 @@ try {
   await runMethod(page, "corr", "cpu", { maxLag: 2, seed: 0 });
   await page.getByTestId("tab-graph").click();
   await shot("lorenz96-graph.png");
+
+  // Lorenz-96 with 20 variables: var's p-values (selected at q <= .05), the force-directed graph,
+  // a focus on one variable, a zoom, the time-series graph of that variable's links, the heatmap's p-values, the edge table.
+  await loadExample(page, "lorenz96-v20-f40-s1");
+  await runMethod(page, "var", "wasm", { maxLag: 2, seed: 0 });
+  await page.getByTestId("tab-graph").click();
+  await shot("graph-20.png");
+  await choose(page, "color-by", "p-value");
+  await page.getByTestId("hide-self").check();
+  await choose(page, "focus-select", "x7");
+  await shot("graph-20-focus.png");
+  await page.getByTestId("zoom-in").click();
+  await page.getByTestId("zoom-in").click();
+  await shot("graph-20-zoom.png");
+  await page.getByTestId("zoom-fit").click();
+  await page.getByTestId("hide-self").uncheck();
+  // The lag-unrolled graph of x7's links (all 20 variables' links at once are a thicket).
+  await page.getByTestId("graph-kind").getByText("time series graph").click();
+  await shot("time-series-graph-20.png");
+  await page.getByTestId("graph-kind").getByText("summary graph").click();
+  await page.getByTestId("tab-heatmap").click();
+  await page.getByTestId("heat-value").getByText("p-value").click();
+  await page.getByTestId("lag-selector").getByText("max over lags").click();
+  await shot("heatmap-20.png");
+  await page.getByTestId("tab-edges").click();
+  await shot("edges-20.png");
 
   // Server mode, connected to a started `causeway serve`, after a job.
   await loadExample(page, "nonlinear-v5-l3-s1");

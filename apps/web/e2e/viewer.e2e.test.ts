@@ -3,6 +3,7 @@
 // printed, where Chromium is missing (.ci/setup-chromium.sh installs it in CI).
 import { afterAll, beforeAll, describe } from "vitest";
 import { chromiumMissing, openBrowser, serveViewer, type Harness } from "./browser.js";
+import { graph20Suite } from "./graph-20.js";
 import { inBrowserSuite } from "./in-browser.js";
 import { serverModeSuite } from "./server-mode.js";
 
@@ -29,5 +30,6 @@ describe.skipIf(missing !== null)("viewer (built, served on loopback)", () => {
     return harness;
   };
   inBrowserSuite(built);
+  graph20Suite(built);
   serverModeSuite(built);
 });

@@ -9,6 +9,7 @@ const EXAMPLES = [
   { collection: "var-v5-l3", seed: 1, length: 500, title: "Linear VAR(3), 5 variables" },
   { collection: "nonlinear-v5-l3", seed: 1, length: 500, title: "Nonlinear SCM, 5 variables, lags up to 3" },
   { collection: "lorenz96-v10-f10", seed: 1, length: 500, title: "Lorenz-96, 10 variables, F = 10 (summary truth)" },
+  { collection: "lorenz96-v20-f40", seed: 1, length: 500, title: "Lorenz-96, 20 variables, F = 40 (summary truth)" },
 ] as const;
 
 const dir = new URL("../public/examples/", import.meta.url);
