@@ -3,8 +3,9 @@ import { suite as attention } from "./attention.js";
 import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
 import { suite as lcm } from "./lcm.js";
+import { suite as pcmci } from "./pcmci.js";
 import { suite as relevance } from "./relevance.js";
 import { suite as scale } from "./scale.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci];
