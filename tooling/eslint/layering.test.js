@@ -46,6 +46,20 @@ describe("causeway/layering", () => {
     expect(await layeringErrors("tooling/eslint/x.js", 'import base from "@causeway/eslint-config";\nexport default base;\n')).toEqual([]);
   });
 
+  it("keeps backend packages out of method packages' source, and lets apps and test-utils import them", async () => {
+    const code = 'import "@causeway/backend-wasm";\nexport const x = 1;\n';
+    const errors = await layeringErrors("packages/granger/src/x.ts", code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^@causeway\/granger may not import @causeway\/backend-wasm/);
+    expect(await layeringErrors("packages/methods/src/x.ts", code)).toHaveLength(1);
+    expect(await layeringErrors("packages/test-utils/src/x.ts", code)).toEqual([]);
+    expect(await layeringErrors("apps/web/src/worker/x.ts", code)).toEqual([]);
+    expect(await layeringErrors("apps/cli/src/x.ts", 'import "@causeway/backend-cuda";\nexport const x = 1;\n')).toEqual([]);
+    // a backend builds on core only
+    expect(await layeringErrors("packages/backend-webgpu/src/x.ts", code)).toHaveLength(1);
+    expect(await layeringErrors("packages/backend-webgpu/src/x.test.ts", code)).toEqual([]);
+  });
+
   it("allows the method packages in the registry", async () => {
     const code = 'import { varMethod } from "@causeway/granger";\nimport { tcdfMethod } from "@causeway/tcdf";\nexport const all = [varMethod, tcdfMethod];\n';
     expect(await layeringErrors("packages/methods/src/index.ts", code)).toEqual([]);
