@@ -73,6 +73,15 @@ describe("dataWarnings", () => {
     expect(short[0].reasons).toEqual([]);
   });
 
+  it("gives the same findings at 1e300 and 1e-300 as at unit scale (exact power-of-two rescaling inside)", () => {
+    const s = driftAndRegimes(2);
+    const at = (f: number) => dataWarnings({ ...s, data: s.data.map((v) => v * f) });
+    const base = dataWarnings(s);
+    expect(base.map((w) => w.variables)).toEqual([["x0", "x2", "x4"]]);
+    expect(at(2 ** 990)).toEqual(base);
+    expect(at(2 ** -990)).toEqual(base);
+  });
+
   it("warns near_constant on a masked series too (missing cells skipped), and not without the flat variable", () => {
     const s = stableVar(200, 3, 1);
     for (let t = 0; t < 200; t++) s.data[t * 3 + 1] = 1e6 + 1e-6 * s.data[t * 3 + 1];

@@ -8,7 +8,7 @@
  */
 import { InputError } from "../errors.js";
 import { listMethods, resolveParams, type Discoverer, type MethodReach } from "../discoverer.js";
-import { scaleWarnings } from "../transform.js";
+import { powerOfTwoRescale, scaleWarnings } from "../transform.js";
 import type { GraphWarning, TimeSeries } from "../types.js";
 import { levelBreakTest, varianceBreakTest, type BreakResult } from "./breaks.js";
 import { collinearity, COLLINEAR_CONDITION } from "./collinear.js";
@@ -191,7 +191,9 @@ export function reachWarnings(V: number, ctx: ReachContext): GraphWarning[] {
  * @example const warnings = dataWarnings(series); // [{ code: "nonstationary", message: "x0 drifts: ADF p = 0.41 ...", variables: ["x0"] }]
  */
 export function dataWarnings(series: TimeSeries): GraphWarning[] {
-  return [...nonstationaryWarning(stationarityReports(series)), ...collinearWarnings(series), ...scaleWarnings(series).filter((w) => w.code === "near_constant")];
+  // the tests are scale-invariant: an exact power-of-two rescaling keeps 1e300 data from overflowing
+  const safe = powerOfTwoRescale(series).series;
+  return [...nonstationaryWarning(stationarityReports(safe)), ...collinearWarnings(safe), ...scaleWarnings(series).filter((w) => w.code === "near_constant")];
 }
 
 /** Whether method `m` with its default params scores lags up to `maxLag`. */
