@@ -3,8 +3,8 @@
  * root) with its lag order chosen by AIC and MacKinnon's (1994) approximate p-values, and the KPSS
  * test (null: level stationarity) with a Newey-West long-run variance. Both follow the definitions
  * statsmodels uses (`adfuller(x)` and `kpss(x)` with their defaults) and agree with it to 1e-6 on
- * fixtures/reference/stationarity_statsmodels.json. Cost: O(n · k²) for ADF (k <= 12 (n/100)^¼ + 2
- * regressors), O(n log n) for KPSS.
+ * fixtures/reference/stationarity_statsmodels.json. Cost: O(n · k) for ADF (k <= 12 (n/100)^¼ + 1
+ * regressors; the lagged differences' Gram matrix follows by a shift recursion), O(n log n) for KPSS.
  */
 import { choleskyInPlace } from "../numeric/linalg.js";
 import { inverseRealFft, realFft } from "../numeric/fft.js";
