@@ -2,10 +2,11 @@ import type { BenchSuite } from "../types.js";
 import { suite as attention } from "./attention.js";
 import { suite as backends } from "./backends.js";
 import { suite as discovery } from "./discovery.js";
+import { suite as granger } from "./granger.js";
 import { suite as lcm } from "./lcm.js";
 import { suite as pcmci } from "./pcmci.js";
 import { suite as relevance } from "./relevance.js";
 import { suite as scale } from "./scale.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger];
