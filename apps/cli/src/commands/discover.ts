@@ -85,7 +85,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   });
   // Refuse too short a series, segments or missing cells the method cannot use, or too large a run
   // before any backend starts (discover checks again).
-  prepareRun(method, series, { maxLag, params, limits });
+  prepareRun(method, series, { maxLag, params, limits, strict: trust.strict });
   checkTrustRuns(method, series, maxLag, params, limits, trust);
   // The backend is the caller's choice: a bad or unavailable one fails before any work, and a
   // tensor method finds it active (methods never switch backends themselves).
@@ -100,7 +100,11 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   try {
     const options = { maxLag, seed, threshold, params, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
     graph = await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
-    graph = await addTrust(method, series, graph, { ...options, backend: method.usesTensors ? backend : undefined }, trust, { signal: controller.signal, onProgress: progress.onProgress });
+    graph = await addTrust(method, series, graph, { ...options, backend: method.usesTensors ? backend : undefined }, trust, {
+      signal: controller.signal,
+      onProgress: progress.onProgress,
+      note: (line) => io.err(`note: ${line}\n`),
+    });
   } finally {
     progress.done();
     process.off("SIGINT", onSigint);

@@ -109,7 +109,7 @@ export async function addTrust(
   graph: CausalGraph,
   options: PoolDiscoverOptions,
   flags: TrustFlags,
-  run: { signal: AbortSignal; onProgress: ProgressCallback },
+  run: { signal: AbortSignal; onProgress: ProgressCallback; note?: (line: string) => void },
 ): Promise<CausalGraph> {
   const N = flags.surrogates ? flags.surrogates.count * series.variables.length : (flags.bootstrap ?? 0);
   if (N === 0) return graph;
@@ -128,6 +128,7 @@ export async function addTrust(
       return withSurrogatePvalues(graph, p, { ...flags.surrogates, alpha: options.alpha, correction: options.correction, selectBy: options.threshold === undefined ? "pvalue" : "score" });
     }
     const b = await bootstrapStability(series, { ...batch, resamples: flags.bootstrap!, segments: method.supports?.segments ?? false }, runOne, method.name);
+    if (b.joined) run.note?.(`${method.name} cannot use segments, so each bootstrap resample joins its blocks end to end (lagged windows straddle the joins)`);
     return withBootstrap(graph, b);
   } finally {
     await pool?.close();
