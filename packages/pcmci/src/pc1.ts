@@ -3,6 +3,7 @@
  * that keeps, per target, the lagged nodes still dependent on it given the strongest other
  * candidates; optionally with pc_alpha chosen per target by AIC over a list, as tigramite does.
  */
+import { InputError } from "@causeway/core";
 import { LINK_FORBIDDEN, LINK_REQUIRED, linkState, type LinkAssumptions } from "./links.js";
 import type { Tester } from "./testers.js";
 
@@ -117,7 +118,7 @@ export function runPc1(tester: Tester, links: LinkAssumptions, o: Pc1Options, ta
     const runs = alphas.map((a) => pc1Single(tester, j, links, o.tauMin, a, maxCondsDim, o.maxCombinations));
     let best = 0;
     if (alphas.length > 1) {
-      if (!tester.aic) throw new Error(`pc_alpha by AIC needs a test with a model-selection criterion; ${tester.name} has none: give one pcAlpha`);
+      if (!tester.aic) throw new InputError(`pcAlpha by AIC needs a test with a model-selection criterion; ${tester.name} has none: give one pcAlpha level`);
       const aic = runs.map((r) => tester.aic!(j, r.parents));
       aicAll.push(aic);
       // ties (the same parent set at several alphas) go to the first alpha; a tolerance keeps

@@ -68,9 +68,9 @@ export function prepare(series: TimeSeries, o: PcmciOptions): { tester: Tester; 
   const layout = { ...series, mask: undefined };
   const rows = validTargetRows(layout, 2 * tauMax);
   const test = o.test ?? "parcorr";
-  const minRows = 2 * tauMax + 3;
-  if (rows.length < minRows)
-    throw new InputError(`PCMCI with tauMax ${tauMax} needs more than ${minRows} rows after the first 2·tauMax of each recording; the series leaves ${rows.length}: lower tauMax or give a longer series`);
+  // a test needs n - 2 - |Z| >= 1 degree of freedom: at least 4 samples for the smallest tests
+  if (rows.length < 4)
+    throw new InputError(`PCMCI with tauMax ${tauMax} needs at least 4 samples after the first 2·tauMax rows of each recording; the series leaves ${rows.length}: lower maxLag or give a longer series`);
   if (test === "cmiknn" && !o.ci) throw new InputError('test "cmiknn" is not available in this build of @causeway/pcmci: use "parcorr" or "robust_parcorr"');
   const tester = makeTester(series, rows, { test, maxNodeLag: 2 * tauMax, seed: o.seed, ci: o.ci });
   return { tester, links, tauMin, rows };

@@ -6,7 +6,7 @@
 import { choleskyInPlace, choleskyWithJitter, hasMissing, type TimeSeries } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { laggedCorrelation, laggedRobustCorrelation, rowRuns, standardisedColumns } from "./gram.js";
-import { correlationMatrix, logPvalueOfCorrelation, parCorr, residualFraction, robustParCorr } from "./parcorr.js";
+import { correlationMatrix, logPvalueOfCorrelation, normalScores, parCorr, residualFraction, robustParCorr } from "./parcorr.js";
 
 /** One test's outcome: the statistic, its p-value and ln p (finite where p underflows). */
 export interface NodeTest {
@@ -134,6 +134,7 @@ export class ArrayTester implements Tester {
   ) {
     this.name = ci.name;
     this.V = x.length;
+    if (ci.name === "parcorr" || ci.name === "robust_parcorr") this.aic = (y, parents) => this.linearAic(y, parents);
   }
 
   /** The rows on which every node is observed, and each node's column over them. */
@@ -161,9 +162,13 @@ export class ArrayTester implements Tester {
     return { value: r.value, pvalue: r.pvalue, logP };
   }
 
-  aic(y: number, parents: readonly number[]): number {
+  /** tigramite's AIC of the linear model (on normal scores for RobustParCorr); CMIknn has none. */
+  readonly aic?: (y: number, parents: readonly number[]) => number;
+
+  private linearAic(y: number, parents: readonly number[]): number {
     const nodes = [y, ...cleanConditions(-1, y, parents)];
-    const cols = this.columns(nodes);
+    let cols = this.columns(nodes);
+    if (this.ci.name === "robust_parcorr") cols = cols.map(normalScores);
     const n = cols[0].length;
     const R = correlationMatrix(cols);
     const m = nodes.length;
