@@ -111,7 +111,7 @@ export const GraphView = forwardRef<SVGSVGElement, GraphViewProps>(function Grap
   };
 
   return (
-    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.3, maxHeight: "calc(100vh - 260px)", display: "block" }} role="img" aria-label="summary graph" data-testid="graph-view" data-color-by={colorBy}>
+    <svg ref={ref} viewBox={`0 0 ${W} ${H}`} width="100%" style={{ maxWidth: W * 1.3, maxHeight: "calc(100vh - 330px)", display: "block" }} role="img" aria-label="summary graph" data-testid="graph-view" data-color-by={colorBy}>
       <text x={W / 2} y={20} fontSize={13} textAnchor="middle" fontWeight={600}>{title}</text>
       <text x={W / 2} y={38} fontSize={11} textAnchor="middle" fill="#555">
         {colorLegend(colorBy, usesQ)}

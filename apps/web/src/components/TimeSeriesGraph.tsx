@@ -49,10 +49,11 @@ export const TimeSeriesGraph = forwardRef<SVGSVGElement, TimeSeriesGraphProps>(f
           const color = arrowColor({ ...e, lags: [e.lag] }, colorBy, maxAbs, false);
           const width = widthByStability ? 1 + 4 * (e.stability ?? 0) : 1 + 2.5 * Math.min(1, Math.abs(e.score) / maxAbs);
           const directed = e.lag > 0 || (e.orientation ?? "directed") === "directed";
-          // A lag-0 link between rows of one column bows right; a self-loop across time is straight.
+          // A lag-0 link between rows of one column bows right; a self-link across one step is
+          // straight, across more it arcs below the nodes it would cross.
           const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
           const [ux, uy] = [(b.x - a.x) / len, (b.y - a.y) / len];
-          const bend = e.lag === 0 ? 0.3 * len : e.cause === e.effect ? 0 : 0.08 * len;
+          const bend = e.lag === 0 ? 0.3 * len : e.cause === e.effect ? (e.lag > 1 ? 0.15 * len : 0) : 0.08 * len;
           const m = { x: (a.x + b.x) / 2 - uy * bend, y: (a.y + b.y) / 2 + ux * bend };
           const into = Math.atan2(b.y - m.y, b.x - m.x);
           const tip = { x: b.x - Math.cos(into) * (R + 1), y: b.y - Math.sin(into) * (R + 1) };
