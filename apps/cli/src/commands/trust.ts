@@ -117,6 +117,9 @@ export async function addTrust(
     throw new UsageError(`${method.name} has its own test (its graph has p-values); --surrogates is for methods without one`);
   const threads = Math.min(flags.threads, N);
   const pool = threads > 1 ? new MethodPool(threads, { modules: [BACKENDS_MODULE] }) : null;
+  // Ctrl-C: the runs in the threads stop at once (they reject with AbortError)
+  const stop = () => void pool?.close();
+  run.signal.addEventListener("abort", stop, { once: true });
   // in-process runs use the active backend (a method never switches it); threads activate options.backend
   const { backend: _threadsOnly, ...inProcess } = options;
   const runOne: RunOne = pool ? pool.runner(method.name, options) : (s) => method.discover(s, inProcess);
@@ -131,6 +134,7 @@ export async function addTrust(
     if (b.joined) run.note?.(`${method.name} cannot use segments, so each bootstrap resample joins its blocks end to end (lagged windows straddle the joins)`);
     return withBootstrap(graph, b);
   } finally {
+    run.signal.removeEventListener("abort", stop);
     await pool?.close();
   }
 }
