@@ -1,6 +1,7 @@
 import { Rng } from "@causeway/core";
 import { describe, expect, it } from "vitest";
 import { companionMatrix, eigenvalues, spectralRadius, varSpectralRadius } from "./linalg.js";
+import { generateVar } from "./var.js";
 
 /** Eigenvalues as sorted [re, im] pairs, for comparison. */
 function sortedPairs(e: { re: Float64Array; im: Float64Array }): number[][] {
@@ -94,6 +95,19 @@ describe("eigenvalues", () => {
     expect(spectralRadius(Float64Array.of(0.3, 5, 7, 0, -0.8, 1, 0, 0, 0.1), 3)).toBeCloseTo(0.8, 12);
     expect(spectralRadius(Float64Array.of(0, 1, 0, 0, 0, 1, 0, 0, 0), 3)).toBe(0);
     expect(spectralRadius(new Float64Array(16), 4)).toBe(0);
+  });
+
+  it("converges on the VAR companion matrices where exceptional shifts about 0 stalled (generateVar V 5, maxLag 3, seeds 408 and 437)", () => {
+    for (const seed of [408, 437]) {
+      const { coefficients, spectralRadius: rho } = generateVar({ vars: 5, maxLag: 3, length: 50, seed });
+      const m = companionMatrix(coefficients, 5, 3);
+      expect(Math.abs(gelfand(m, 15) - rho) / rho).toBeLessThan(1e-3);
+      // The eigenvalues keep the trace.
+      const { re } = eigenvalues(m, 15);
+      let trace = 0;
+      for (let i = 0; i < 5; i++) trace += m[i * 15 + i];
+      expect(re.reduce((a, b) => a + b, 0)).toBeCloseTo(trace, 10);
+    }
   });
 });
 

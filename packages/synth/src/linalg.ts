@@ -10,7 +10,7 @@ export interface Eigenvalues {
 }
 
 /** Upper bound on Francis steps spent on one eigenvalue (or pair) before giving up. */
-const MAX_STEPS_PER_EIGENVALUE = 100;
+const MAX_STEPS_PER_EIGENVALUE = 300;
 
 /**
  * Eigenvalues of a real square matrix by Householder reduction to upper Hessenberg form and the
@@ -177,9 +177,13 @@ function francisStep(h: Float64Array, n: number, lo: number, hi: number, excepti
   let s = at(hi - 1, hi - 1) + at(hi, hi);
   let t = at(hi - 1, hi - 1) * at(hi, hi) - at(hi - 1, hi) * at(hi, hi - 1);
   if (exceptional) {
+    // Exceptional shifts around the trailing diagonal entry x (EISPACK hqr, Wilkinson's ad-hoc
+    // shifts): mu^2 - 1.5 w mu + w^2 = 0 with lambda = x + mu. Shifts about 0 instead stall on
+    // companion matrices, whose trailing block is often a near-cyclic shift.
+    const x = at(hi, hi);
     const w = Math.abs(at(hi, hi - 1)) + Math.abs(at(hi - 1, hi - 2));
-    s = 1.5 * w;
-    t = w * w;
+    s = 2 * x + 1.5 * w;
+    t = x * x + 1.5 * w * x + w * w;
   }
   // First column of (H - s1 I)(H - s2 I).
   let x = at(lo, lo) * at(lo, lo) + at(lo, lo + 1) * at(lo + 1, lo) - s * at(lo, lo) + t;
