@@ -34,8 +34,9 @@ export const trustHelp = `  -a, --alpha <x>         level for edges from p-value
                           vouch for (lags beyond its reach, ...)
       --surrogates <n>    p-values for a method without its own test: rerun it on n surrogates of
                           each cause (n x variables runs; 19 resolves p down to .05, 99 to .01)
-      --surrogate-kind <k>  shift (circular time shift of the cause, default) | phase (phase-
-                          randomised Fourier surrogate, keeps its spectrum)
+      --surrogate-kind <k>
+                          shift: circular time shift of the cause (default) | phase: phase-
+                          randomised Fourier surrogate of the cause, keeping its spectrum
       --bootstrap <n>     edge stability: rerun on n stationary block-bootstrap resamples (block
                           length chosen automatically); adds stability and a 90% score interval
       --threads <n>       worker threads for --surrogates / --bootstrap (default: the cores)
