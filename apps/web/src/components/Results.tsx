@@ -74,7 +74,8 @@ export function Results({ graph, truth, threshold, onThreshold, tab, onTab }: Re
       const { scores, labels } = rocItems(graph, truth, lvl);
       const roc = rocCurve(scores, labels);
       // The edge list as shown counts (at the method's own threshold, the method's own list).
-      const score = scoreGraph(truth, selected);
+      // formats.md: scoring ignores lag 0 (unless the truth is contemporaneous); metrics refuses lag-0 edges.
+      const score = scoreGraph(truth, { ...selected, edges: selected.edges.filter((e) => e.lag > 0) });
       return { roc, score, level: lvl, error: null };
     } catch (e) {
       return { roc: null, score: null, level, error: (e as Error).message };

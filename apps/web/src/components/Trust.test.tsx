@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { selectByPvalue, thresholdEdges, type CausalGraph } from "@causeway/core";
+import { selectByPvalue, thresholdEdges, type CausalGraph, type GroundTruth } from "@causeway/core";
+import { scoreGraph } from "@causeway/metrics";
 import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { useState } from "react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,10 +10,10 @@ import { Results, type ResultTab } from "./Results.js";
 
 afterEach(cleanup);
 
-function Harness({ graph, tab: first = "edges" }: { graph: CausalGraph; tab?: ResultTab }) {
+function Harness({ graph, tab: first = "edges", truth = null }: { graph: CausalGraph; tab?: ResultTab; truth?: GroundTruth | null }) {
   const [threshold, setThreshold] = useState(graph.threshold);
   const [tab, setTab] = useState<ResultTab>(first);
-  return <Results graph={graph} truth={null} threshold={threshold} onThreshold={setThreshold} tab={tab} onTab={setTab} />;
+  return <Results graph={graph} truth={truth} threshold={threshold} onThreshold={setThreshold} tab={tab} onTab={setTab} />;
 }
 
 const rows = () => screen.queryAllByTestId("edge-row").map((r) => `${r.getAttribute("data-cause")}>${r.getAttribute("data-effect")}@${r.getAttribute("data-lag")}`);
@@ -90,5 +91,19 @@ describe("the viewer with a graph that has p-values, lag-0 links and stability (
     expect(transform()).toMatch(/scale\(1\.25\)$/);
     fireEvent.click(screen.getByTestId("zoom-fit"));
     expect(transform()).toBe("translate(0 0) scale(1)");
+  });
+
+  it("the ROC tab scores the lagged edges (lag-0 links are not scored, as formats.md says)", () => {
+    const truth: GroundTruth = {
+      variables: graph.variables,
+      maxLag: 3,
+      edges: graph.variables.slice(1).map((effect, i) => ({ cause: graph.variables[i], effect, lag: 1 + (i % 3) })),
+      summaryOnly: false,
+    };
+    renderUi(<Harness graph={graph} truth={truth} tab="roc" />);
+    expect(screen.queryByRole("alert")).toBeNull();
+    const want = scoreGraph(truth, { ...graph, edges: graph.edges.filter((e) => e.lag > 0) });
+    expect(document.querySelector('[data-metric="SHD lagged"]')?.textContent).toBe(String(want.shd));
+    expect(Number(screen.getByTestId("roc-curve").getAttribute("data-auc"))).toBeCloseTo(want.aurocLagged!, 12);
   });
 });
