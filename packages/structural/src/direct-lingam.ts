@@ -27,8 +27,11 @@ function entropy(u: Float64Array): number {
     g1 += logCosh(u[i]);
     g2 += u[i] * Math.exp(-(u[i] * u[i]) / 2);
   }
-  g1 /= n;
-  g2 /= n;
+  return entropyFromMoments(g1 / n, g2 / n);
+}
+
+/** The entropy approximation from E[log cosh u] and E[u e^(-u²/2)]. */
+function entropyFromMoments(g1: number, g2: number): number {
   return (1 + Math.log(2 * Math.PI)) / 2 - K1 * (g1 - GAMMA) ** 2 - K2 * g2 ** 2;
 }
 
@@ -75,6 +78,7 @@ function standardize(x: Float64Array): Float64Array {
  */
 export function directLingamOrder(columns: Float64Array[]): number[] {
   const x: Float64Array[] = columns.map((c) => Float64Array.from(c));
+  const n = x.length ? x[0].length : 0;
   let U = x.map((_, i) => i);
   const order: number[] = [];
   while (U.length > 0) {
@@ -82,17 +86,48 @@ export function directLingamOrder(columns: Float64Array[]): number[] {
     if (U.length > 1) {
       const std = new Map(U.map((i) => [i, standardize(x[i])]));
       const H = new Map(U.map((i) => [i, entropy(std.get(i)!)]));
+      const mean = new Map(U.map((i) => [i, meanOf(std.get(i)!)]));
+      const variance = new Map(U.map((i) => [i, varianceOf(std.get(i)!)]));
+      // Δ_ij for each unordered pair once (Δ_ji = -Δ_ij): one pass for the covariance, one for both residual entropies
+      const diff = new Map<number, number>();
+      for (const i of U)
+        for (const j of U) {
+          if (j <= i) continue;
+          const xi = std.get(i)!;
+          const xj = std.get(j)!;
+          const [mi, mj] = [mean.get(i)!, mean.get(j)!];
+          let c = 0;
+          for (let k = 0; k < n; k++) c += (xi[k] - mi) * (xj[k] - mj);
+          c /= n; // np.cov(bias=True)
+          const [vi, vj] = [variance.get(i)!, variance.get(j)!];
+          // r_i→j = x_i - (c / v_j) x_j, r_j→i = x_j - (c / v_i) x_i; their population sds by the variance identity
+          const bij = c / vj;
+          const bji = c / vi;
+          const si = 1 / Math.sqrt(vi - (c * c) / vj);
+          const sj = 1 / Math.sqrt(vj - (c * c) / vi);
+          let gi1 = 0;
+          let gi2 = 0;
+          let gj1 = 0;
+          let gj2 = 0;
+          for (let k = 0; k < n; k++) {
+            const ui = (xi[k] - bij * xj[k]) * si;
+            const uj = (xj[k] - bji * xi[k]) * sj;
+            gi1 += logCosh(ui);
+            gi2 += ui * Math.exp(-(ui * ui) / 2);
+            gj1 += logCosh(uj);
+            gj2 += uj * Math.exp(-(uj * uj) / 2);
+          }
+          const hri = entropyFromMoments(gi1 / n, gi2 / n);
+          const hrj = entropyFromMoments(gj1 / n, gj2 / n);
+          diff.set(i * x.length + j, H.get(j)! + hri - H.get(i)! - hrj);
+        }
       let best = -Infinity;
       for (const i of U) {
         let M = 0;
         for (const j of U) {
           if (i === j) continue;
-          const ri = residual(std.get(i)!, std.get(j)!);
-          const rj = residual(std.get(j)!, std.get(i)!);
-          const sdi = Math.sqrt(varianceOf(ri));
-          const sdj = Math.sqrt(varianceOf(rj));
-          const diff = H.get(j)! + entropy(ri.map((v) => v / sdi)) - H.get(i)! - entropy(rj.map((v) => v / sdj));
-          M += Math.min(0, diff) ** 2;
+          const d = i < j ? diff.get(i * x.length + j)! : -diff.get(j * x.length + i)!;
+          M += Math.min(0, d) ** 2;
         }
         if (-M > best) [best, m] = [-M, i];
       }
