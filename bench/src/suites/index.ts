@@ -1,6 +1,7 @@
 import type { BenchSuite } from "../types.js";
 import { suite as attention } from "./attention.js";
 import { suite as backends } from "./backends.js";
+import { suite as checks } from "./checks.js";
 import { suite as discovery } from "./discovery.js";
 import { suite as granger } from "./granger.js";
 import { suite as lcm } from "./lcm.js";
@@ -9,4 +10,4 @@ import { suite as relevance } from "./relevance.js";
 import { suite as scale } from "./scale.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger, checks];
