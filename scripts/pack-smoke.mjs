@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Packs a few @causeway packages with `pnpm pack`, installs the tarballs into an empty project
-// with npm (as a user would, outside the monorepo) and runs an example: generate → discover → score.
+// Packs a few @causeway packages with `pnpm pack`, installs the tarballs into empty projects with
+// npm (as a user would, outside the monorepo) and runs examples: core alone (its install size), core
+// + @causeway/backend-wasm (a discovery on wasm), and generate → discover → score. It prints each
+// package's install size (the package with its dependencies, in an empty project).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const packages = ["core", "synth", "metrics"];
+const packages = ["core", "backend-wasm", "backend-webgpu", "backend-cuda", "synth", "metrics"];
 const pnpm = ["-y", "pnpm@9.15.9"];
 const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
@@ -19,33 +21,94 @@ for (const p of packages) sh("npx", [...pnpm, "pack", "--pack-destination", pack
 const tarballs = readdirSync(packs).map((f) => join(packs, f));
 console.log(`pack-smoke: packed ${tarballs.map((t) => t.split("/").pop()).join(", ")}`);
 
-// Core alone must stay small: its optional backends (wasm, webgpu, Dawn) and the tfjs umbrella
-// (gradients for training) are optional peer dependencies, installed only when asked for.
-const coreOnly = join(work, "core-only");
-sh("mkdir", ["-p", coreOnly], work);
-writeFileSync(join(coreOnly, "package.json"), JSON.stringify({ name: "pack-smoke-core", private: true, type: "module" }));
-sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarballs.find((t) => /causeway-core-/.test(t))], coreOnly);
-const coreKiB = Number(sh("du", ["-sk", "node_modules"], coreOnly).split(/\s/)[0]);
-console.log(`pack-smoke: @causeway/core alone installs ${(coreKiB / 1024).toFixed(1)} MiB`);
-if (coreKiB > 60 * 1024) throw new Error(`@causeway/core alone installs ${(coreKiB / 1024).toFixed(1)} MiB, over 60 MiB`);
+const tarball = (name) => tarballs.find((t) => new RegExp(`causeway-${name}-\\d`).test(t));
+const npmInstall = (dir, specs) => sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...specs], dir);
+/** A fresh project in `work` with these tarballs (and registry packages) installed; its node_modules in KiB. */
+function project(name, specs) {
+  const dir = join(work, name);
+  sh("mkdir", ["-p", dir], work);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `pack-smoke-${name}`, private: true, type: "module" }));
+  npmInstall(dir, specs);
+  return { dir, kib: Number(sh("du", ["-sk", "node_modules"], dir).split(/\s/)[0]) };
+}
+const mib = (kib) => (Math.abs(kib) < 1024 ? `${kib} KiB` : `${(kib / 1024).toFixed(1)} MiB`);
+
+// Core alone must stay small: cpu is its only backend; wasm, webgpu and cuda are packages of their
+// own, and the tfjs umbrella (gradients for training) an optional peer, installed only when asked for.
+const coreOnly = project("core-only", [tarball("core")]);
+console.log(`pack-smoke: install size of @causeway/core alone: ${mib(coreOnly.kib)}`);
+if (coreOnly.kib > 60 * 1024) throw new Error(`@causeway/core alone installs ${mib(coreOnly.kib)}, over 60 MiB`);
+
+// A fresh core + backend-wasm, nothing else: importing the backend package registers wasm, and a
+// discovery runs on it. Before the import, wasm is unavailable with the package to install.
+const wasmApp = project("core-wasm", [tarball("core"), tarball("backend-wasm")]);
+console.log(`pack-smoke: install size of @causeway/core + @causeway/backend-wasm: ${mib(wasmApp.kib)} (backend-wasm adds ${mib(wasmApp.kib - coreOnly.kib)})`);
+writeFileSync(
+  join(wasmApp.dir, "wasm.mjs"),
+  `import * as tf from "@tensorflow/tfjs-core";
+import { createScores, defineMethod, probeBackend, setScore, useBackend } from "@causeway/core";
+const before = await probeBackend("wasm");
+if (before.available || !/install @causeway\\/backend-wasm and import it once/.test(before.fix)) throw new Error("wasm before the import: " + JSON.stringify(before));
+await import("@causeway/backend-wasm");
+const name = await useBackend("wasm");
+const sum = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1], [1]])).dataSync());
+if (name !== "wasm" || tf.getBackend() !== "wasm" || sum[0] !== 3 || sum[1] !== 7) throw new Error("unexpected wasm result " + name + " " + Array.from(sum));
+// A small tensor method (lagged correlations as matMuls on the active backend), declared with
+// defineMethod as a user would; b follows a at lag 1, so a -> b at lag 1 must rank first.
+const lagCorr = defineMethod({
+  name: "lag-corr-tensor",
+  description: "absolute lagged correlation computed with TensorFlow.js ops",
+  usesTensors: true,
+  lagResolved: true,
+  defaultThreshold: 0.5,
+  params: {},
+  run: async ({ series, maxLag }) => {
+    const T = series.length, V = series.variables.length;
+    const scores = createScores(V, maxLag);
+    const z = tf.tidy(() => {
+      const x = tf.tensor2d(Array.from(series.data), [T, V]); // [T, V]
+      const { mean, variance } = tf.moments(x, 0);
+      return tf.div(tf.sub(x, mean), tf.sqrt(variance)); // [T, V], z-scored columns
+    });
+    for (let lag = 1; lag <= maxLag; lag++) {
+      // [effect V, cause V]: now^T past / T (at most 1 in absolute value), now = z[lag:], past = z[:T - lag]
+      const c = tf.tidy(() => tf.div(tf.matMul(tf.slice(z, [lag, 0], [T - lag, V]), tf.slice(z, [0, 0], [T - lag, V]), true, false), T));
+      const values = await c.data();
+      c.dispose();
+      for (let e = 0; e < V; e++) for (let k = 0; k < V; k++) setScore(scores, e, k, lag, Math.abs(values[e * V + k]));
+    }
+    z.dispose();
+    return { scores };
+  },
+});
+const T = 300;
+const data = new Float64Array(2 * T);
+for (let t = 0; t < T; t++) { data[2 * t] = Math.sin(0.7 * t) + Math.cos(1.9 * t); data[2 * t + 1] = t > 0 ? data[2 * (t - 1)] : 0; }
+const tensorsBefore = tf.memory().numTensors;
+const graph = await lagCorr.discover({ variables: ["a", "b"], length: T, data }, { maxLag: 2, backend: "wasm" });
+const top = graph.edges[0];
+if (graph.meta.backend !== "wasm" || top?.cause !== "a" || top?.effect !== "b" || top?.lag !== 1 || !(top.score > 0.99)) throw new Error("unexpected graph " + JSON.stringify(graph.edges.slice(0, 3)) + " on " + graph.meta.backend);
+if (tf.memory().numTensors !== tensorsBefore) throw new Error("tensors leaked: " + (tf.memory().numTensors - tensorsBefore));
+console.log("pack-smoke: core + backend-wasm ok: a -> b at lag 1 first (score " + top.score.toFixed(3) + "), on " + graph.meta.backend);
+`,
+);
+process.stdout.write(sh("node", ["wasm.mjs"], wasmApp.dir));
+
+// The other backends' own install sizes, each beside core (their optional native parts, Dawn and
+// tfjs-node-gpu, not installed).
+for (const name of ["backend-webgpu", "backend-cuda"]) {
+  const p = project(`core-${name}`, [tarball("core"), tarball(name)]);
+  console.log(`pack-smoke: install size of @causeway/core + @causeway/${name}: ${mib(p.kib)} (${name} adds ${mib(p.kib - coreOnly.kib)})`);
+}
 
 const app = join(work, "app");
 sh("mkdir", ["-p", app], work);
 writeFileSync(join(app, "package.json"), JSON.stringify({ name: "pack-smoke", private: true, type: "module" }));
-// The catalog pins the tfjs version every package uses.
-const wasmSpec = /"@tensorflow\/tfjs-backend-wasm":\s*([\d.]+)/.exec(readFileSync(join(root, "pnpm-workspace.yaml"), "utf8"))[1];
-sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...tarballs, `@tensorflow/tfjs-backend-wasm@${wasmSpec}`], app);
-writeFileSync(
-  join(app, "wasm.mjs"),
-  `import * as tf from "@tensorflow/tfjs-core";
-import { useBackend } from "@causeway/core";
-const name = await useBackend("wasm");
-const sum = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[1], [1]])).dataSync());
-if (name !== "wasm" || sum[0] !== 3 || sum[1] !== 7) throw new Error("unexpected wasm result " + name + " " + Array.from(sum));
-console.log("pack-smoke: wasm backend ok (" + tf.getBackend() + ")");
-`,
-);
-process.stdout.write(sh("node", ["wasm.mjs"], app));
+npmInstall(app, [tarball("core"), tarball("synth"), tarball("metrics")]);
+for (const name of ["synth", "metrics"]) {
+  const p = project(`${name}-only`, [tarball("core"), tarball(name)]);
+  console.log(`pack-smoke: install size of @causeway/core + @causeway/${name}: ${mib(p.kib)} (${name} adds ${mib(p.kib - coreOnly.kib)})`);
+}
 writeFileSync(
   join(app, "example.mjs"),
   `import { corrMethod } from "@causeway/core";
