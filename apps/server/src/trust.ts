@@ -43,7 +43,8 @@ export function trustDiscoverOptions(o: JobOptions): Pick<DiscoverOptions, "alph
 /** Surrogate p-values or bootstrap stability for the observed graph, rerunning the method in this thread. */
 export async function addJobTrust(method: Discoverer, series: TimeSeries, graph: CausalGraph, options: DiscoverOptions, job: JobOptions): Promise<CausalGraph> {
   const { signal, onProgress, ...rest } = options;
-  const runOne = (s: TimeSeries) => method.discover(s, { ...rest, signal });
+  // the observed run was checked: the repeated runs skip the assumption checks (they cost more than a fast fit)
+  const runOne = (s: TimeSeries) => method.discover(s, { ...rest, checks: false, signal });
   const batch = { maxLag: options.maxLag, seed: options.seed, signal, onProgress };
   if (job.surrogates) {
     if (graph.pvalues) throw new InputError(`${method.name} has its own test (its graph has p-values); surrogates are for methods without one`);

@@ -27,6 +27,12 @@ export interface DiscoverOptions {
   correction?: Correction;
   /** Fail (InputError) instead of warning when the run asks for what the method cannot vouch for (lags beyond its reach, ...). */
   strict?: boolean;
+  /**
+   * false: skip the assumption checks (reach, stationarity, collinearity, near-constant) in
+   * `prepareRun`: for the repeated runs of a bootstrap or surrogate test on a series whose observed
+   * run was checked (they cost more than a fast method's fit). Default true.
+   */
+  checks?: boolean;
   /** Method-specific parameters, validated against `Discoverer.params`. */
   params?: Record<string, unknown>;
   /** Bounds on the run's estimated memory and work (default: `runLimits()`, from the environment or `DEFAULT_RUN_LIMITS`). */

@@ -216,7 +216,7 @@ export function prepareRun(method: Discoverer, series: TimeSeries, options: Disc
   const check = checkRun(method, shape, given, options.limits);
   if (layout) check.warnings.push(...layout.warnings);
   // the assumption checks (checks/): reach (strict: refused), stationarity, collinearity, near-constant
-  check.warnings.push(...assumptionWarnings(method, series, options, check.params));
+  if (options.checks !== false) check.warnings.push(...assumptionWarnings(method, series, options, check.params));
   return check;
 }
 

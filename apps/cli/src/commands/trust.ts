@@ -121,9 +121,10 @@ export async function addTrust(
   // Ctrl-C: the runs in the threads stop at once (they reject with AbortError)
   const stop = () => void pool?.close();
   run.signal.addEventListener("abort", stop, { once: true });
-  // in-process runs use the active backend (a method never switches it); threads activate options.backend
+  // the observed run was checked: the repeated runs skip the assumption checks (they cost more than a fast fit);
+  // in-process runs use the active backend (a method never switches it), threads activate options.backend
   const { backend: _threadsOnly, ...inProcess } = options;
-  const runOne: RunOne = pool ? pool.runner(method.name, options) : (s) => method.discover(s, inProcess);
+  const runOne: RunOne = pool ? pool.runner(method.name, { ...options, checks: false }) : (s) => method.discover(s, { ...inProcess, checks: false });
   const batch = { concurrency: threads, signal: run.signal, onProgress: run.onProgress, maxLag: options.maxLag, seed: options.seed };
   try {
     if (flags.surrogates) {
