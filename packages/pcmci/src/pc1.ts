@@ -110,6 +110,7 @@ export function runPc1(tester: Tester, links: LinkAssumptions, o: Pc1Options, ta
   const { V, tauMax } = links;
   const maxCondsDim = o.maxCondsDim ?? V * (tauMax - Math.max(1, o.tauMin) + 1);
   const alphas = typeof o.pcAlpha === "number" ? [o.pcAlpha] : [...o.pcAlpha];
+  if (alphas.length > 1 && !tester.aic) throw new InputError(`pcAlpha by AIC needs a test with a model-selection criterion; ${tester.name} has none: give one pcAlpha level`);
   const results: Pc1Single[] = [];
   const chosen: number[] = [];
   const aicAll: number[][] = [];
@@ -118,7 +119,6 @@ export function runPc1(tester: Tester, links: LinkAssumptions, o: Pc1Options, ta
     const runs = alphas.map((a) => pc1Single(tester, j, links, o.tauMin, a, maxCondsDim, o.maxCombinations));
     let best = 0;
     if (alphas.length > 1) {
-      if (!tester.aic) throw new InputError(`pcAlpha by AIC needs a test with a model-selection criterion; ${tester.name} has none: give one pcAlpha level`);
       const aic = runs.map((r) => tester.aic!(j, r.parents));
       aicAll.push(aic);
       // ties (the same parent set at several alphas) go to the first alpha; a tolerance keeps
