@@ -101,6 +101,21 @@ describe("pcmci method", () => {
   });
 });
 
+describe("pcmci with tauMin 0", () => {
+  it("adds undirected lag-0 links where both directions' MCI p-values are small", async () => {
+    const { series, contemporaneous } = generateSvar({ vars: 4, length: 800, maxLag: 1, seed: 6, instantaneousDensity: 0.5 });
+    const g = await pcmciMethod.discover(series, { maxLag: 1, params: { tauMin: 0 } });
+    const lag0 = g.edges.filter((e) => e.lag === 0);
+    expect(lag0.length).toBeGreaterThan(0);
+    for (const e of lag0) expect(e.orientation).toBe("undirected");
+    const pair = (a: string, b: string) => [a, b].sort().join("-");
+    const truePairs = new Set(contemporaneous.map((e) => pair(e.cause, e.effect)));
+    for (const e of lag0) expect(truePairs.has(pair(e.cause, e.effect))).toBe(true);
+    // symmetric lag-0 matrix (the larger p of the two directions)
+    for (let a = 0; a < 4; a++) for (let b = 0; b < 4; b++) expect(g.contemporaneous![a][b]).toBe(g.contemporaneous![b][a]);
+  });
+});
+
 describe("pcmciplus method", () => {
   it("recovers instantaneous links of a structural VAR (lag-0 edges with orientation)", async () => {
     const { series, contemporaneous } = generateSvar({ vars: 5, length: 1000, maxLag: 1, seed: 4, instantaneousDensity: 0.4 });
