@@ -107,6 +107,8 @@ describe("causeway CLI", () => {
     const b = await cli("backends", "--json");
     const list = JSON.parse(b.out) as { name: string; available: boolean; reason?: string }[];
     expect(list.find((x) => x.name === "cpu")?.available).toBe(true);
+    // the CLI imports every backend package: wasm is registered and available, cuda explains tfjs-node-gpu
+    expect(list.find((x) => x.name === "wasm")?.available).toBe(true);
     expect(list.find((x) => x.name === "cuda")?.reason).toMatch(/tfjs-node-gpu/);
   });
 

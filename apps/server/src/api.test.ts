@@ -63,6 +63,8 @@ describe("server API (embedded store, worker threads)", () => {
     const backends = await http(base, "GET", "/v1/backends");
     expect(backends.status).toBe(200);
     expect(backends.body.find((b: { name: string }) => b.name === "cpu")).toMatchObject({ available: true });
+    // the server imports the backend packages: wasm is registered (not "not installed or not imported")
+    expect(backends.body.find((b: { name: string }) => b.name === "wasm")).toMatchObject({ available: true });
   });
 
   it("uploads CSV and JSON datasets", async () => {
