@@ -1,6 +1,6 @@
 /**
  * Break tests for regime switches, on the ADF regression of one series (an autoregression, so
- * that autocorrelation does not pass for a break): a shift in level (Andrews' 1993 sup-Wald scan
+ * that autocorrelation does not pass for a break): a shift in level (Andrews' 1993 sup-LM scan
  * of an intercept shift) and a shift in variance (the κ2 CUSUM of squares of Sansó, Aragó &
  * Carrion 2004). Both have documented asymptotic p-values. Cost O(n · k) plus O(k²) per candidate
  * break (at most `MAX_CANDIDATES` of them).
@@ -15,7 +15,7 @@ export const MAX_CANDIDATES = 400;
 
 /** What a break test found. */
 export interface BreakResult {
-  /** The test statistic (sup-Wald for the level, κ2 for the variance). */
+  /** The test statistic (sup-LM for the level, κ2 for the variance). */
   stat: number;
   /** Its asymptotic p-value. */
   pvalue: number;
@@ -24,7 +24,7 @@ export interface BreakResult {
 }
 
 /**
- * Upper tail of Andrews' (1993) sup-Wald statistic for one parameter, trimming π0: the sup over
+ * Upper tail of Andrews' (1993) sup-Wald (and sup-LM) statistic for one parameter, trimming π0: the sup over
  * [π0, 1 - π0] of a squared standardised Brownian bridge exceeds c² with probability
  * ≈ c φ(c) [(1 - 1/c²) ln(((1 - π0)/π0)²) + 4/c²] (James, James & Siegmund 1987, the large-deviation
  * approximation for a change in mean). With π0 = 0.15 it gives .107, .054 and .011 at Andrews'
@@ -64,16 +64,19 @@ function forwardNorm2(L: Float64Array, k: number, s: Float64Array, w: Float64Arr
 
 /**
  * Shift in level: the ADF regression (an AR(p + 1) with an intercept) plus a dummy 1[row >= τ],
- * its Wald statistic F(τ) = (d'e)² / (d'Md · σ²_τ) scanned over τ in the central 70% of the rows
- * (Andrews 1993, sup-Wald, one restriction); p-value from `supWaldP`. d'e and X'd are suffix sums
- * of the residuals and regressors; d'Md = m - m²/n - |L⁻¹ X'd|² with m = n - τ.
+ * its Lagrange-multiplier statistic LM(τ) = (d'e)² / (d'Md · σ̂²) with σ̂² the no-break residual
+ * variance, scanned over τ in the central 70% of the rows (Andrews 1993, sup-LM, one restriction:
+ * the same limit as sup-Wald, and smaller in finite samples, where sup-Wald over-rejects on
+ * persistent series); p-value from `supWaldP`. d'e and X'd are suffix sums of the residuals and
+ * regressors; d'Md = m - m²/n - |L⁻¹ X'd|² with m = n - τ.
  */
 export function levelBreakTest(reg: AdfRegression): BreakResult | undefined {
   const { n, k, X, L, residuals: e, rss } = reg;
   const lo = Math.ceil(BREAK_TRIM * n);
   const hi = Math.floor((1 - BREAK_TRIM) * n);
-  const dof = n - k - 2; // regressors, the intercept and the dummy
-  if (hi <= lo || dof < 1) return undefined;
+  const dof = n - k - 1; // regressors and the intercept, without the dummy (the null model)
+  if (hi <= lo || dof < 1 || !(rss > 0)) return undefined;
+  const sigma2 = rss / dof; // the LM form: the no-break variance
   const step = Math.max(1, Math.ceil((hi - lo + 1) / MAX_CANDIDATES));
   const s = new Float64Array(k); // [k] Σ_{i >= τ} X[:, i]
   const w = new Float64Array(k);
@@ -86,10 +89,7 @@ export function levelBreakTest(reg: AdfRegression): BreakResult | undefined {
     const m = n - tau;
     const dMd = m - (m * m) / n - forwardNorm2(L, k, s, w);
     if (!(dMd > 1e-12 * m)) continue;
-    const explained = (de * de) / dMd;
-    const sigma2 = (rss - explained) / dof;
-    if (!(sigma2 > 0)) continue;
-    const stat = explained / sigma2;
+    const stat = (de * de) / dMd / sigma2;
     if (!best || stat > best.stat) best = { stat, pvalue: 0, at: tau };
   }
   if (best) best.pvalue = supWaldP(best.stat);

@@ -49,7 +49,7 @@ describe("dataWarnings", () => {
       expect(w.map((x) => x.code)).toEqual(["nonstationary"]);
       expect(w[0].variables).toEqual(["x0", "x2", "x4"]);
       expect(w[0].message).toMatch(/x0 drifts: ADF p = [\d.]+ \(a unit root not rejected\), KPSS [\d.]+, p < 0.01/);
-      expect(w[0].message).toMatch(/x2 .*shifts level near row (59\d|60\d|61\d): sup-Wald/);
+      expect(w[0].message).toMatch(/x2 .*shifts level near row (59\d|60\d|61\d): sup-LM/);
       expect(w[0].message).toMatch(/x4 changes variance near row (3[5-9]\d|4[0-4]\d): κ2/);
       expect(w[0].message).toMatch(/difference drifting series .* split series at a break and pass the pieces as segments/);
     }

@@ -23,8 +23,9 @@ export const FAMILY_LEVEL = 0.01;
 /**
  * Family-wise level of the break tests (each at BREAK_LEVEL / V): decisive evidence only. A
  * persistent stationary VAR (companion radius ~0.9, T = 500) wanders in slow excursions that
- * Andrews' asymptotics score down to p ~ 1e-5, while a regime switch worth a warning (a shift of
- * one standard deviation or a doubling of the noise, over 800 rows) scores below 1e-6.
+ * Andrews' asymptotics score down to p ~ 1e-5 (sup-Wald) or 1e-4 (sup-LM), while a regime switch
+ * worth a warning (a shift of one standard deviation or a doubling of the noise, over 800 rows)
+ * scores below 1e-6.
  */
 export const BREAK_LEVEL = 1e-4;
 /** ADF p-value above which a unit root is not rejected. */
@@ -94,7 +95,7 @@ export function stationarityReports(series: TimeSeries): StationarityReport[] {
     if (adf && kpss && adf.pvalue > ADF_LEVEL && kpss.pvalue <= 0.01 && kpssTailP(kpss.stat) <= level)
       report.reasons.push(`drifts: ADF p = ${fmtP(adf.pvalue)} (a unit root not rejected), KPSS ${kpss.stat.toFixed(2)}, p < 0.01 (level stationarity rejected)`);
     if (report.level && report.level.pvalue <= breakLevel)
-      report.reasons.push(`shifts level near row ${row(report.level)}: sup-Wald ${report.level.stat.toFixed(1)}, p = ${fmtP(report.level.pvalue)}`);
+      report.reasons.push(`shifts level near row ${row(report.level)}: sup-LM ${report.level.stat.toFixed(1)}, p = ${fmtP(report.level.pvalue)}`);
     if (report.variance && report.variance.pvalue <= breakLevel)
       report.reasons.push(`changes variance near row ${row(report.variance)}: κ2 ${report.variance.stat.toFixed(2)}, p = ${fmtP(report.variance.pvalue)}`);
   }
