@@ -1,9 +1,12 @@
-// Time-series readers: CSV and JSON text into a `TimeSeries` (formats.md "Time series input").
-// The checks they share (cells, names, rows, constant columns) live in series-check.ts.
+// Time-series readers: JSON text into a `TimeSeries` (formats.md "Time series input"); the CSV
+// reader is series-csv.ts. The checks they share (cells, names, rows, constant columns) live in series-check.ts.
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
-import { type Cell, INFINITE, MISSING, TIME_NAMES, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
-import { NO_FILE, cellText, describeColumn, extensionOf, isBlank, isQuoted, isRecord, parseJsonText, splitCsvLine, splitLines } from "./text.js";
+import { parseSeriesCsv } from "./series-csv.js";
+import { type Cell, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
+import { NO_FILE, extensionOf, isRecord, parseJsonText } from "./text.js";
+
+export { parseSeriesCsv };
 
 /** Options of the time-series readers. */
 export interface SeriesReadOptions {
@@ -15,6 +18,13 @@ export interface SeriesReadOptions {
   impute?: "none" | "ffill";
   /** CSV only: whether the first row is a header. Default: detected (see `parseSeriesCsv`). */
   header?: boolean;
+  /** CSV only: the cell delimiter. Default: detected from the first lines (tab, `;` or `,`). */
+  delimiter?: "," | ";" | "\t";
+  /**
+   * CSV only: the decimal separator. Default: `.` in comma-delimited files; in `;`- or
+   * tab-delimited files, the separator of the first number that has one (`1,5` or `1.5`).
+   */
+  decimal?: "." | ",";
   /**
    * `"mask"` reads missing cells (empty, `NaN`, `NA`, `null`) as missing: NaN in `data`, 1 in
    * `series.mask`, for methods that leave out the samples they touch; default `"error"`.
@@ -28,180 +38,6 @@ function attachMask(series: TimeSeries, missing: number[]): void {
   const mask = new Uint8Array(series.length * series.variables.length); // [T, V]
   for (const i of missing) mask[i] = 1;
   series.mask = mask;
-}
-
-/** Exact powers of ten 1e0..1e22 (every one is a double without rounding). */
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
-/**
- * Parses `V` comma-separated plain decimals (`-?digits[.digits]`, spaces around allowed) from
- * `line[from..]` into `data[base..base+V)`. Returns false, leaving the row to the careful
- * path, on anything else (exponents, quotes, empty cells, more than 15 significant digits,
- * wrong cell count). Exact: a mantissa below 2^53 divided by an exact power of ten <= 1e22
- * is one correctly rounded operation, so the result equals `Number(cell)` (Clinger 1990).
- */
-function parsePlainRow(line: string, from: number, data: Float64Array, base: number, V: number): boolean {
-  const n = line.length;
-  let i = from;
-  let c = line.charCodeAt(i); // NaN past the end
-  for (let v = 0; v < V; v++) {
-    while (c === 32 || c === 9) c = line.charCodeAt(++i);
-    let neg = false;
-    if (c === 45) {
-      neg = true;
-      c = line.charCodeAt(++i);
-    }
-    let m = 0; // mantissa, all digits
-    let sig = 0; // significant digits (from the first non-zero one)
-    let frac = 0; // digits after the point
-    let seen = false;
-    while (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      if (m !== 0) sig++;
-      seen = true;
-      c = line.charCodeAt(++i);
-    }
-    if (c === 46) {
-      c = line.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
-        m = m * 10 + (c - 48);
-        if (m !== 0) sig++;
-        frac++;
-        seen = true;
-        c = line.charCodeAt(++i);
-      }
-    }
-    if (!seen || sig > 15 || frac > 22) return false;
-    while (c === 32 || c === 9) c = line.charCodeAt(++i);
-    if (v < V - 1) {
-      if (c !== 44) return false;
-      c = line.charCodeAt(++i);
-    } else if (i !== n) return false;
-    const x = frac === 0 ? m : m / POW10[frac];
-    data[base + v] = neg ? -x : x;
-  }
-  return true;
-}
-
-/** True when a first row reads as data rather than a header (every cell numeric or missing, one at least numeric). */
-function looksLikeData(raw: string[]): boolean {
-  // pandas writes headerless frames with the header 0,1,...,V-1 (NetSim files): that is a header.
-  if (raw.length >= 2 && raw.every((c, i) => c.trim() === String(i))) return false;
-  let numbers = 0;
-  for (const c of raw) {
-    if (isQuoted(c)) return false;
-    const t = c.trim().toLowerCase();
-    if (MISSING.has(t)) continue;
-    if (!INFINITE.has(t) && Number.isNaN(Number(t))) return false;
-    numbers++;
-  }
-  return numbers > 0;
-}
-
-/**
- * Parses a CSV time series (formats.md): a header row of variable names, then one row per time
- * step. An optional first column named `time`, `timestamp`, `t`, `date` or `index` becomes
- * `series.time`. Without a header (first row numeric) the names are `x0 ... x{V-1}`; a first row
- * reading exactly `0,1,...,V-1` is taken as a header (pandas' default names, as in NetSim).
- * Accepts CR, LF and CRLF line endings, a UTF-8 BOM, blank lines (skipped, except in a
- * one-column file where a blank line is an empty cell), spaces around cells and double-quoted
- * cells. Every bad cell is an `InputError` naming the file, the line (`location.row`), the data
- * row and the column.
- *
- * @example const s = parseSeriesCsv("time,a,b\n0,1,2\n1,2,0\n2,4,1\n", { file: "x.csv" });
- */
-export function parseSeriesCsv(text: string, opts: SeriesReadOptions = {}): TimeSeries {
-  const file = opts.file ?? NO_FILE;
-  checkReadOptions(opts, file);
-  const impute = opts.impute === "ffill";
-  const masking = opts.missing === "mask";
-  const missing: number[] = []; // flat indices of masked cells
-  const lines = splitLines(text);
-  const lineAt = (i: number) => `${file}: line ${i + 1}`;
-
-  // Header (first non-blank line) or first data row.
-  let h = 0;
-  while (h < lines.length && isBlank(lines[h])) h++;
-  if (h === lines.length) throw new InputError(`${file}: the file is empty`, { file });
-  const first = splitCsvLine(lines[h], file, h + 1);
-  const hasHeader = opts.header ?? !looksLikeData(first);
-  const width = first.length; // cells per line, time column included
-  let hasTime = false;
-  let names: string[];
-  if (hasHeader) {
-    const cells = first.map(cellText);
-    hasTime = width > 1 && TIME_NAMES.has(cells[0].toLowerCase());
-    names = hasTime ? cells.slice(1) : cells;
-    const off = hasTime ? 1 : 0;
-    checkNames(names, file, (i) => `line ${h + 1}, ${describeColumn(names[i], i + off)}`, { row: h + 1 });
-  } else {
-    names = Array.from({ length: width }, (_, i) => `x${i}`);
-  }
-  const off = hasTime ? 1 : 0;
-  const V = names.length;
-
-  // Data lines: from after the header to the last non-blank line.
-  let last = lines.length - 1;
-  while (last >= 0 && isBlank(lines[last])) last--;
-  const start = hasHeader ? h + 1 : h;
-  let data = new Float64Array(Math.max(0, last - start + 1) * V); // [T, V], trimmed below
-  const time: string[] = [];
-  let r = 0; // data row
-  for (let i = start; i <= last; i++) {
-    const line = lines[i];
-    // Fast path: a row of plain decimals (the time stamp, if any, unquoted and non-empty).
-    if (hasTime) {
-      const comma = line.indexOf(",");
-      const stamp = comma > 0 ? line.slice(0, comma).trim() : "";
-      if (stamp !== "" && stamp.indexOf('"') === -1 && parsePlainRow(line, comma + 1, data, r * V, V)) {
-        time.push(stamp);
-        r++;
-        continue;
-      }
-    } else if (parsePlainRow(line, 0, data, r * V, V)) {
-      r++;
-      continue;
-    }
-    // Careful path: blank lines, quotes, missing, infinite or odd cells; names the problem.
-    if (width > 1 && isBlank(line)) continue;
-    const cells = splitCsvLine(line, file, i + 1);
-    const where = (c: number) => `${lineAt(i)} (row ${r + 1}), ${describeColumn(c - off >= 0 ? names[c - off] : "time", c)}`;
-    if (cells.length !== width) {
-      const detail =
-        cells.length < width
-          ? `${describeColumn(cells.length - off >= 0 ? names[cells.length - off] : "time", cells.length)} is missing`
-          : `unexpected extra cell #${width + 1} "${cellText(cells[width])}"`;
-      throw new InputError(`${lineAt(i)} (row ${r + 1}): ragged row with ${cells.length} cells, expected ${width}: ${detail}`, {
-        file,
-        row: i + 1,
-        column: cells.length < width ? names[cells.length - off] : width,
-      });
-    }
-    if (hasTime) {
-      const stamp = cellText(cells[0]);
-      if (stamp === "") throw new InputError(`${where(0)}: the time cell is empty`, { file, row: i + 1, column: "time" });
-      time.push(stamp);
-    }
-    const base = r * V;
-    for (let v = 0; v < V; v++) {
-      const cell = classifyCell(cells[v + off]);
-      if (cell.kind === "value") data[base + v] = cell.value;
-      else if (cell.kind === "missing" && impute) {
-        if (r === 0) throw new InputError(`${where(v + off)}: the first row is missing, so there is nothing to forward-fill from`, { file, row: i + 1, column: names[v] });
-        data[base + v] = data[base - V + v];
-      } else if (cell.kind === "missing" && masking) {
-        data[base + v] = NaN;
-        missing.push(base + v);
-      } else throw new InputError(`${where(v + off)}: ${cellProblem(cell, impute)}`, { file, row: i + 1, column: names[v] });
-    }
-    r++;
-  }
-  if (r * V !== data.length) data = data.slice(0, r * V);
-  const series: TimeSeries = { variables: names, length: r, data };
-  if (hasTime) series.time = time;
-  attachMask(series, missing);
-  checkRowsAndColumns(series, file, opts.maxLag, off);
-  return series;
 }
 
 /** How a JSON reader treats cells: missing ones forward-filled, masked (indices pushed to `missing`) or errors. */

@@ -1,4 +1,4 @@
-// Low-level text helpers shared by the readers: line splitting, CSV cells, file access, locations.
+// Low-level text helpers shared by the readers: line splitting, cell text, JSON, locations.
 import { InputError } from "../errors.js";
 
 /** Name used in messages when a reader gets no `file`. */
@@ -24,58 +24,13 @@ export function isBlank(line: string): boolean {
 }
 
 /**
- * Splits one CSV line into raw cells. Lines without a double quote take the fast path
- * (`split(",")`); quoted cells may hold commas and `""` escapes. Cells are NOT trimmed.
+ * The text of a cell: trimmed; a cell quoted after leading spaces (` "a" `, which the parser
+ * leaves as text) loses its quotes and its doubled inner quotes.
  */
-export function splitCsvLine(line: string, file: string, lineNo: number): string[] {
-  if (line.indexOf('"') === -1) return line.split(",");
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    // Skip leading spaces so that `a, "b"` works.
-    let j = i;
-    while (j < line.length && (line[j] === " " || line[j] === "\t")) j++;
-    if (line[j] === '"') {
-      let cell = "";
-      let k = j + 1;
-      for (;;) {
-        const q = line.indexOf('"', k);
-        if (q === -1) throw new InputError(`${file}: line ${lineNo}: unterminated double quote`, { file, row: lineNo });
-        cell += line.slice(k, q);
-        if (line[q + 1] === '"') {
-          cell += '"';
-          k = q + 2;
-          continue;
-        }
-        k = q + 1;
-        break;
-      }
-      while (k < line.length && (line[k] === " " || line[k] === "\t")) k++;
-      if (k < line.length && line[k] !== ",") throw new InputError(`${file}: line ${lineNo}: unexpected text after a quoted cell`, { file, row: lineNo });
-      // Mark quoted cells with a leading quote so callers can tell `"1"` (a name) from `1` (a number).
-      cells.push('"' + cell);
-      if (k >= line.length) return cells;
-      i = k + 1;
-    } else {
-      const comma = line.indexOf(",", i);
-      if (comma === -1) {
-        cells.push(line.slice(i));
-        return cells;
-      }
-      cells.push(line.slice(i, comma));
-      i = comma + 1;
-    }
-  }
-}
-
-/** The text of a raw cell: trimmed, and without the leading quote marker of a quoted cell. */
 export function cellText(raw: string): string {
-  return raw.charCodeAt(0) === 34 ? raw.slice(1) : raw.trim();
-}
-
-/** True when a raw cell came from a double-quoted CSV field. */
-export function isQuoted(raw: string): boolean {
-  return raw.charCodeAt(0) === 34;
+  const t = raw.trim();
+  if (t.length >= 2 && t.charCodeAt(0) === 34 && t.charCodeAt(t.length - 1) === 34) return t.slice(1, -1).replace(/""/g, '"');
+  return t;
 }
 
 /** `column "name" (#3)` — 1-based column number. */
