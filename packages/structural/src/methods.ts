@@ -81,9 +81,12 @@ export const dynotearsMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   estimate({ T, V, maxLag: P }) {
     const D = (P + 1) * V;
-    // cross-products once; then each objective evaluation costs D² V + ~30 V³ (expm), ~1e4 evaluations typical
-    return { bytes: seriesBytes(T, V) + 3 * D * D * 8 + 40 * 2 * D * V * 8 + graphBytes(V, P), flops: T * D * D + 1e4 * (2 * D * D * V + 30 * V * V * V) };
+    const size = 2 * D * V; // split weights [W⁺, W⁻, A⁺, A⁻]
+    // cross-products once; then ~1e4 objective evaluations (measured 8e3 inner iterations at V = 10, p = 2), each
+    // S Θ (2 D² V), e^{W∘W} (~30 V³) and the L-BFGS two-loop over 10 pairs (~40 · size)
+    return { bytes: seriesBytes(T, V) + 3 * D * D * 8 + 25 * size * 8 + graphBytes(V, P), flops: T * D * D + 1e4 * (2 * D * D * V + 30 * V * V * V + 40 * size) };
   },
+
   samplesNeeded({ V, maxLag }) {
     return { min: maxLag + 2, comfortable: comfortableRows(V, maxLag), why: "least squares on (maxLag + 1)·V weights per variable" };
   },
