@@ -2,6 +2,9 @@
 // latency for an architecture:
 // npx tsx --conditions=@causeway/source scripts/throughput.ts wasm '{"lMax":128}' 32 5
 import * as tf from "@tensorflow/tfjs-core";
+// the backends it can measure on (cpu is built into core)
+import "@causeway/backend-wasm";
+import "@causeway/backend-webgpu";
 import { useBackend } from "@causeway/core";
 import { DEFAULT_RECIPE, TrainingPool } from "../src/data.js";
 import { LcmModel } from "../src/model.js";

@@ -2,6 +2,9 @@
 // npx tsx --conditions=@causeway/source scripts/train.ts models/lcm-v12-l3/train-config.json [--resume] [--max-steps N]
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+// the backends a config may name (cpu is built into core)
+import "@causeway/backend-wasm";
+import "@causeway/backend-webgpu";
 import { trainLcm, type TrainConfig } from "../src/train.js";
 
 const [file, ...rest] = process.argv.slice(2);
