@@ -55,6 +55,8 @@ describe("causeway/layering", () => {
     expect(await layeringErrors("packages/test-utils/src/x.ts", code)).toEqual([]);
     expect(await layeringErrors("apps/web/src/worker/x.ts", code)).toEqual([]);
     expect(await layeringErrors("apps/cli/src/x.ts", 'import "@causeway/backend-cuda";\nexport const x = 1;\n')).toEqual([]);
+    // the viewer is a browser bundle: no Node-only cuda backend
+    expect(await layeringErrors("apps/web/src/worker/x.ts", 'import "@causeway/backend-cuda";\nexport const x = 1;\n')).toHaveLength(1);
     // a backend builds on core only
     expect(await layeringErrors("packages/backend-webgpu/src/x.ts", code)).toHaveLength(1);
     expect(await layeringErrors("packages/backend-webgpu/src/x.test.ts", code)).toEqual([]);

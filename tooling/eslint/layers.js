@@ -66,8 +66,8 @@ export const LAYERS = {
   // `causeway serve` and `causeway worker` load the server on demand
   [cli]: { layer: 5, src: [...LIBRARIES, server], test: [testUtils, server] },
   // the viewer's browser tests drive the CLI and the server
-  // the viewer imports LIBRARIES but, as a browser bundle, only the wasm and webgpu backends (apps/web/src/worker)
-  ["@causeway/web"]: { layer: 5, src: LIBRARIES, test: [testUtils, cli, server] },
+  // a browser bundle: every library but the Node-only cuda backend (the worker imports wasm and webgpu)
+  ["@causeway/web"]: { layer: 5, src: LIBRARIES.filter((p) => p !== backendCuda), test: [testUtils, cli, server] },
   ["@causeway/bench"]: { layer: 5, src: LIBRARIES, test: [testUtils] },
 };
 
