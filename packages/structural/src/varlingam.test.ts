@@ -25,17 +25,17 @@ describe("varLingam against cdt15/lingam's VARLiNGAM", () => {
       const r = varLingam(series, { maxLag: f.maxLag, criterion: "bic", prune: true });
       expect(r.order).toBe(f.order);
       expect(r.causalOrder).toEqual(f.causalOrder);
-      for (let l = 0; l < f.order; l++) for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) expect(r.M[l][e * V + c]).toBeCloseTo(f.arCoefs[l][e][c], 9);
+      for (let l = 0; l < f.order; l++) for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) expect(r.M[l][e * V + c]).toBeCloseTo(f.arCoefs[l][e][c], 12);
       for (let e = 0; e < V; e++)
         for (let c = 0; c < V; c++) {
-          expect(r.B0[e * V + c]).toBeCloseTo(f.adjacency[0][e][c], 9);
-          for (let l = 0; l < f.order; l++) expect(r.B[l][e * V + c]).toBeCloseTo(f.adjacency[l + 1][e][c], 9);
+          expect(r.B0[e * V + c]).toBeCloseTo(f.adjacency[0][e][c], 12);
+          for (let l = 0; l < f.order; l++) expect(r.B[l][e * V + c]).toBeCloseTo(f.adjacency[l + 1][e][c], 12);
         }
       const u = varLingam(series, { maxLag: f.maxLag, criterion: "bic", prune: false });
       for (let e = 0; e < V; e++)
         for (let c = 0; c < V; c++) {
-          expect(u.B0[e * V + c]).toBeCloseTo(f.adjacencyUnpruned[0][e][c], 9);
-          for (let l = 0; l < f.order; l++) expect(u.B[l][e * V + c]).toBeCloseTo(f.adjacencyUnpruned[l + 1][e][c], 9);
+          expect(u.B0[e * V + c]).toBeCloseTo(f.adjacencyUnpruned[0][e][c], 12);
+          for (let l = 0; l < f.order; l++) expect(u.B[l][e * V + c]).toBeCloseTo(f.adjacencyUnpruned[l + 1][e][c], 12);
         }
     });
   }
