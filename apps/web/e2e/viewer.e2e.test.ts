@@ -20,7 +20,8 @@ describe.skipIf(missing !== null)("viewer (built, served on loopback)", () => {
     closeBrowser = browser.close;
     harness = { viewer, context: browser.context };
     console.log(`viewer built and Chromium started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  });
+    // The Vite build alone takes ~30 s of CPU: on a shared, loaded machine that is minutes of wall time.
+  }, 480_000);
   afterAll(async () => {
     await closeBrowser?.();
     await harness?.viewer.close();

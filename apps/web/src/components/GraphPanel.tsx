@@ -3,7 +3,7 @@ import type { CausalGraph, GroundTruth, ScoredEdge } from "@causeway/core";
 import type { Ref } from "react";
 import { COLOR_BY_LABELS, type ColorBy, type GraphFilters } from "../lib/graph-model.js";
 import { graphSize, GraphView } from "./GraphView.js";
-import { TimeSeriesGraph } from "./TimeSeriesGraph.js";
+import { TimeSeriesGraph, timeSeriesSize } from "./TimeSeriesGraph.js";
 import { useZoomPan } from "./ZoomPan.js";
 
 export interface GraphPanelProps {
@@ -48,7 +48,7 @@ export function GraphPanel({ graph, edges, truth, selection, figure, filters, on
   const choices = colorChoices(graph, edges, truth);
   const hasStability = choices.includes("stability");
   const color = view.colorBy && choices.includes(view.colorBy) ? view.colorBy : choices[0];
-  const { W, H } = graphSize(graph.variables.length);
+  const { W, H } = kind === "summary" ? graphSize(graph.variables.length) : timeSeriesSize(graph.variables, graph.maxLag);
   const zoom = useZoomPan(W, H, `${graph.method}|${graph.variables.join(",")}|${kind}`);
   const lagged = edges.filter((e) => e.lag > 0).length;
   const title = `${graph.method}: ${lagged} lagged edge${lagged === 1 ? "" : "s"}${edges.length > lagged ? ` + ${edges.length - lagged} at lag 0` : ""} at ${selection}`;

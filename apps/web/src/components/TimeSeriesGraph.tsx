@@ -19,12 +19,20 @@ const DX = 150;
 const DY = 46;
 const R = 9;
 
+const gridOf = (variables: string[], maxLag: number) => timeGrid(variables, maxLag, { left: 90, top: 84, dx: DX, dy: DY, right: 60, bottom: 30 });
+
+/** The figure's viewBox size for V variables and maxLag. */
+export function timeSeriesSize(variables: string[], maxLag: number): { W: number; H: number } {
+  const g = gridOf(variables, maxLag);
+  return { W: g.width, H: g.height };
+}
+
 /** The lag-unrolled graph: a node per variable and time step t - maxLag .. t, links across time. */
 export const TimeSeriesGraph = forwardRef<SVGSVGElement, TimeSeriesGraphProps>(function TimeSeriesGraph(
   { variables, maxLag, edges, title, colorBy = "score", widthByStability = false, filters = NO_FILTERS, transform },
   ref,
 ) {
-  const grid = timeGrid(variables, maxLag, { left: 90, top: 84, dx: DX, dy: DY, right: 60, bottom: 30 });
+  const grid = gridOf(variables, maxLag);
   const shown = filterEdges(edges, filters);
   const maxAbs = Math.max(1e-12, ...shown.map((e) => Math.abs(e.score)));
   const links: { key: string; e: ScoredEdge; from: number; to: number }[] = [];
