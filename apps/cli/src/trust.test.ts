@@ -44,6 +44,8 @@ describe("causeway discover --surrogates", () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\d+ edges at alpha 0\.05 \(fdr_bh, p from 9 phase surrogates per cause: smallest possible p 0\.1\)/);
     expect(r.out).toMatch(/cause\s+effect\s+lag\s+score\s+p\n/);
+    // 9 surrogates: p >= .1, while fdr_bh over 3 x 3 x 1 entries needs .05 / 9 for a lone edge
+    expect(r.err).toContain("note: the smallest p-value 9 surrogates give, 1/10, is above 0.0056 (alpha / 9 entries): a lone edge cannot pass fdr_bh; --surrogates 179 or more resolves it");
   });
 
   it("refuses a test over the run limits with its estimate, and bad flags", async () => {

@@ -128,6 +128,7 @@ export async function addTrust(
   const batch = { concurrency: threads, signal: run.signal, onProgress: run.onProgress, maxLag: options.maxLag, seed: options.seed };
   try {
     if (flags.surrogates) {
+      resolutionNote(flags.surrogates.count, series.variables.length * options.maxLag * series.variables.length, options, run.note);
       const p = await surrogatePvalues(graph, series, { ...batch, ...flags.surrogates }, runOne);
       // an explicit --threshold selects by score, as for a method with its own test
       return withSurrogatePvalues(graph, p, { ...flags.surrogates, alpha: options.alpha, correction: options.correction, selectBy: options.threshold === undefined ? "pvalue" : "score" });
@@ -139,6 +140,18 @@ export async function addTrust(
     run.signal.removeEventListener("abort", stop);
     await pool?.close();
   }
+}
+
+/**
+ * Notes when N surrogates cannot resolve a lone edge: the smallest p, 1 / (N + 1), must be at most
+ * alpha / m after Bonferroni or fdr_bh over m entries (alpha with no correction).
+ */
+function resolutionNote(count: number, m: number, o: { alpha?: number; correction?: Correction }, note?: (line: string) => void): void {
+  const alpha = o.alpha ?? DEFAULT_ALPHA;
+  const correction = o.correction ?? DEFAULT_CORRECTION;
+  const needed = correction === "none" ? alpha : alpha / m;
+  if (1 / (count + 1) <= needed) return;
+  note?.(`the smallest p-value ${count} surrogates give, 1/${count + 1}, is above ${Number(needed.toPrecision(2))}${correction === "none" ? " (alpha)" : ` (alpha / ${m} entries)`}: a lone edge cannot pass ${correction}; --surrogates ${Math.ceil(1 / needed) - 1} or more resolves it`);
 }
 
 /** The summary's words for p-value edges, surrogates and the bootstrap (empty when none was used). */
