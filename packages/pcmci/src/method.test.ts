@@ -94,6 +94,14 @@ describe("pcmci method", () => {
     expect(() => parseLinkAssumptions("x0 => x1", ["x0", "x1"], 2)).toThrow(/is not of the form/);
   });
 
+  it("gives p = 1 (never NaN) to tests with more conditions than samples allow", () => {
+    const { series } = generateVar({ vars: 8, length: 30, maxLag: 3, seed: 12, coefRange: [0.5, 0.7] });
+    const r = runPcmci(series, { tauMax: 3, pcAlpha: 1 }); // PC1 keeps all 24 candidates: up to 23 conditions on 24 samples
+    expect(r.samples).toBe(24);
+    for (const p of r.pvalue) expect(p >= 0 && p <= 1).toBe(true);
+    expect(() => runPcmci(generateVar({ vars: 2, length: 7, maxLag: 2, seed: 1 }).series, { tauMax: 2 })).toThrow(/needs at least 4 samples/);
+  });
+
   it("chooses pc_alpha by AIC with pcAlpha 'auto' (tigramite's list) and records it", async () => {
     const { series } = generateVar({ vars: 4, length: 400, maxLag: 2, seed: 8 });
     const g = await pcmciMethod.discover(series, { maxLag: 2, params: { pcAlpha: "auto" } });

@@ -109,7 +109,10 @@ export class GramTester implements Tester {
       }
       value = sxx > 0 && syy > 0 ? Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy))) : 0;
     }
-    const logP = logPvalueOfCorrelation(value, this.n - 2 - cond.length);
+    const df = this.n - 2 - cond.length;
+    // fewer samples than conditions: untestable (tigramite's p would be NaN); p = 1 removes the link as NaN would
+    if (df < 1) return { value, pvalue: 1, logP: 0 };
+    const logP = logPvalueOfCorrelation(value, df);
     return { value, pvalue: Math.exp(logP), logP };
   }
 
