@@ -122,7 +122,7 @@ export interface MethodResult {
   /** Extra meta keys, after `backend, seconds, seed, params, lagResolved` (a key given here replaces that one's value). */
   meta?: Record<string, unknown>;
   /**
-   * Warnings found while fitting, after `ctx.warnings`. The graph always carries `warnings`, since
+   * Warnings found while fitting, after `ctx.warnings`. The graph carries `warnings` whenever
    * `prepareRun` ran the assumption checks (an empty list says every check ran and passed).
    */
   warnings?: GraphWarning[];
@@ -200,8 +200,9 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
       threshold: options.threshold ?? result.defaultThreshold ?? def.defaultThreshold,
       ...(result.edges ? { edges: result.edges } : {}),
       meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...(reach ? { reach: { ...reach } } : {}), ...result.meta },
-      // prepareRun ran the checks: [] says every one passed
-      warnings: listed,
+      // prepareRun ran the checks: [] says every one passed. Without them (options.checks false, the
+      // repeated runs of a bootstrap) an empty list would claim what nobody checked: leave it out.
+      ...(options.checks !== false || listed.length > 0 ? { warnings: listed } : {}),
       ...(result.pvalues ? { pvalues: result.pvalues, alpha, correction: options.correction, selectBy: options.threshold === undefined ? ("pvalue" as const) : ("score" as const) } : {}),
       ...(result.contemporaneous ? { contemporaneous: result.contemporaneous } : {}),
     });

@@ -1,37 +1,9 @@
-// Special functions for p-values and confidence intervals, in double precision (log-gamma and the
-// incomplete beta come from @causeway/core).
+// Student-t distribution for confidence intervals, in double precision (log-gamma, the incomplete
+// beta and the normal tails come from @causeway/core).
 import { betaInc } from "@causeway/core";
 
-const SQRT_PI = Math.sqrt(Math.PI);
-
-/** Complementary error function erfc(x) = 1 - erf(x), accurate in the tails. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x < 0) return 2 - erfc(-x);
-  if (x < 2) {
-    // Maclaurin series erf(x) = 2/sqrt(pi) sum_n (-1)^n x^(2n+1) / (n! (2n+1)) (DLMF 7.6.1).
-    let term = x; // (-1)^n x^(2n+1) / n!
-    let sum = x;
-    for (let n = 1; n < 100; n++) {
-      term *= (-x * x) / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return 1 - (2 / SQRT_PI) * sum;
-  }
-  if (x > 27) return 0; // below the smallest double
-  // Continued fraction erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) (DLMF 7.9.2),
-  // evaluated backwards from a fixed depth (enough for x >= 2 to full precision).
-  let k = x;
-  for (let n = 120; n >= 1; n--) k = x + n / 2 / k;
-  return Math.exp(-x * x) / (SQRT_PI * k);
-}
-
-/** Upper tail of the standard normal, P(Z > z). */
-export function normalSf(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
-}
+/** Upper tail of the standard normal, P(Z > z): core's (one copy of erfc in the workspace). */
+export { normalSf } from "@causeway/core";
 
 /** Student's t CDF with `df` degrees of freedom: P(T <= t) = 1 - I_{df/(df+t^2)}(df/2, 1/2) / 2 for t >= 0. */
 export function studentTCdf(t: number, df: number): number {

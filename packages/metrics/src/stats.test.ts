@@ -1,6 +1,7 @@
 import { InputError } from "@causeway/core";
 import { describe, expect, it } from "vitest";
-import { erfc, normalSf, studentTQuantile } from "./distributions.js";
+import { erfc } from "@causeway/core";
+import { normalSf, studentTQuantile } from "./distributions.js";
 import { mean, meanCi95, median, std } from "./stats.js";
 
 describe("summary statistics", () => {
