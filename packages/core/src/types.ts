@@ -93,6 +93,7 @@ export const WARNING_CODES = [
   "scale",
   "not_converged",
   "missing_values",
+  "gaussian_noise",
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -43,6 +43,13 @@ describe("varlingam method", () => {
     const found = new Set(lag0.map((e) => `${e.cause}->${e.effect}`));
     for (const e of s.contemporaneous) expect(found.has(`${e.cause}->${e.effect}`)).toBe(true);
     expect(g.meta.causalOrder).toHaveLength(6);
+    expect(g.warnings).toEqual([]);
+  });
+
+  it("warns gaussian_noise when the shocks are Gaussian (B0 not identifiable)", async () => {
+    const g = await varlingamMethod.discover(data(6, "gaussian").series, { maxLag: 2 });
+    const w = g.warnings?.find((x) => x.code === "gaussian_noise");
+    expect(w?.variables?.length).toBeGreaterThanOrEqual(5); // of 6 Gaussian shocks; a 1% test misses one rarely
   });
 
   it("pools segments without crossing their borders: two halves give the fit of the whole minus one window", async () => {

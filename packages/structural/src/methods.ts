@@ -7,6 +7,9 @@ import { zscoreData } from "./design.js";
 import { dynotears } from "./dynotears.js";
 import { VAR_CRITERIA, varLingam } from "./varlingam.js";
 
+/** A residual whose Jarque-Bera p-value exceeds this counts as Gaussian for the gaussian_noise warning. */
+const GAUSSIAN_P = 0.01;
+
 /** Lag-0 result from a `[V, V]` matrix of |effects| `[effect * V + cause]`: directed where >= `min`. */
 function contemporaneousOf(strength: Float64Array, V: number, min: number) {
   const links: (Orientation | null)[] = Array.from(strength, (s, k) => (Math.floor(k / V) !== k % V && s > 0 && s >= min ? "directed" : null));
@@ -49,6 +52,18 @@ export const varlingamMethod: Discoverer = defineMethod({
     const scores = createScores(V, maxLag);
     for (let l = 1; l <= r.order; l++) for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) setScore(scores, e, c, l, Math.abs(r.B[l - 1][e * V + c]));
     onProgress?.({ method: "varlingam", stage: "fit", fraction: 1 });
+    // LiNGAM orients B0 only when at most one shock is Gaussian (Shimizu et al. 2006, identifiability)
+    const gaussian = series.variables.filter((_, v) => r.gaussianityP[v] > GAUSSIAN_P);
+    const warnings =
+      gaussian.length >= 2
+        ? [
+            {
+              code: "gaussian_noise" as const,
+              message: `the VAR residuals of ${gaussian.join(", ")} look Gaussian (Jarque-Bera p > ${GAUSSIAN_P}: ${gaussian.map((v) => r.gaussianityP[series.variables.indexOf(v)].toPrecision(2)).join(", ")}): LiNGAM cannot orient instantaneous effects among them, so their lag-0 directions are not evidence; the lagged scores are unaffected`,
+              variables: gaussian,
+            },
+          ]
+        : [];
     return {
       scores,
       contemporaneous: contemporaneousOf(r.B0.map(Math.abs), V, 1e-300),
@@ -57,8 +72,9 @@ export const varlingamMethod: Discoverer = defineMethod({
         nobs: r.nobs,
         causalOrder: r.causalOrder.map((i) => series.variables[i]),
         ...(r.criteria.length ? { criteria: Array.from(r.criteria) } : {}),
+        gaussianityP: Array.from(r.gaussianityP),
       },
-      warnings: [],
+      warnings,
     };
   },
 });

@@ -42,6 +42,30 @@ export interface VarLingamResult {
   M: Float64Array[];
   /** Samples in the final fit. */
   nobs: number;
+  /** `[V]` Jarque-Bera p-value of each VAR residual (small: non-Gaussian, as LiNGAM needs). */
+  gaussianityP: Float64Array;
+}
+
+/**
+ * Jarque-Bera test of normality (Jarque & Bera, Econ. Letters 6, 1980): JB = n/6 (S² + K²/4) with S the
+ * skewness and K the excess kurtosis, χ²(2) under normality, so p = e^(-JB/2).
+ */
+export function jarqueBeraP(x: Float64Array): number {
+  const n = x.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += x[i] / n;
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - m;
+    m2 += (d * d) / n;
+    m3 += (d * d * d) / n;
+    m4 += (d * d * d * d) / n;
+  }
+  const S = m3 / m2 ** 1.5;
+  const K = m4 / (m2 * m2) - 3;
+  return Math.exp(-((n / 6) * (S * S + (K * K) / 4)) / 2);
 }
 
 /** OLS VAR(q) without intercept on the valid rows of order q: coefficients and ln det Σ_ML. */
@@ -156,5 +180,5 @@ export function varLingam(series: TimeSeries, options: VarLingamOptions): VarLin
       for (let l = 0; l < order; l++) for (let c = 0; c < V; c++) B[l][i * V + c] = coef[pos + l * V + c];
     });
   }
-  return { V, order, criteria, causalOrder, B0, B, M: fit.M, nobs: n };
+  return { V, order, criteria, causalOrder, B0, B, M: fit.M, nobs: n, gaussianityP: Float64Array.from(resid, jarqueBeraP) };
 }
