@@ -1,25 +1,32 @@
 // Node file I/O for series, ground truth and graphs: the `@causeway/core/node` entry. The root
 // entry keeps the browser-safe parsers and serialisers these wrap, so a browser bundle of
 // `@causeway/core` never meets node:fs.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { InputError } from "../errors.js";
 import type { CausalGraph, GroundTruth, TimeSeries } from "../types.js";
 import { graphToJson, parseGraphJson } from "./graph-json.js";
 import { type NamedSeries, combineSeries } from "./segments.js";
 import { seriesToCsv, seriesToJson } from "./series-write.js";
-import { type SeriesReadOptions, parseSeriesText } from "./series.js";
+import { CsvSeriesReader } from "./series-csv.js";
+import { type SeriesReadOptions, parseSeriesJson } from "./series.js";
 import { extensionOf } from "./text.js";
 import { type ReadTruthOptions, parseTruthText, truthToJson } from "./truth.js";
+
+/** An fs error as an `InputError` naming the path. */
+function cannotRead(path: string, e: unknown): InputError {
+  const code = (e as { code?: string }).code;
+  const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : e instanceof Error ? e.message : String(e);
+  return new InputError(`${path}: cannot read the file (${reason})`, { file: path });
+}
 
 /** Reads a UTF-8 text file; a missing file or a folder is an `InputError` naming the path. */
 export async function readTextFile(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : e instanceof Error ? e.message : String(e);
-    throw new InputError(`${path}: cannot read the file (${reason})`, { file: path });
+    throw cannotRead(path, e);
   }
 }
 
@@ -30,12 +37,42 @@ export async function writeTextFile(path: string, text: string): Promise<void> {
 }
 
 /**
- * Reads a time series file (CSV or JSON; `.json`, or content starting with `{`).
+ * Reads a time series file (CSV or JSON; `.json`, or content starting with `{`). A CSV file is
+ * streamed: memory holds the [T, V] values, the time stamps and one chunk of text, never the
+ * whole file as one string.
  *
  * @example const series = await readSeries("data.csv", { maxLag: 3 });
  */
 export async function readSeries(path: string, opts: SeriesReadOptions = {}): Promise<TimeSeries> {
-  return parseSeriesText(await readTextFile(path), path, opts);
+  const o = { ...opts, file: opts.file ?? path };
+  const ext = extensionOf(path);
+  if (ext === ".json") return parseSeriesJson(await readTextFile(path), o);
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
+    size = st.size;
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+  const reader = new CsvSeriesReader(o, size);
+  const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
+  let first = true;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      // Neither .csv nor .json: content starting with `{` is JSON.
+      if (first && ext !== ".csv" && chunk.replace(/^\uFEFF/, "").trimStart().startsWith("{")) {
+        stream.destroy();
+        return parseSeriesJson(await readTextFile(path), o);
+      }
+      first = false;
+      reader.write(chunk);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw cannotRead(path, e);
+  }
+  return reader.end();
 }
 
 /**

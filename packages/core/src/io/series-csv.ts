@@ -57,11 +57,16 @@ export class CsvSeriesReader {
   private blanks = 0; // blank lines waiting (a one-column file reads them as empty cells)
   private dec = 0; // decimal separator: DOT, COMMA, or 0 while undecided (`;`/tab files)
   private decAt = "";
+  private density = 0; // line breaks per character in the sample
   private data = new Float64Array(0); // [capacity, V]
   private readonly time: string[] = [];
   private r = 0; // data rows read
 
-  constructor(private readonly opts: SeriesReadOptions = {}) {
+  /** `size`: the file's length in characters or bytes, when known, to size the [T, V] array once. */
+  constructor(
+    private readonly opts: SeriesReadOptions = {},
+    private readonly size?: number,
+  ) {
     this.file = opts.file ?? NO_FILE;
     checkReadOptions(opts, this.file);
     if (opts.delimiter !== undefined && opts.delimiter !== "," && opts.delimiter !== ";" && opts.delimiter !== "\t")
@@ -98,7 +103,8 @@ export class CsvSeriesReader {
     if (this.header === undefined) throw new InputError(`${this.file}: the file is empty`, { file: this.file });
     if (!this.decided) this.decide(undefined);
     const V = this.names.length;
-    const series: TimeSeries = { variables: this.names, length: this.r, data: this.data.slice(0, this.r * V) };
+    const data = this.data.length === this.r * V ? this.data : this.data.slice(0, this.r * V);
+    const series: TimeSeries = { variables: this.names, length: this.r, data };
     if (this.hasTime) series.time = this.time;
     if (this.missing.length > 0) {
       const mask = new Uint8Array(this.r * V); // [T, V]
@@ -117,6 +123,16 @@ export class CsvSeriesReader {
       this.dec = this.opts.decimal === "," ? COMMA : this.opts.decimal === "." || this.delimiter === "," ? DOT : 0;
       if (this.opts.decimal !== undefined) this.decAt = "as the decimal option says";
       this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: "\n" });
+      this.density = (this.buffer.split("\n").length - 1) / Math.max(1, this.buffer.length);
+    }
+    if (this.buffer.indexOf('"') === -1) {
+      // No quote in the text: records are lines, as in papaparse's own fast mode; plain rows are
+      // read straight from the line without building their cells.
+      const lines = this.buffer.split("\n");
+      const n = final ? lines.length : lines.length - 1;
+      this.buffer = final ? "" : lines[n];
+      for (let k = 0; k < n; k++) this.lineRecord(lines[k]);
+      return;
     }
     const res = this.parser.parse(this.buffer, 0, !final);
     this.buffer = final ? "" : this.buffer.slice(res.meta.cursor);
@@ -130,6 +146,97 @@ export class CsvSeriesReader {
       }
       this.record(rows[k]);
     }
+  }
+
+  /** One line of quote-free text: a row of plain decimals on the fast path, else its cells. */
+  private lineRecord(line: string): void {
+    if (this.decided && this.blanks === 0) {
+      const base = this.grow();
+      if (this.hasTime) {
+        const d = line.indexOf(this.delimiter);
+        const stamp = d > 0 ? line.slice(0, d).trim() : "";
+        if (stamp !== "" && (!this.timeByContent || isIsoDate(stamp)) && this.plainRow(line, d + 1, base)) {
+          this.time.push(stamp);
+          this.r++;
+          this.line++;
+          return;
+        }
+      } else if (this.plainRow(line, 0, base)) {
+        this.r++;
+        this.line++;
+        return;
+      }
+    }
+    this.record(line.split(this.delimiter));
+  }
+
+  /** Makes room for one more row; returns its first index in `data`. */
+  private grow(): number {
+    const V = this.names.length;
+    if ((this.r + 1) * V > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2); // [2 * capacity, V]
+      grown.set(this.data);
+      this.data = grown;
+    }
+    return this.r * V;
+  }
+
+  /**
+   * Reads `V` delimited plain decimals (`-?digits[.digits]`, spaces around allowed) from
+   * `line[from..]` into `data[base..base+V)`, as `plain` does cell by cell. False, leaving the
+   * row to the checked path, on anything else (and while a `;`/tab file's decimal separator is undecided).
+   */
+  private plainRow(line: string, from: number, base: number): boolean {
+    const V = this.names.length;
+    const dec = this.dec;
+    const delim = this.delimiter.charCodeAt(0);
+    const data = this.data;
+    const n = line.length;
+    let i = from;
+    let c = line.charCodeAt(i); // NaN past the end
+    for (let v = 0; v < V; v++) {
+      while (c === 32 || (c === 9 && delim !== 9)) c = line.charCodeAt(++i);
+      let neg = false;
+      if (c === 45) {
+        neg = true;
+        c = line.charCodeAt(++i);
+      }
+      let m = 0; // mantissa, all digits
+      let sig = 0; // significant digits (from the first non-zero one)
+      let frac = 0; // digits after the separator
+      let seen = false;
+      while (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        if (m !== 0) sig++;
+        seen = true;
+        c = line.charCodeAt(++i);
+      }
+      if (c === dec) {
+        c = line.charCodeAt(++i);
+        while (c >= 48 && c <= 57) {
+          m = m * 10 + (c - 48);
+          if (m !== 0) sig++;
+          frac++;
+          seen = true;
+          c = line.charCodeAt(++i);
+        }
+      }
+      if (!seen || sig > 15 || frac > 22) return false;
+      while (c === 32 || (c === 9 && delim !== 9)) c = line.charCodeAt(++i);
+      if (v < V - 1) {
+        if (c !== delim) return false;
+        c = line.charCodeAt(++i);
+      } else if (i !== n) {
+        // Excel's trailing delimiter: one more, then nothing but spaces.
+        if (!this.trailing || c !== delim) return false;
+        c = line.charCodeAt(++i);
+        while (c === 32) c = line.charCodeAt(++i);
+        if (i !== n) return false;
+      }
+      const x = frac === 0 ? m : m / POW10[frac];
+      data[base + v] = neg ? -x : x;
+    }
+    return true;
   }
 
   /** One record: a blank line, the header or first data row, or a data row. */
@@ -193,7 +300,8 @@ export class CsvSeriesReader {
       this.off = this.hasTime ? 1 : 0;
       this.names = Array.from({ length: this.width - this.off }, (_, i) => `x${i}`);
     }
-    this.data = new Float64Array(1024 * this.names.length);
+    const rows = this.size === undefined ? 1024 : Math.ceil(this.size * this.density * 1.01) + 16; // grown by doubling when short
+    this.data = new Float64Array(rows * this.names.length);
   }
 
   /** Where cell `c` of the record at `line` is: `file: line L (row r), column "x" (#c)`. */
@@ -205,13 +313,8 @@ export class CsvSeriesReader {
   /** One data record into row `r`: plain decimals on the fast path, anything else checked cell by cell. */
   private row(cells: string[]): void {
     const V = this.names.length;
-    if ((this.r + 1) * V > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2); // [2 * capacity, V]
-      grown.set(this.data);
-      this.data = grown;
-    }
+    const base = this.grow();
     const line = this.line;
-    const base = this.r * V;
     const off = this.off;
     let fast = cells.length === this.width || (this.trailing && cells.length === this.width + 1 && cells[this.width] === "");
     for (let v = 0; fast && v < V; v++) {
@@ -374,7 +477,7 @@ export class CsvSeriesReader {
  * @example const s = parseSeriesCsv("time,a,b\n0,1,2\n1,2,0\n2,4,1\n", { file: "x.csv" });
  */
 export function parseSeriesCsv(text: string, opts: SeriesReadOptions = {}): TimeSeries {
-  const reader = new CsvSeriesReader(opts);
+  const reader = new CsvSeriesReader(opts, text.length);
   for (let i = 0; i < text.length; i += CHUNK) reader.write(text.slice(i, i + CHUNK));
   return reader.end();
 }

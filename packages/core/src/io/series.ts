@@ -4,7 +4,7 @@ import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
 import { parseSeriesCsv } from "./series-csv.js";
 import { type Cell, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
-import { NO_FILE, extensionOf, isRecord, parseJsonText } from "./text.js";
+import { NO_FILE, isRecord, parseJsonText } from "./text.js";
 
 export { parseSeriesCsv };
 
@@ -172,12 +172,4 @@ function parseJsonSegments(segments: unknown, cells: JsonCells, maxLag: number |
   attachMask(series, cells.missing);
   checkRowsAndColumns(series, file, maxLag, 0);
   return series;
-}
-
-/** Picks the reader by extension (`.csv`, `.json`), else by content (`{` starts JSON). Internal: `readSeries` uses it. */
-export function parseSeriesText(text: string, path: string, opts: SeriesReadOptions): TimeSeries {
-  const ext = extensionOf(path);
-  const json = ext === ".json" || (ext !== ".csv" && text.replace(/^\uFEFF/, "").trimStart().startsWith("{"));
-  const o = { ...opts, file: opts.file ?? path };
-  return json ? parseSeriesJson(text, o) : parseSeriesCsv(text, o);
 }
