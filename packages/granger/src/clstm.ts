@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, defineMethod, graphBytes, InputError, param, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type ParamValues, type TimeSeries } from "@causeway/core";
+import { comfortableRows, defineMethod, graphBytes, InputError, param, progressReporter, Rng, seriesBytes, validTargetRows, zscore, type Discoverer, type ParamValues, type TimeSeries } from "@causeway/core";
 import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { groupPenalties, lagNorms, proxGroups, type GroupShape } from "./neural/prox.js";
 import { neuralIterations, neuralParams, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { resolveTargets } from "./neural/targets.js";
 
 /** cLSTM defaults (see README for how they were chosen). */
 export const CLSTM_DEFAULTS: NeuralDefaults = {
@@ -36,15 +37,29 @@ export interface ClstmOptions extends NeuralOptions {
 }
 
 /**
- * Training windows: inputs `[B·C, V]` (row b·C + t = x(s_b + t)) and targets `[V, C, B]`
- * (x_i(s_b + t + 1)), windows starting at s_b = b·stride.
+ * Window starts `[B]` for training windows of C steps plus the next row (rows s .. s + C):
+ * every start whose rows lie inside one segment and touch no missing cell (core's
+ * `validTargetRows` at lag C), taken at least `stride` apart. One segment, no mask: 0, stride, ...
  */
-export function lstmWindows(data: Float64Array, T: number, V: number, C: number, stride: number): { X: Float32Array; Y: Float32Array; B: number } {
-  const B = Math.floor((T - C - 1) / stride) + 1;
+export function windowStarts(series: TimeSeries, C: number, stride: number): Int32Array {
+  const out: number[] = [];
+  for (const t of validTargetRows(series, C)) {
+    const s = t - C;
+    if (out.length === 0 || s >= out[out.length - 1] + stride) out.push(s);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Training windows: inputs `[B·C, V]` (row b·C + t = x(s_b + t)) and targets `[V, C, B]`
+ * (x_i(s_b + t + 1)), windows starting at s_b = `starts[b]` (default b·stride).
+ */
+export function lstmWindows(data: Float64Array, T: number, V: number, C: number, stride: number, starts?: Int32Array): { X: Float32Array; Y: Float32Array; B: number } {
+  const B = starts ? starts.length : Math.floor((T - C - 1) / stride) + 1;
   const X = new Float32Array(B * C * V);
   const Y = new Float32Array(V * C * B);
   for (let b = 0; b < B; b++) {
-    const s = b * stride;
+    const s = starts ? starts[b] : b * stride;
     for (let t = 0; t < C; t++)
       for (let v = 0; v < V; v++) {
         X[(b * C + t) * V + v] = data[(s + t) * V + v];
@@ -182,8 +197,11 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
   const H = s.hidden;
   const G = 4 * H;
   if (T < C + 2) throw new InputError(`cLSTM with context ${C} needs at least ${C + 2} rows, the series has ${T}`);
+  if (resolveTargets(s.targets, series.variables).length !== V) throw new InputError("cLSTM fits every target together; leave targets empty (the per-target split is cmlp's)");
+  const starts = windowStarts(series, C, stride);
+  if (starts.length === 0) throw new InputError(`cLSTM with context ${C} needs a window of ${C + 1} complete rows inside one segment; the series has none`);
   const z = zscore(series).series;
-  const w = lstmWindows(z.data, T, V, C, stride);
+  const w = lstmWindows(z.data, T, V, C, stride, starts);
   const rng = new Rng(s.seed);
   const report = progressReporter("clstm", s.onProgress);
   // PyTorch's LSTM/Linear init U(±1/√H)
@@ -241,6 +259,7 @@ export const clstmMethod: Discoverer = defineMethod({
   description: "neural Granger causality, component-wise LSTMs with a group-lasso input layer (Tank et al. 2021); summary graph",
   usesTensors: true,
   lagResolved: false,
+  supports: { segments: true, mask: true },
   defaultThreshold: 0.5,
   params: CLSTM_PARAMS,
   estimate({ T, V, maxLag }, params) {

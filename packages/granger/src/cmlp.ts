@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, defineMethod, graphBytes, InputError, progressReporter, Rng, seriesBytes, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
+import { comfortableRows, defineMethod, graphBytes, InputError, progressReporter, Rng, seriesBytes, validTargetRows, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
 import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { GROUP_PENALTIES, groupPenalties, lagNorms, proxGroups, type GroupPenalty, type GroupShape } from "./neural/prox.js";
-import { neuralIterations, neuralParams, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { neuralIterations, neuralParams, neuralSettings, TARGETS_PARAM, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { pickTargets, resolveTargets, spreadRows } from "./neural/targets.js";
 
 /** cMLP defaults (chosen on Lorenz-96 and VAR benchmarks; see README). */
 export const CMLP_DEFAULTS: NeuralDefaults = {
@@ -31,34 +32,40 @@ export const CMLP_DEFAULTS: NeuralDefaults = {
  * `X [n, K·V] @ W1 [K·V, V·H]`. Gradients are written out by hand (checked against finite
  * differences in the tests).
  *
- * Parameters (float64 on the optimizer side): W1 `[K, Vin, Vt, H]` (= `[K·V, V·H]`),
- * b1 `[V, H]`, w2 `[V, H]`, b2 `[V]`.
+ * Parameters (float64 on the optimizer side): W1 `[K, V, Vt, H]` (= `[K·V, Vt·H]`),
+ * b1 `[Vt, H]`, w2 `[Vt, H]`, b2 `[Vt]`, for the Vt target networks fitted (default all V).
  */
 export class CmlpProblem implements BatchedProblem {
   readonly views: [number, number, number][];
   readonly shape: GroupShape;
   private readonly XT: tf.Tensor2D;
 
+  /** Number of target networks (Vt). */
+  readonly V: number;
+
   /**
-   * @param X `[n, K·V]` lagged inputs, column `(k - 1)·V + j` = x_j(t - k)
-   * @param Y `[n, V]` targets x(t)
+   * @param X `[n, K·Vin]` lagged inputs, column `(k - 1)·Vin + j` = x_j(t - k)
+   * @param Y `[n, Vt]` targets x(t) of the fitted effects
+   * @param Vt target networks (default Vin: every variable is an effect)
    */
   constructor(
     readonly X: tf.Tensor2D,
     readonly Y: tf.Tensor2D,
-    readonly V: number,
+    readonly Vin: number,
     readonly K: number,
     readonly H: number,
     readonly ridge: number,
     readonly penaltyKind: GroupPenalty,
+    Vt = Vin,
   ) {
+    this.V = Vt;
     this.views = [
-      [K * V, V, H],
-      [1, V, H],
-      [1, V, H],
-      [1, V, 1],
+      [K * Vin, Vt, H],
+      [1, Vt, H],
+      [1, Vt, H],
+      [1, Vt, 1],
     ];
-    this.shape = { K, Vin: V, Vt: V, H };
+    this.shape = { K, Vin, Vt, H };
     // wasm's matmul with transposeA is ~10x slower than with a pre-transposed operand
     this.XT = tf.transpose(X);
   }
@@ -66,10 +73,10 @@ export class CmlpProblem implements BatchedProblem {
   /** Per-target smooth loss `mse_i + ridge·‖w2_i‖²` and its gradients. */
   lossAndGrads(params: Float64Array[]): { loss: Float64Array; grads: Float64Array[] } {
     const [w1, b1, w2, b2] = params;
-    const { X, Y, V, K, H } = this;
+    const { X, Y, V, Vin, K, H } = this;
     const n = X.shape[0];
     const out = tf.tidy(() => {
-      const W1t = tf.tensor2d(Float32Array.from(w1), [K * V, V * H]);
+      const W1t = tf.tensor2d(Float32Array.from(w1), [K * Vin, V * H]);
       const w2t = tf.tensor2d(Float32Array.from(w2), [V, H]);
       const A = tf.add(tf.matMul(X, W1t), tf.tensor1d(Float32Array.from(b1))); // [n, V·H]
       const h3 = tf.reshape(tf.relu(A), [n, V, H]); // [n, V, H]
@@ -116,17 +123,28 @@ export class CmlpProblem implements BatchedProblem {
   }
 }
 
-/** Lagged design `[n, K·V]` (column (k-1)·V + j = x_j(t-k)) and targets `[n, V]`, t = K .. T-1. */
-export function laggedDesign(data: Float64Array, T: number, V: number, K: number): { X: Float32Array; Y: Float32Array; n: number } {
-  const n = T - K;
+/**
+ * Lagged design `[n, K·V]` (column (k-1)·V + j = x_j(t-k)) and targets `[n, V]` for the target
+ * rows `rows` (default t = K .. T-1; with several recordings or missing cells, core's
+ * `validTargetRows`, so no window crosses a segment border or touches a missing cell).
+ */
+export function laggedDesign(data: Float64Array, T: number, V: number, K: number, rows?: Int32Array): { X: Float32Array; Y: Float32Array; n: number } {
+  const n = rows ? rows.length : T - K;
   const X = new Float32Array(n * K * V);
   const Y = new Float32Array(n * V);
   for (let r = 0; r < n; r++) {
-    const t = r + K;
+    const t = rows ? rows[r] : r + K;
     for (let j = 0; j < V; j++) Y[r * V + j] = data[t * V + j];
     for (let k = 1; k <= K; k++) for (let j = 0; j < V; j++) X[(r * K + k - 1) * V + j] = data[(t - k) * V + j];
   }
   return { X, Y, n };
+}
+
+/** Columns `cols` of a row-major `[n, V]` array: `[n, cols.length]`. */
+function pickColumns(a: Float32Array, n: number, V: number, cols: readonly number[]): Float32Array {
+  const out = new Float32Array(n * cols.length);
+  for (let r = 0; r < n; r++) cols.forEach((c, j) => (out[r * cols.length + j] = a[r * V + c]));
+  return out;
 }
 
 /**
@@ -150,27 +168,35 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
   const T = series.length;
   const K = s.maxLag;
   const H = s.hidden;
-  if (T - K < 2) throw new InputError(`cMLP with maxLag ${K} needs at least ${K + 2} rows, the series has ${T}`);
+  const targets = resolveTargets(s.targets, series.variables);
+  const Vt = targets.length;
+  const rows = validTargetRows(series, K);
+  if (rows.length < 2)
+    throw new InputError(`cMLP with maxLag ${K} needs at least 2 windows of ${K + 1} complete rows inside one segment, the series has ${rows.length} (T = ${T})`);
   const z = zscore(series).series;
-  const design = laggedDesign(z.data, T, V, K);
+  const design = laggedDesign(z.data, T, V, K, rows);
   const rng = new Rng(s.seed);
   const report = progressReporter("cmlp", s.onProgress);
-  // PyTorch's default init U(±1/√fan_in): W1 [K·V, V·H], b1 [V·H], w2 [V, H], b2 [V]
-  const params = [uniform(rng, K * V * V * H, 1 / Math.sqrt(K * V)), uniform(rng, V * H, 1 / Math.sqrt(K * V)), uniform(rng, V * H, 1 / Math.sqrt(H)), uniform(rng, V, 1 / Math.sqrt(H))];
+  // PyTorch's default init U(±1/√fan_in): W1 [K·V, V·H], b1 [V·H], w2 [V, H], b2 [V]; drawn for
+  // every target, then the fitted ones taken, so a target starts the same in any subset
+  const full = [uniform(rng, K * V * V * H, 1 / Math.sqrt(K * V)), uniform(rng, V * H, 1 / Math.sqrt(K * V)), uniform(rng, V * H, 1 / Math.sqrt(H)), uniform(rng, V, 1 / Math.sqrt(H))];
+  const views: [number, number, number][] = [[K * V, V, H], [1, V, H], [1, V, H], [1, V, 1]];
+  const params = Vt === V ? full : full.map((p, k) => pickTargets(p, views[k], targets));
   const X = tf.tensor2d(design.X, [design.n, K * V]);
-  const Y = tf.tensor2d(design.Y, [design.n, V]);
-  const problem = new CmlpProblem(X, Y, V, K, H, s.ridge, s.penalty);
+  const Y = tf.tensor2d(Vt === V ? design.Y : pickColumns(design.Y, design.n, V, targets), [design.n, Vt]);
+  const problem = new CmlpProblem(X, Y, V, K, H, s.ridge, s.penalty, Vt);
   try {
     const trainer = new BatchedTrainer(problem, params, { optimizer: s.optimizer, step: s.step });
-    const fit = await runSparseFit(trainer, () => problem.lagNorms(trainer.params[0]), { Vt: V, Vin: V, L: K }, s, (f, extra) => report("train", f, extra));
+    const fit = await runSparseFit(trainer, () => problem.lagNorms(trainer.params[0]), { Vt, Vin: V, L: K }, s, (f, extra) => report("train", f, extra));
     report("train", 1);
     const w2 = trainer.params[2];
-    const mse = Array.from(trainer.loss, (l, i) => l - s.ridge * w2.subarray(i * H, (i + 1) * H).reduce((a, w) => a + w * w, 0));
+    const mseFitted = Array.from(trainer.loss, (l, i) => l - s.ridge * w2.subarray(i * H, (i + 1) * H).reduce((a, w) => a + w * w, 0));
+    const mse = Array.from(spreadRows(mseFitted, targets, 1, V));
     return {
       V,
       maxLag: K,
-      scores: fit.scores,
-      groupNorms: fit.norms,
+      scores: spreadRows(fit.scores, targets, V * K, V),
+      groupNorms: spreadRows(fit.norms, targets, V * K, V),
       lambdas: fit.lambdas,
       iterations: trainer.iterations,
       nanSteps: trainer.nanSteps,
@@ -193,8 +219,9 @@ export const cmlpMethod: Discoverer = defineMethod({
   description: "neural Granger causality, component-wise MLPs with a group-sparse first layer (Tank et al. 2021)",
   usesTensors: true,
   lagResolved: true,
+  supports: { segments: true, mask: true },
   defaultThreshold: 0.6,
-  params: neuralParams(CMLP_DEFAULTS, GROUP_PENALTIES),
+  params: { ...neuralParams(CMLP_DEFAULTS, GROUP_PENALTIES), targets: TARGETS_PARAM },
   estimate({ T, V, maxLag: K }, params) {
     const H = params.hidden;
     const n = T - K;

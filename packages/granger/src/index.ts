@@ -22,4 +22,5 @@ export { LAMBDA_REF, LambdaPath } from "./neural/path.js";
 export { type NeuralOptions, type NeuralSettings, type NeuralDefaults, type NeuralParams, neuralSettings, neuralParams, neuralParamSpecs } from "./neural/settings.js";
 export { type NeuralFit, NONZERO_THRESHOLD } from "./neural/discover.js";
 export { CMLP_DEFAULTS, CmlpProblem, laggedDesign, fitCmlp, cmlpMethod } from "./cmlp.js";
-export { CLSTM_DEFAULTS, CLSTM_CONTEXT, type ClstmOptions, ClstmProblem, lstmWindows, fitClstm, clstmMethod } from "./clstm.js";
+export { resolveTargets } from "./neural/targets.js";
+export { CLSTM_DEFAULTS, CLSTM_CONTEXT, type ClstmOptions, ClstmProblem, lstmWindows, windowStarts, fitClstm, clstmMethod } from "./clstm.js";

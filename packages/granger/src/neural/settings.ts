@@ -39,15 +39,22 @@ export interface NeuralOptions {
   /** Initial step size (ISTA adapts it per target; Adam's learning rate). */
   step?: number;
   seed?: number;
+  /**
+   * Effects to fit: indices (0-based) or a comma-separated list of indices or variable names;
+   * default every variable. Other effects' score rows stay 0. Each target network starts from
+   * the same random weights whatever the subset, so runs on disjoint subsets (one per worker
+   * thread) merge into the full fit (see `@causeway/methods/node`).
+   */
+  targets?: string | readonly number[];
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
 
 /** Completed, validated settings. */
-export type NeuralSettings = Required<Omit<NeuralOptions, "signal" | "onProgress">> & Pick<NeuralOptions, "signal" | "onProgress">;
+export type NeuralSettings = Required<Omit<NeuralOptions, "signal" | "onProgress" | "targets">> & Pick<NeuralOptions, "signal" | "onProgress" | "targets">;
 
 /** Per-method defaults. */
-export type NeuralDefaults = Omit<NeuralSettings, "maxLag" | "seed" | "signal" | "onProgress">;
+export type NeuralDefaults = Omit<NeuralSettings, "maxLag" | "seed" | "signal" | "onProgress" | "targets">;
 
 /** Fill defaults and check ranges (InputError on bad values). */
 export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSettings {
@@ -119,6 +126,12 @@ export function neuralParams(d: NeuralDefaults, penalties: readonly GroupPenalty
     step: param.number({ default: d.step, min: 0, max: 100, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" }),
   };
 }
+
+/** The `targets` param of a per-target method (cmlp): which effects to fit; how worker threads split one run. */
+export const TARGETS_PARAM = param.string({
+  default: "",
+  description: "effects to fit: comma-separated variable names or 0-based indices (empty: all); other effects' rows score 0 (how worker threads split one run)",
+});
 
 /** The typed params of a neural method. */
 export type NeuralParams = ParamValues<ReturnType<typeof neuralParams>>;
