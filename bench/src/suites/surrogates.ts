@@ -165,7 +165,7 @@ export const suite: BenchSuite = {
       `Power of var with shift surrogates / var's F-test on the same series: ${configs.map((c) => `V=${c.V}: ${ratio(c)}`).join(", ")}.`,
       `The surrogate p-value cannot go below 1 / (${SURROGATES} + 1) = ${f3(1 / (SURROGATES + 1))}, and fdr_bh over m = V·V·maxLag entries selects k edges`,
       `only at p <= alpha·k/m (${configs.map((c) => `m = ${c.V * c.V * c.maxLag}: a lone edge needs p <= ${(ALPHA / (c.V * c.V * c.maxLag)).toPrecision(2)}`).join("; ")}): that resolution,`,
-      "not the surrogates' null distribution, is what costs power beside the F-test; more surrogates (N + 1 >= m / alpha) lift it.",
+      "caps the power of the surrogate test beside the F-test (not measured apart here); more surrogates (N + 1 >= m / alpha) lift the cap.",
       "Null FDR here counts cross edges only; `pnpm bench granger` reports var's FDR over every entry (its own lags are true edges there).",
       "",
       `## Bootstrap stability (${RESAMPLES} resamples, stationary block bootstrap, automatic block length)`,
