@@ -1,7 +1,7 @@
 // A MethodPool thread: imports the pool's extra modules (backend packages, which register their
 // providers), registers every shipped method once, then runs what it is sent, one at a time, on its
 // own tensor backend (the request's, activated before the first tensor method).
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { getMethod, graphToJson, useBackend } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
 import type { RunReply, RunRequest } from "./protocol.js";
@@ -18,6 +18,7 @@ port.on("message", (req: RunRequest) => {
       const method = getMethod(req.method);
       if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
       const graph = await method.discover(req.series, req.options);
+      graph.meta.thread = threadId; // which thread ran it (discoverSplit counts them)
       reply = { id: req.id, graph: graphToJson(graph) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
