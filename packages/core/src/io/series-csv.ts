@@ -89,16 +89,26 @@ export class CsvSeriesReader {
     this.pendingCR = text.endsWith("\r");
     if (this.pendingCR) text = text.slice(0, -1);
     if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n"); // CRLF and bare CR (old Mac) read as LF
-    this.buffer += text;
-    if (this.parser === undefined && this.buffer.length < SAMPLE) return;
-    this.drain(false);
+    if (this.parser === undefined) {
+      this.buffer += text;
+      if (this.buffer.length < SAMPLE) return;
+      this.start(false);
+      text = this.buffer;
+      this.buffer = "";
+    }
+    this.feed(text, false);
   }
 
   /** Reads what is left and returns the checked series. */
   end(): TimeSeries {
-    if (this.pendingCR) this.buffer += "\n";
+    let text = this.pendingCR ? "\n" : "";
     this.pendingCR = false;
-    this.drain(true);
+    if (this.parser === undefined) {
+      this.start(true);
+      text = this.buffer + text;
+      this.buffer = "";
+    }
+    this.feed(text, true);
     this.flushBlanks(false);
     if (this.header === undefined) throw new InputError(`${this.file}: the file is empty`, { file: this.file });
     if (!this.decided) this.decide(undefined);
@@ -115,26 +125,31 @@ export class CsvSeriesReader {
     return series;
   }
 
-  /** Parses the complete records in the buffer (all of it when `final`). */
-  private drain(final: boolean): void {
-    if (this.parser === undefined) {
-      this.delimiter = this.opts.delimiter ?? detectDelimiter(this.buffer, final);
-      this.firstQuoted = firstRecordQuoting(this.buffer, this.delimiter, final);
-      this.dec = this.opts.decimal === "," ? COMMA : this.opts.decimal === "." || this.delimiter === "," ? DOT : 0;
-      if (this.opts.decimal !== undefined) this.decAt = "as the decimal option says";
-      this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: "\n" });
-      this.density = (this.buffer.split("\n").length - 1) / Math.max(1, this.buffer.length);
-    }
-    if (this.buffer.indexOf('"') === -1) {
+  /** Decides the delimiter, the first record's quoting and the decimal separator from the sample in `buffer`. */
+  private start(complete: boolean): void {
+    const sample = this.buffer;
+    this.delimiter = this.opts.delimiter ?? detectDelimiter(sample, complete);
+    this.firstQuoted = firstRecordQuoting(sample, this.delimiter, complete);
+    this.dec = this.opts.decimal === "," ? COMMA : this.opts.decimal === "." || this.delimiter === "," ? DOT : 0;
+    if (this.opts.decimal !== undefined) this.decAt = "as the decimal option says";
+    this.parser = new Papa.Parser({ delimiter: this.delimiter, newline: "\n" });
+    this.density = (sample.split("\n").length - 1) / Math.max(1, sample.length);
+  }
+
+  /** Reads the complete records of `buffer + text` (all of it when `final`); keeps the rest in `buffer`. */
+  private feed(text: string, final: boolean): void {
+    if (text.indexOf('"') === -1 && this.buffer.indexOf('"') === -1) {
       // No quote in the text: records are lines, as in papaparse's own fast mode; plain rows are
       // read straight from the line without building their cells.
-      const lines = this.buffer.split("\n");
+      const lines = text.split("\n");
+      lines[0] = this.buffer + lines[0];
       const n = final ? lines.length : lines.length - 1;
       this.buffer = final ? "" : lines[n];
       for (let k = 0; k < n; k++) this.lineRecord(lines[k]);
       return;
     }
-    const res = this.parser.parse(this.buffer, 0, !final);
+    this.buffer += text;
+    const res = (this.parser as Parser).parse(this.buffer, 0, !final);
     this.buffer = final ? "" : this.buffer.slice(res.meta.cursor);
     const rows = res.data;
     const errors = res.errors;

@@ -1,0 +1,81 @@
+// The chunked CSV reader: any split of the text gives the same series (quoted records, CRLF and
+// the decimal separator across chunk boundaries), and the sniffing rules on their own.
+import { describe, expect, it } from "vitest";
+import { detectDelimiter, isIsoDate, looksLikeData } from "./csv-sniff.js";
+import { CsvSeriesReader, parseSeriesCsv } from "./series-csv.js";
+import { inputError } from "./test-helpers.js";
+
+/** A text of `rows` rows past the 64 Ki-character sample: quoted stamps with newlines every 7th row, CRLF. */
+function bigText(rows: number, sep: string, dec: string): string {
+  const out = [`time${sep}a${sep}b`];
+  for (let t = 0; t < rows; t++) {
+    const stamp = t % 7 === 3 ? `"${t}\r\nnote ""q"""` : String(t);
+    out.push(`${stamp}${sep}${(t * 0.25).toFixed(2).replace(".", dec)}${sep}${(Math.sin(t) * 100).toFixed(3).replace(".", dec)}`);
+  }
+  return out.join("\r\n") + "\r\n";
+}
+
+/** Feeds `text` in pieces of pseudo-random sizes up to `max`. */
+function chunked(text: string, max: number, seed: number) {
+  const reader = new CsvSeriesReader({ file: "c.csv" });
+  let s = seed;
+  for (let i = 0; i < text.length; ) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const n = 1 + (s % max);
+    reader.write(text.slice(i, i + n));
+    i += n;
+  }
+  return reader.end();
+}
+
+describe("CsvSeriesReader in chunks", () => {
+  for (const [sep, dec] of [[",", "."], [";", ","], ["\t", ","]])
+    it(`any split gives the one-shot series (${JSON.stringify(sep)}, decimal ${dec})`, () => {
+      const text = bigText(6000, sep, dec);
+      expect(text.length).toBeGreaterThan(1 << 17);
+      const whole = parseSeriesCsv(text, { file: "c.csv" });
+      expect(whole.length).toBe(6000);
+      expect(whole.time?.[3]).toBe('3\nnote "q"');
+      expect([whole.data[2 * 2], whole.data[2 * 2 + 1]]).toEqual([0.5, Number((Math.sin(2) * 100).toFixed(3))]);
+      for (const [max, seed] of [[1, 1], [97, 2], [5000, 3], [70000, 4]]) {
+        const s = chunked(text, max, seed);
+        expect(Array.from(s.data)).toEqual(Array.from(whole.data));
+        expect(s.time).toEqual(whole.time);
+      }
+    });
+
+  it("the physical line of a bad cell counts the quoted newlines before it, in any split", () => {
+    const text = bigText(6000, ",", ".").replace("\r\n5000,", "\r\n5000,oops");
+    // Rows 0..4999 hold 714 quoted stamps (t = 3, 10, ..., 4994) of two lines each: row 5001's line is 1 + 5000 + 714 + 1.
+    for (const max of [1 << 30, 333])
+      inputError(() => chunked(text, max, 7), ["c.csv: line 5716 (row 5001), column \"a\" (#2)", '"oops1250.00" is not a number']);
+  });
+});
+
+describe("sniffing", () => {
+  it("detects the delimiter", () => {
+    expect(detectDelimiter("a,b\n1,2\n", true)).toBe(",");
+    expect(detectDelimiter("a;b\n1,5;2\n", true)).toBe(";");
+    expect(detectDelimiter("1,5;2,25\n3,0;4,5\n", true)).toBe(";");
+    expect(detectDelimiter("a\tb,c\n1,5\t2\n", true)).toBe("\t");
+    expect(detectDelimiter('"a;b",c\n1,2\n', true)).toBe(",");
+    expect(detectDelimiter("x\n1\n2\n", true)).toBe(",");
+    // A ragged row early on: the delimiter giving the first record the most cells.
+    expect(detectDelimiter("a;b;c\n1;2\n", true)).toBe(";");
+  });
+
+  it("recognises ISO-8601 dates and date-times only", () => {
+    for (const ok of ["2024-01-31", "2024-01-31T12:00", "2024-01-31 12:00:59", "2024-01-31T12:00:00.123Z", "2024-01-31T12:00+01:00", "2024-12-01 23:59:60"]) expect(isIsoDate(ok), ok).toBe(true);
+    for (const no of ["2024-13-01", "2024-01-32", "2024-1-31", "31.01.2024", "2024-01-31T24:00", "20240131", "2024-01-31x", "1"]) expect(isIsoDate(no), no).toBe(false);
+  });
+
+  it("tells a first data row from a header", () => {
+    expect(looksLikeData(["1", "2.5"], [false, false], false)).toBe(true);
+    expect(looksLikeData(["1", "2.5"], [true, false], false)).toBe(false);
+    expect(looksLikeData(["0", "1", "2"], [false, false, false], false)).toBe(false);
+    expect(looksLikeData(["2024-01-01", "1"], [false, false], false)).toBe(true);
+    expect(looksLikeData(["1,5", "2"], [false, false], true)).toBe(true);
+    expect(looksLikeData(["1,5", "2"], [false, false], false)).toBe(false);
+    expect(looksLikeData(["a", "2"], [false, false], false)).toBe(false);
+  });
+});
