@@ -4,6 +4,7 @@ import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
 import { progressPrinter } from "../progress.js";
+import { discoverInThreads, shouldSplit } from "./split-run.js";
 import { addTrust, checkTrustRuns, trustFlags, trustHelp, trustOptions, trustSummary } from "./trust.js";
 
 export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [more files...] [options]
@@ -32,7 +33,9 @@ Options:
                           (default: 4, or CAUSEWAY_MAX_RUN_BYTES in bytes)
       --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
                           operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
-${trustHelp}  -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
+${trustHelp}                          --threads also splits one run of a per-target method (cmlp) over
+                          the threads, each fitting a share of the effects
+  -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest edges to print (default: 10)
       --json              print the graph JSON on stdout
   -q, --quiet             no progress on stderr
@@ -99,7 +102,10 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   let graph: CausalGraph;
   try {
     const options = { maxLag, seed, threshold, params, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
-    graph = await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
+    // --threads n with a per-target method (cmlp): its effects split over n worker threads
+    graph = shouldSplit(method, values.threads === undefined ? undefined : trust.threads, params)
+      ? await discoverInThreads(method, series, { ...options, backend }, trust.threads, controller.signal)
+      : await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
     graph = await addTrust(method, series, graph, { ...options, backend: method.usesTensors ? backend : undefined }, trust, {
       signal: controller.signal,
       onProgress: progress.onProgress,
