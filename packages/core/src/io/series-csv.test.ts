@@ -52,6 +52,30 @@ describe("CsvSeriesReader in chunks", () => {
   });
 });
 
+describe("CsvSeriesReader edge cases", () => {
+  it("mixed line endings, and a CR split from its LF across chunks", () => {
+    const text = "a,b\r\n1,2\n3,4\r5,6\r\n7,8\r";
+    const want = [1, 2, 3, 4, 5, 6, 7, 8];
+    expect(Array.from(parseSeriesCsv(text).data)).toEqual(want);
+    for (const max of [1, 2, 3]) expect(Array.from(chunked(text, max, max).data)).toEqual(want);
+    // A line break inside a quoted name is read as \n whatever the file wrote.
+    expect(parseSeriesCsv('"x\r\ny",b\r\n1,2\r\n3,1\r\n2,2\r\n').variables).toEqual(["x\ny", "b"]);
+  });
+
+  it("a one-column file: inner blank lines are empty cells at their own line, trailing ones are not read", () => {
+    const s = parseSeriesCsv("a\n1\n\n3\n4\n\n\n", { impute: "ffill" });
+    expect(Array.from(s.data)).toEqual([1, 1, 3, 4]);
+    inputError(() => parseSeriesCsv("a\n1\n2\n\n\n5\n", { file: "o.csv" }), ['o.csv: line 4 (row 3), column "a" (#1): the cell is empty']);
+  });
+
+  it("masks missing cells with missing: mask on either path", () => {
+    const s = parseSeriesCsv("t;a;b\n0;1,5;2\n1;NA;3\n2;2,5;\n3;1;4\n", { missing: "mask" });
+    expect(s.time).toEqual(["0", "1", "2", "3"]);
+    expect(Array.from(s.data)).toEqual([1.5, 2, NaN, 3, 2.5, NaN, 1, 4]);
+    expect(Array.from(s.mask ?? [])).toEqual([0, 0, 1, 0, 0, 1, 0, 0]);
+  });
+});
+
 describe("sniffing", () => {
   it("detects the delimiter", () => {
     expect(detectDelimiter("a,b\n1,2\n", true)).toBe(",");
