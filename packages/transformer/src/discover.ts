@@ -12,6 +12,7 @@ import {
   Rng,
   seriesBytes,
   throwIfAborted,
+  validTargetRows,
   zscore,
   type Discoverer,
   type DiscoverOptions,
@@ -183,7 +184,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   const highway = s.readout === "gradient" ? s.highway : "none";
   const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, highway: highway === "ols" ? "fixed" : highway } as const;
   const z = zscore(series).series;
-  const win = windows(z.data, z.length, V, W);
+  const win = windows(z.data, z.length, V, W, validTargetRows(series, W));
   // the least-squares highway sees the training windows only (trainPredictor holds out the newest ones)
   const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
   const ols = highway === "ols" && nTrain > 0 ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
@@ -249,6 +250,7 @@ export const transformerMethod: Discoverer = defineMethod({
   description: "autoregressive transformer for next-step prediction; lagged graph by gradient attribution or cross-attention (Causalformer)",
   usesTensors: true,
   lagResolved: true,
+  supports: { segments: true, mask: true },
   defaultThreshold: 0.3,
   params: TRANSFORMER_PARAM_DECLS,
   estimate({ T, V, maxLag }, p) {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, progressReporter, Rng, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
+import { InputError, progressReporter, Rng, validTargetRows, zscore, type ProgressCallback, type TimeSeries } from "@causeway/core";
 import { fitEarlyStopping, type FitHistory } from "./fit.js";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 
@@ -49,15 +49,20 @@ export interface TrainOptions {
 /** Per-epoch losses (mean squared error on the z-scored series). */
 export type TrainHistory = FitHistory;
 
-/** Sliding windows of a `[T, V]` series: inputs `[n, W, V]` (rows t-W .. t-1) and targets `[n, V]` (row t). */
-export function windows(data: Float64Array, T: number, V: number, W: number): { x: Float32Array; y: Float32Array; n: number } {
-  const n = T - W;
-  if (n < 1) throw new InputError(`a window of ${W} steps needs at least ${W + 1} rows, the series has ${T}`);
+/**
+ * Sliding windows of a `[T, V]` series: inputs `[n, W, V]` (rows t-W .. t-1) and targets `[n, V]`
+ * (row t) for the target rows `rows` (default t = W .. T-1; with several recordings or missing
+ * cells, core's `validTargetRows(series, W)`, so no window crosses a border or a missing cell).
+ */
+export function windows(data: Float64Array, T: number, V: number, W: number, rows?: Int32Array): { x: Float32Array; y: Float32Array; n: number } {
+  const n = rows ? rows.length : T - W;
+  if (n < 1) throw new InputError(`a window of ${W} steps needs at least ${W + 1} complete rows inside one segment, the series has ${T} rows and ${Math.max(0, n)} such windows`);
   const x = new Float32Array(n * W * V);
   const y = new Float32Array(n * V);
   for (let r = 0; r < n; r++) {
-    x.set(data.subarray(r * V, (r + W) * V), r * W * V);
-    y.set(data.subarray((r + W) * V, (r + W + 1) * V), r * V);
+    const t = rows ? rows[r] : r + W;
+    x.set(data.subarray((t - W) * V, t * V), r * W * V);
+    y.set(data.subarray(t * V, (t + 1) * V), r * V);
   }
   return { x, y, n };
 }
@@ -118,7 +123,7 @@ export async function trainPredictor(model: Predictor, window: number, series: T
   if (!(lr > 0)) throw new InputError(`trainTransformer: learningRate must be positive, got ${lr}`);
   const W = window;
   const z = zscore(series).series;
-  const win = windows(z.data, T, V, W);
+  const win = windows(z.data, T, V, W, validTargetRows(series, W));
   const nVal = valFraction > 0 ? Math.max(1, Math.round(win.n * valFraction)) : 0;
   const nTrain = win.n - nVal;
   if (nTrain < 2) throw new InputError(`trainTransformer: only ${nTrain} training windows; the series needs more rows`);
