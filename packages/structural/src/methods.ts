@@ -104,7 +104,8 @@ export const dynotearsMethod: Discoverer = defineMethod({
   },
 
   samplesNeeded({ V, maxLag }) {
-    return { min: maxLag + 2, comfortable: comfortableRows(V, maxLag), why: "least squares on (maxLag + 1)·V weights per variable" };
+    // the L1 penalty lets it fit more weights than samples, but not on almost nothing: 10 samples, as corr asks
+    return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 samples beyond maxLag for the penalised least squares on (maxLag + 1)·V weights per variable" };
   },
   run({ series, maxLag, params, signal, onProgress }) {
     onProgress?.({ method: "dynotears", stage: "fit", fraction: 0 });
