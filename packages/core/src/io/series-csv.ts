@@ -6,6 +6,7 @@
 import Papa, { type Parser } from "papaparse";
 import { InputError } from "../errors.js";
 import type { TimeSeries } from "../types.js";
+import { COMMA, DOT, plainCell, plainRow } from "./csv-numbers.js";
 import { COMMA_NUMBER, DOT_NUMBER, detectDelimiter, firstRecordQuoting, isIsoDate, looksLikeData, numberHint } from "./csv-sniff.js";
 import type { SeriesReadOptions } from "./series.js";
 import { type Cell, TIME_NAMES, cellProblem, checkNames, checkReadOptions, checkRowsAndColumns, classifyCell } from "./series-check.js";
@@ -15,11 +16,6 @@ import { NO_FILE, cellText, describeColumn, isBlank } from "./text.js";
 const CHUNK = 1 << 20;
 /** Characters gathered before the delimiter and the first record are decided. */
 const SAMPLE = 1 << 16;
-const DOT = 46;
-const COMMA = 44;
-
-/** Exact powers of ten 1e0..1e22 (every one is a double without rounding). */
-const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** Line breaks inside a cell (quoted newlines; the text is already `\n`-only). */
 function newlines(cell: string): number {
@@ -57,6 +53,7 @@ export class CsvSeriesReader {
   private blanks = 0; // blank lines waiting (a one-column file reads them as empty cells)
   private dec = 0; // decimal separator: DOT, COMMA, or 0 while undecided (`;`/tab files)
   private decAt = "";
+  private readonly seen = { sep: 0 }; // separator `plainCell` met while undecided
   private density = 0; // line breaks per character in the sample
   private data = new Float64Array(0); // [capacity, V]
   private readonly time: string[] = [];
@@ -170,13 +167,14 @@ export class CsvSeriesReader {
       if (this.hasTime) {
         const d = line.indexOf(this.delimiter);
         const stamp = d > 0 ? line.slice(0, d).trim() : "";
-        if (stamp !== "" && (!this.timeByContent || isIsoDate(stamp)) && this.plainRow(line, d + 1, base)) {
+        const row = stamp !== "" && (!this.timeByContent || isIsoDate(stamp));
+        if (row && plainRow(line, d + 1, this.data, base, this.names.length, this.delimiter.charCodeAt(0), this.dec, this.trailing)) {
           this.time.push(stamp);
           this.r++;
           this.line++;
           return;
         }
-      } else if (this.plainRow(line, 0, base)) {
+      } else if (plainRow(line, 0, this.data, base, this.names.length, this.delimiter.charCodeAt(0), this.dec, this.trailing)) {
         this.r++;
         this.line++;
         return;
@@ -194,64 +192,6 @@ export class CsvSeriesReader {
       this.data = grown;
     }
     return this.r * V;
-  }
-
-  /**
-   * Reads `V` delimited plain decimals (`-?digits[.digits]`, spaces around allowed) from
-   * `line[from..]` into `data[base..base+V)`, as `plain` does cell by cell. False, leaving the
-   * row to the checked path, on anything else (and while a `;`/tab file's decimal separator is undecided).
-   */
-  private plainRow(line: string, from: number, base: number): boolean {
-    const V = this.names.length;
-    const dec = this.dec;
-    const delim = this.delimiter.charCodeAt(0);
-    const data = this.data;
-    const n = line.length;
-    let i = from;
-    let c = line.charCodeAt(i); // NaN past the end
-    for (let v = 0; v < V; v++) {
-      while (c === 32 || (c === 9 && delim !== 9)) c = line.charCodeAt(++i);
-      let neg = false;
-      if (c === 45) {
-        neg = true;
-        c = line.charCodeAt(++i);
-      }
-      let m = 0; // mantissa, all digits
-      let sig = 0; // significant digits (from the first non-zero one)
-      let frac = 0; // digits after the separator
-      let seen = false;
-      while (c >= 48 && c <= 57) {
-        m = m * 10 + (c - 48);
-        if (m !== 0) sig++;
-        seen = true;
-        c = line.charCodeAt(++i);
-      }
-      if (c === dec) {
-        c = line.charCodeAt(++i);
-        while (c >= 48 && c <= 57) {
-          m = m * 10 + (c - 48);
-          if (m !== 0) sig++;
-          frac++;
-          seen = true;
-          c = line.charCodeAt(++i);
-        }
-      }
-      if (!seen || sig > 15 || frac > 22) return false;
-      while (c === 32 || (c === 9 && delim !== 9)) c = line.charCodeAt(++i);
-      if (v < V - 1) {
-        if (c !== delim) return false;
-        c = line.charCodeAt(++i);
-      } else if (i !== n) {
-        // Excel's trailing delimiter: one more, then nothing but spaces.
-        if (!this.trailing || c !== delim) return false;
-        c = line.charCodeAt(++i);
-        while (c === 32) c = line.charCodeAt(++i);
-        if (i !== n) return false;
-      }
-      const x = frac === 0 ? m : m / POW10[frac];
-      data[base + v] = neg ? -x : x;
-    }
-    return true;
   }
 
   /** One record: a blank line, the header or first data row, or a data row. */
@@ -349,47 +289,13 @@ export class CsvSeriesReader {
     this.r++;
   }
 
-  /**
-   * A plain decimal (`-?digits[.digits]`, spaces around) or NaN (exponents, quotes, empty cells,
-   * more than 15 significant digits). Exact: a mantissa below 2^53 divided by an exact power
-   * of ten <= 1e22 is one correctly rounded operation, so it equals `Number(cell)` (Clinger 1990).
-   */
+  /** `plainCell`, fixing an undecided decimal separator at the first one seen. */
   private plain(s: string, line: number, col: number): number {
-    const n = s.length;
-    let i = 0;
-    let c = s.charCodeAt(0); // NaN past the end
-    while (c === 32 || c === 9) c = s.charCodeAt(++i);
-    let neg = false;
-    if (c === 45) {
-      neg = true;
-      c = s.charCodeAt(++i);
-    }
-    let m = 0; // mantissa, all digits
-    let sig = 0; // significant digits (from the first non-zero one)
-    let frac = 0; // digits after the separator
-    let seen = false;
-    while (c >= 48 && c <= 57) {
-      m = m * 10 + (c - 48);
-      if (m !== 0) sig++;
-      seen = true;
-      c = s.charCodeAt(++i);
-    }
-    if (c === this.dec || (this.dec === 0 && (c === DOT || c === COMMA))) {
-      if (this.dec === 0) this.decideDecimal(c, line, col);
-      c = s.charCodeAt(++i);
-      while (c >= 48 && c <= 57) {
-        m = m * 10 + (c - 48);
-        if (m !== 0) sig++;
-        frac++;
-        seen = true;
-        c = s.charCodeAt(++i);
-      }
-    }
-    if (!seen || sig > 15 || frac > 22) return NaN;
-    while (c === 32 || c === 9) c = s.charCodeAt(++i);
-    if (i !== n) return NaN;
-    const x = frac === 0 ? m : m / POW10[frac];
-    return neg ? -x : x;
+    if (this.dec !== 0) return plainCell(s, this.dec, this.seen);
+    this.seen.sep = 0;
+    const x = plainCell(s, 0, this.seen);
+    if (this.seen.sep !== 0) this.decideDecimal(this.seen.sep, line, col);
+    return x;
   }
 
   /** Fixes the decimal separator of a `;`/tab file at its first number with one. */
