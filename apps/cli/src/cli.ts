@@ -4,6 +4,7 @@ import "./backends.js";
 import { backendsCommand, methodsCommand } from "./commands/list.js";
 import { demoCommand } from "./commands/demo.js";
 import { discoverCommand } from "./commands/discover.js";
+import { exportCommand, reportCommand } from "./commands/export.js";
 import { generateCommand } from "./commands/generate.js";
 import { lcmCommand } from "./commands/lcm.js";
 import { scoreCommand } from "./commands/score.js";
@@ -16,6 +17,8 @@ Usage: causeway <command> [options]
 Commands:
   demo                      generate a series, discover its graph, score it (the quick start)
   discover <file>           discover the lagged causal graph of a CSV/JSON series
+  export <graph> --to F     write a graph as dot, mermaid, graphml, svg or png
+  report <graph> --out F    write a self-contained HTML report (graph, heatmap, edges, warnings)
   score <truth> <graph>     score a discovered graph against ground truth
   generate <kind> --out DIR write a synthetic series with known ground truth
   lcm train --config FILE   train a Large Causal Model (the \`lcm\` method's pretrained model)
@@ -31,16 +34,33 @@ Run \`causeway <command> --help\` for a command's options.
 const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
   demo: demoCommand,
   discover: discoverCommand,
+  export: exportCommand,
+  report: reportCommand,
   score: scoreCommand,
   generate: generateCommand,
   lcm: lcmCommand,
   methods: methodsCommand,
   backends: backendsCommand,
   // Loaded on use: the server's dependencies (Fastify, PGlite, BullMQ) stay out of the other commands.
-  serve: async (argv, io) => (await import("@causeway/server")).serveCommand(argv, io),
-  worker: async (argv, io) => (await import("@causeway/server")).workerCommand(argv, io),
+  serve: async (argv, io) => (await loadServer("serve")).serveCommand(argv, io),
+  worker: async (argv, io) => (await loadServer("worker")).workerCommand(argv, io),
   view: async (argv, io) => (await import("./commands/view.js")).viewCommand(argv, io),
 };
+
+/**
+ * The server package, an optional peer of the CLI (its Fastify, PGlite and BullMQ stay out of a
+ * plain install): a clear error when it is not installed.
+ */
+async function loadServer(command: string): Promise<typeof import("@causeway/server")> {
+  try {
+    return await import("@causeway/server");
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ERR_MODULE_NOT_FOUND" && /@causeway\/server/.test(err.message))
+      throw new UsageError(`\`causeway ${command}\` needs the server package: npm install @causeway/server (beside @causeway/cli)`);
+    throw e;
+  }
+}
 
 /**
  * Run the CLI with `argv` (without node and script). Returns the exit code: 0 ok, 2 bad input

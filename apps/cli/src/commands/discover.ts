@@ -1,11 +1,11 @@
-import { getMethod, prepareRun, rankEdges, resolveBackend, scoresFromNested, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { getMethod, prepareRun, resolveBackend, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
 import { readSeriesFiles, writeGraph } from "@causeway/core/node";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
-import { table } from "../format.js";
 import { UsageError, type CliIO } from "../io.js";
 import { progressPrinter } from "../progress.js";
+import { describeGraph, edgeSigns, type Signs } from "../summary.js";
 import { discoverInThreads, shouldSplit } from "./split-run.js";
-import { addTrust, checkTrustRuns, trustFlags, trustHelp, trustOptions, trustSummary } from "./trust.js";
+import { addTrust, checkTrustRuns, trustFlags, trustHelp, trustOptions } from "./trust.js";
 
 export const discoverHelp = `Usage: causeway discover <file.csv|file.json> [more files...] [options]
 
@@ -36,8 +36,12 @@ Options:
 ${trustHelp}                          --threads also splits one run of a per-target method (cmlp) over
                           the threads, each fitting a share of the effects
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
-      --top <n>           strongest edges to print (default: 10)
+      --top <n>           strongest (cause, effect) pairs to print, one line each at the
+                          pair's best lag, with the sign for var and corr (default: 10)
+      --show-self         include self-loops (x -> x) in that table
       --json              print the graph JSON on stdout
+      --progress          progress with an ETA on stderr even when it is not a terminal
+                          (on a terminal it is shown anyway)
   -q, --quiet             no progress on stderr
   -h, --help              this help
 `;
@@ -60,6 +64,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       "max-flops": { type: "string" },
       out: { type: "string", short: "o" },
       top: { type: "string" },
+      "show-self": { type: "boolean" },
+      progress: { type: "boolean" },
       json: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
       ...trustOptions,
@@ -98,7 +104,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const controller = new AbortController();
   const onSigint = () => controller.abort("interrupted");
   process.once("SIGINT", onSigint);
-  const progress = progressPrinter(io, values.quiet);
+  const progress = progressPrinter(io, { quiet: values.quiet, force: values.progress });
   let graph: CausalGraph;
   try {
     const options = { maxLag, seed, threshold, params, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
@@ -122,7 +128,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     io.out(JSON.stringify(graph) + "\n");
     return 0;
   }
-  io.out(describeGraph(graph, top));
+  io.out(describeGraph(graph, top, { showSelf: values["show-self"], signs: signsOf(graph, series) }));
   if (values.out) io.out(`graph written to ${values.out}\n`);
   return 0;
 }
@@ -156,19 +162,11 @@ export function methodParams(method: Discoverer, params: Record<string, string>,
   return out;
 }
 
-/** Human summary of a graph: method, timing, edges over the threshold and the strongest edges. */
-export function describeGraph(graph: CausalGraph, top = 10): string {
-  const V = graph.variables.length;
-  const m = graph.meta;
-  let s = `method ${graph.method} | ${V} variables, max lag ${graph.maxLag} | backend ${m.backend} | ${m.seconds.toFixed(2)} s | seed ${m.seed}\n`;
-  s += `${graph.edges.length} edges${m.alpha === undefined ? ` at threshold ${graph.threshold}` : ""}${trustSummary(graph)}${m.lagResolved === false ? " (summary only: scores repeat across lags)" : ""}\n`;
-  if (top > 0) {
-    const ranked = rankEdges(scoresFromNested(graph.scores, V, graph.maxLag), graph.variables, top);
-    s += `\nstrongest ${ranked.length} of ${V * V * graph.maxLag} scored (effect, cause, lag) triples:\n`;
-    // p-value and stability columns when the graph has them
-    const at = (t: number[][][] | undefined, e: { cause: string; effect: string; lag: number }) => t?.[graph.variables.indexOf(e.effect)][graph.variables.indexOf(e.cause)][e.lag - 1];
-    const head = ["cause", "effect", "lag", "score", ...(graph.pvalues ? ["p"] : []), ...(graph.stability ? ["stability"] : [])];
-    s += table(head, ranked.map((e) => [e.cause, e.effect, e.lag, e.score, ...(graph.pvalues ? [at(graph.pvalues, e)!] : []), ...(graph.stability ? [at(graph.stability, e)!] : [])]));
+/** The signs of the effects (var, corr), or none: a sign is a nicety, never a reason to fail the run. */
+function signsOf(graph: CausalGraph, series: Parameters<typeof edgeSigns>[1]): Signs | undefined {
+  try {
+    return edgeSigns(graph, series);
+  } catch {
+    return undefined;
   }
-  return s;
 }
