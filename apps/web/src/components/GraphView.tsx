@@ -118,62 +118,68 @@ export const GraphView = forwardRef<SVGSVGElement, GraphViewProps>(function Grap
         {widthByStability ? " · width: bootstrap stability" : " · width: |score|"}
         {arrows.some((a) => a.orientation) ? " · straight: lag 0 (no head: undirected, ×: conflict)" : ""}
       </text>
-      <g transform={transform} data-testid="graph-viewport">
-        {missed.map(({ cause, effect }) => {
-          const g = geometry({ cause, effect }, 1.5);
-          return (
-            <g key={`m-${cause}-${effect}`} data-testid="graph-missed" data-cause={cause} data-effect={effect}>
-              <path d={g.d} fill="none" stroke="#adb5bd" strokeWidth={1.5} strokeDasharray="5 4" />
-              {g.head && <path d={g.head} fill="#adb5bd" />}
-            </g>
-          );
-        })}
-        {arrows.map((a) => {
-          const width = arrowWidth(a, widthByStability, maxAbs);
-          const g = geometry(a, width);
-          const color = arrowColor(a, colorBy, maxAbs, inTruth.has(`${a.cause}\u0000${a.effect}`));
-          const lag0 = a.orientation !== undefined;
-          const label = a.lags.join(",");
-          const trust = [a.pvalue !== undefined ? `p ${a.pvalue.toPrecision(3)}` : "", a.qvalue !== undefined ? `q ${a.qvalue.toPrecision(3)}` : "", a.stability !== undefined ? `stability ${a.stability.toFixed(2)}` : ""].filter(Boolean).join(", ");
-          const what = lag0 ? `${a.cause} ${a.orientation === "directed" ? "→" : a.orientation === "undirected" ? "—" : "×"} ${a.effect} at lag 0 (${a.orientation})` : `${a.cause} → ${a.effect}, lags ${label}`;
-          return (
-            <g
-              key={`${a.cause}-${a.effect}-${lag0 ? "0" : "l"}`}
-              data-testid={lag0 ? "graph-link0" : "graph-edge"}
-              data-cause={a.cause}
-              data-effect={a.effect}
-              data-lags={label}
-              data-orientation={a.orientation}
-              data-color={color}
-              data-width={width.toFixed(3)}
-              data-head={g.head ? "1" : "0"}
-            >
-              <title>{`${what}, best score ${a.score}${trust ? `, ${trust}` : ""}`}</title>
-              <path d={g.d} fill="none" stroke={color} strokeWidth={width} strokeDasharray={a.orientation === "conflict" ? "6 3" : undefined} opacity={0.85} />
-              {g.head && <path d={g.head} fill={color} data-testid="arrowhead" />}
-              {a.orientation === "conflict" && (
-                <text x={g.mid.x} y={g.mid.y + 5} fontSize={15} textAnchor="middle" fill="#e8590c" fontWeight={700} data-testid="conflict-mark">×</text>
-              )}
-              {!lag0 && (
-                <>
-                  <rect x={g.label.x - 4 - 3.2 * label.length} y={g.label.y - 9} width={8 + 6.4 * label.length} height={15} rx={4} fill="white" stroke={color} strokeWidth={0.8} />
-                  <text x={g.label.x} y={g.label.y + 2} fontSize={10} textAnchor="middle" fill="#222">{label}</text>
-                </>
-              )}
-            </g>
-          );
-        })}
-        {variables.map((v) => {
-          const p = pos.get(v)!;
-          const dim = filters.focus !== null && filters.focus !== v;
-          return (
-            <g key={v} data-testid="graph-node" data-variable={v} data-x={p.x.toFixed(2)} data-y={p.y.toFixed(2)} opacity={dim ? 0.55 : 1} onClick={onNodeClick ? () => onNodeClick(v) : undefined} style={onNodeClick ? { cursor: "pointer" } : undefined}>
-              <title>{onNodeClick ? `${v} (click: focus on its edges)` : v}</title>
-              <circle cx={p.x} cy={p.y} r={R} fill={filters.focus === v ? "#fff3bf" : "#f1f3f5"} stroke="#343a40" strokeWidth={1.5} />
-              <text x={p.x} y={p.y + 4} fontSize={V > 25 ? 10 : 12} textAnchor="middle" fontWeight={600}>{v}</text>
-            </g>
-          );
-        })}
+      {/* Zoomed and panned content stays below the title and legend. */}
+      <clipPath id="graph-content">
+        <rect x={0} y={TOP} width={W} height={H - TOP} />
+      </clipPath>
+      <g clipPath="url(#graph-content)">
+        <g transform={transform} data-testid="graph-viewport">
+          {missed.map(({ cause, effect }) => {
+            const g = geometry({ cause, effect }, 1.5);
+            return (
+              <g key={`m-${cause}-${effect}`} data-testid="graph-missed" data-cause={cause} data-effect={effect}>
+                <path d={g.d} fill="none" stroke="#adb5bd" strokeWidth={1.5} strokeDasharray="5 4" />
+                {g.head && <path d={g.head} fill="#adb5bd" />}
+              </g>
+            );
+          })}
+          {arrows.map((a) => {
+            const width = arrowWidth(a, widthByStability, maxAbs);
+            const g = geometry(a, width);
+            const color = arrowColor(a, colorBy, maxAbs, inTruth.has(`${a.cause}\u0000${a.effect}`));
+            const lag0 = a.orientation !== undefined;
+            const label = a.lags.join(",");
+            const trust = [a.pvalue !== undefined ? `p ${a.pvalue.toPrecision(3)}` : "", a.qvalue !== undefined ? `q ${a.qvalue.toPrecision(3)}` : "", a.stability !== undefined ? `stability ${a.stability.toFixed(2)}` : ""].filter(Boolean).join(", ");
+            const what = lag0 ? `${a.cause} ${a.orientation === "directed" ? "→" : a.orientation === "undirected" ? "—" : "×"} ${a.effect} at lag 0 (${a.orientation})` : `${a.cause} → ${a.effect}, lags ${label}`;
+            return (
+              <g
+                key={`${a.cause}-${a.effect}-${lag0 ? "0" : "l"}`}
+                data-testid={lag0 ? "graph-link0" : "graph-edge"}
+                data-cause={a.cause}
+                data-effect={a.effect}
+                data-lags={label}
+                data-orientation={a.orientation}
+                data-color={color}
+                data-width={width.toFixed(3)}
+                data-head={g.head ? "1" : "0"}
+              >
+                <title>{`${what}, best score ${a.score}${trust ? `, ${trust}` : ""}`}</title>
+                <path d={g.d} fill="none" stroke={color} strokeWidth={width} strokeDasharray={a.orientation === "conflict" ? "6 3" : undefined} opacity={0.85} />
+                {g.head && <path d={g.head} fill={color} data-testid="arrowhead" />}
+                {a.orientation === "conflict" && (
+                  <text x={g.mid.x} y={g.mid.y + 5} fontSize={15} textAnchor="middle" fill="#e8590c" fontWeight={700} data-testid="conflict-mark">×</text>
+                )}
+                {!lag0 && (
+                  <>
+                    <rect x={g.label.x - 4 - 3.2 * label.length} y={g.label.y - 9} width={8 + 6.4 * label.length} height={15} rx={4} fill="white" stroke={color} strokeWidth={0.8} />
+                    <text x={g.label.x} y={g.label.y + 2} fontSize={10} textAnchor="middle" fill="#222">{label}</text>
+                  </>
+                )}
+              </g>
+            );
+          })}
+          {variables.map((v) => {
+            const p = pos.get(v)!;
+            const dim = filters.focus !== null && filters.focus !== v;
+            return (
+              <g key={v} data-testid="graph-node" data-variable={v} data-x={p.x.toFixed(2)} data-y={p.y.toFixed(2)} opacity={dim ? 0.55 : 1} onClick={onNodeClick ? () => onNodeClick(v) : undefined} style={onNodeClick ? { cursor: "pointer" } : undefined}>
+                <title>{onNodeClick ? `${v} (click: focus on its edges)` : v}</title>
+                <circle cx={p.x} cy={p.y} r={R} fill={filters.focus === v ? "#fff3bf" : "#f1f3f5"} stroke="#343a40" strokeWidth={1.5} />
+                <text x={p.x} y={p.y + 4} fontSize={V > 25 ? 10 : 12} textAnchor="middle" fontWeight={600}>{v}</text>
+              </g>
+            );
+          })}
+        </g>
       </g>
     </svg>
   );
