@@ -7,8 +7,10 @@ tau_max=L, pc_alpha=a) on each dataset, and writes JSON {"datasets": [{"name", "
 "val_matrix", "seconds"}]} with tigramite's [cause][effect][lag] matrices. "seconds" times the
 run_pcmci call alone (no imports, no DataFrame construction).
 
-Usage: PYTHONPATH=/tmp/ref/tigramite /usr/bin/python3 bench/pcmci_tigramite.py IN.json OUT.json
-(tigramite from its public source, kept outside the repository; Debian's numpy and scipy).
+Usage: PYTHONPATH=/tmp/ref/tigramite OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/pcmci_tigramite.py IN.json OUT.json
+(tigramite from its public source, kept outside the repository; Debian's numpy and scipy). The suite runs it
+with one BLAS thread, as ours runs on one: on the shared 2-core machine, BLAS threads oversubscribed the
+cores and made tigramite up to 8x slower.
 """
 import json
 import sys
