@@ -17,6 +17,14 @@ const CHUNK = 1 << 20;
 /** Characters gathered before the delimiter and the first record are decided. */
 const SAMPLE = 1 << 16;
 
+/**
+ * A copy of `s` that does not hold on to the chunk it was cut from (V8 keeps a slice of 13+
+ * characters as a view of its parent string): time stamps are kept, chunks must not be.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : (" " + s).slice(1);
+}
+
 /** Line breaks inside a cell (quoted newlines; the text is already `\n`-only). */
 function newlines(cell: string): number {
   let n = 0;
@@ -110,7 +118,10 @@ export class CsvSeriesReader {
     if (this.header === undefined) throw new InputError(`${this.file}: the file is empty`, { file: this.file });
     if (!this.decided) this.decide(undefined);
     const V = this.names.length;
-    const data = this.data.length === this.r * V ? this.data : this.data.slice(0, this.r * V);
+    // The array was sized from the file length: within 1/16 of the rows read, a view of it
+    // (no second [T, V] copy at the peak); further off, a trimmed copy.
+    const n = this.r * V;
+    const data = this.data.length - n <= this.data.length / 16 ? this.data.subarray(0, n) : this.data.slice(0, n);
     const series: TimeSeries = { variables: this.names, length: this.r, data };
     if (this.hasTime) series.time = this.time;
     if (this.missing.length > 0) {
@@ -169,7 +180,7 @@ export class CsvSeriesReader {
         const stamp = d > 0 ? line.slice(0, d).trim() : "";
         const row = stamp !== "" && (!this.timeByContent || isIsoDate(stamp));
         if (row && plainRow(line, d + 1, this.data, base, this.names.length, this.delimiter.charCodeAt(0), this.dec, this.trailing)) {
-          this.time.push(stamp);
+          this.time.push(own(stamp));
           this.r++;
           this.line++;
           return;
@@ -283,7 +294,7 @@ export class CsvSeriesReader {
       if (stamp === "" || stamp.includes("\n") || stamp.charCodeAt(0) === 34 || (this.timeByContent && !isIsoDate(stamp))) fast = false;
     }
     if (fast) {
-      if (this.hasTime) this.time.push(stamp);
+      if (this.hasTime) this.time.push(own(stamp));
       this.line++;
     } else this.careful(cells, line, base);
     this.r++;
@@ -338,7 +349,7 @@ export class CsvSeriesReader {
           `${this.where(at, 0)}: the time cell "${stamp}" is not an ISO-8601 date; the first column was read as the time axis because its first cell is one (2024-01-31 or 2024-01-31T12:00)`,
           { file, row: at, column: "time" },
         );
-      this.time.push(stamp);
+      this.time.push(own(stamp));
       at += newlines(cells[0]);
     }
     for (let v = 0; v < V; v++) {
