@@ -14,6 +14,7 @@ import { checkModelParams, describeForServer, listModels } from "./models.js";
 import { RateLimiter } from "./rate-limit.js";
 import { AccessPolicy, accessHook } from "./security.js";
 import { UploadParser } from "./upload-parser.js";
+import { DOCS_CSP, renderDocsPage, type OpenApiDoc } from "./docs-page.js";
 import {
   backendSchema,
   datasetQuery,
@@ -46,6 +47,13 @@ export interface AppDeps {
   events: JobEvents;
 }
 
+const served = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Every (method, url) the app serves, HEAD and OPTIONS left out (tests compare them with the OpenAPI document). */
+export function servedRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return [...(served.get(app) ?? [])];
+}
+
 /** Build the Fastify app (not listening yet). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, dispatcher, events } = deps;
@@ -61,6 +69,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const checkToken = config.token ? bearerChecker(config.token) : null;
   const access = new AccessPolicy(config);
   const uploads = new UploadParser();
+  const routes: { method: string; url: string }[] = [];
+  served.set(app, routes);
+  app.addHook("onRoute", (r) => {
+    for (const m of [r.method].flat()) if (m !== "HEAD" && m !== "OPTIONS") routes.push({ method: m, url: r.url });
+  });
 
   app.addSchema(errorSchema);
   app.addSchema(datasetSchema);
@@ -99,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // allowed (security.ts); CORS answers only those origins, preflight answered here.
   app.addHook("onRequest", accessHook(access));
 
-  // Bearer token on every /v1 route when CAUSEWAY_TOKEN is set (/healthz and /openapi.json stay open).
+  // Bearer token on every /v1 route when CAUSEWAY_TOKEN is set (/healthz, /openapi.json and /docs stay open).
   app.addHook("onRequest", async (req) => {
     if (!checkToken || !req.url.startsWith("/v1/") || req.method === "OPTIONS") return;
     if (!checkToken(req.headers.authorization))
@@ -121,6 +134,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const job404 = (id: string) => new HttpError(404, `no job ${id}`);
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // A readable page of the same document, self-contained (no CDN): it works offline.
+  let docsPage: string | undefined;
+  app.get("/docs", { schema: { hide: true } }, async (_req, reply) => {
+    docsPage ??= renderDocsPage(app.swagger() as unknown as OpenApiDoc);
+    return reply.type("text/html; charset=utf-8").header("content-security-policy", DOCS_CSP).send(docsPage);
+  });
 
   app.get(
     "/healthz",

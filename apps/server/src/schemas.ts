@@ -36,6 +36,7 @@ export const datasetSchema = {
     createdAt: { type: "string", format: "date-time" },
   },
   required: ["id", "name", "format", "variables", "length", "bytes", "createdAt"],
+  examples: [{ id: "9b1c2f4e-8a7d-4c3b-9e21-5d6f7a8b9c0d", name: "data.csv", format: "csv", variables: ["x0", "x1", "x2"], length: 500, bytes: 20513, createdAt: "2026-01-01T12:00:00.000Z" }],
 } as const;
 
 export const datasetQuery = {
@@ -82,6 +83,7 @@ export const jobRequestSchema = {
   },
   required: ["dataset", "method"],
   additionalProperties: false,
+  examples: [{ dataset: "9b1c2f4e-8a7d-4c3b-9e21-5d6f7a8b9c0d", method: "corr", maxLag: 3, surrogates: 99, surrogateKind: "shift", alpha: 0.05, correction: "fdr_bh" }],
 } as const;
 
 const progressSchema = {
@@ -137,37 +139,62 @@ export const jobSchema = {
 /** A `[V, V, maxLag]` array like `scores`. */
 const lagged = { type: "array", items: { type: "array", items: { type: "array", items: { type: "number" } } } } as const;
 
+/** An edge of `edges`: lagged (lag >= 1) or contemporaneous (lag 0, with its orientation). */
+const edgeSchema = {
+  type: "object",
+  properties: {
+    cause: { type: "string" },
+    effect: { type: "string" },
+    lag: { type: "integer", minimum: 0, description: "1..maxLag; 0 = contemporaneous (from the method's lag-0 test), with orientation" },
+    score: { type: "number" },
+    pvalue: { type: "number", description: "with p-values (the method's test or surrogates)" },
+    qvalue: { type: "number", description: "the p-value after meta.correction" },
+    stability: { type: "number", description: "with bootstrap: the fraction of resamples that selected this edge" },
+    orientation: { type: "string", enum: ["directed", "undirected", "conflict"], description: "lag 0 only: directed cause -> effect, undirected (cannot tell), or conflict (the tests disagree)" },
+  },
+  required: ["cause", "effect", "lag", "score"],
+} as const;
+
 export const graphSchema = {
   type: "object",
-  description: "causeway.graph/v1 (docs/formats.md): scores[effect][cause][lag-1], thresholded edges strongest first, meta",
+  description: "causeway.graph/v1 (docs/formats.md): scores[effect][cause][lag-1], selected edges strongest first, meta; the optional trust fields when the run made them",
   properties: {
     format: { type: "string", const: "causeway.graph/v1" },
     variables: { type: "array", items: { type: "string" } },
     maxLag: { type: "integer" },
     method: { type: "string" },
-    scores: { type: "array", items: { type: "array", items: { type: "array", items: { type: "number" } } } },
-    edges: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          cause: { type: "string" },
-          effect: { type: "string" },
-          lag: { type: "integer" },
-          score: { type: "number" },
-          pvalue: { type: "number" },
-          qvalue: { type: "number", description: "the p-value after meta.correction" },
-          stability: { type: "number" },
-          orientation: { type: "string", enum: ["directed", "undirected", "conflict"], description: "lag 0 only" },
-        },
-      },
-    },
+    scores: { ...lagged, description: "[effect][cause][lag-1], higher = more confidence; complete (not thresholded)" },
+    edges: { type: "array", items: edgeSchema, description: "selected edges, strongest first: by adjusted p <= meta.alpha with p-values, else score >= threshold" },
     threshold: { type: "number" },
-    meta: { type: "object", additionalProperties: true, description: "backend, seconds, seed, params; alpha and correction with pvalues; surrogates { count, kind }; bootstrap { resamples, blockLength }" },
+    meta: {
+      type: "object",
+      additionalProperties: true,
+      description: "how the graph was made; other keys are the method's",
+      properties: {
+        backend: { type: "string" },
+        seconds: { type: "number" },
+        seed: { type: "integer" },
+        params: { type: "object", additionalProperties: true },
+        lagResolved: { type: "boolean", description: "false: summary scores repeated at every lag" },
+        alpha: { type: "number", description: "with p-values: the level edges were selected at" },
+        correction: { type: "string", enum: [...CORRECTIONS] },
+        surrogates: { type: "object", properties: { count: { type: "integer" }, kind: { type: "string", enum: [...SURROGATE_KINDS] } }, description: "surrogate p-values: how many per cause, which kind" },
+        bootstrap: { type: "object", properties: { resamples: { type: "integer" }, blockLength: { type: "number" } }, description: "stability: resamples and mean block length" },
+      },
+      required: ["backend", "seconds", "seed", "params"],
+    },
     warnings: {
       type: "array",
       description: "what the run could not vouch for (absent: no checks ran; empty: all passed)",
-      items: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, variables: { type: "array", items: { type: "string" } } } },
+      items: {
+        type: "object",
+        properties: {
+          code: { type: "string", description: "nonstationary, short_series, lag_beyond_reach, too_many_variables, near_constant, collinear, scale, not_converged, missing_values, gaussian_noise, ..." },
+          message: { type: "string" },
+          variables: { type: "array", items: { type: "string" } },
+        },
+        required: ["code", "message"],
+      },
     },
     pvalues: { ...lagged, description: "p-value of each score, like scores (the method's test or surrogates; untested: 1)" },
     stability: { ...lagged, description: "fraction of bootstrap resamples whose edges held each (effect, cause, lag)" },
@@ -175,9 +202,25 @@ export const graphSchema = {
       type: "object",
       description: "bootstrap percentile interval of each score at level",
       properties: { level: { type: "number" }, lower: lagged, upper: lagged },
+      required: ["level", "lower", "upper"],
     },
-    contemporaneous: { type: "array", items: { type: "array", items: { type: "number" } }, description: "lag-0 scores [effect][cause]" },
+    contemporaneous: { type: "array", items: { type: "array", items: { type: "number" } }, description: "lag-0 scores [effect][cause] (V x V), for methods that test instantaneous links; their edges have lag 0 and an orientation" },
   },
+  required: ["format", "variables", "maxLag", "method", "scores", "edges", "threshold", "meta"],
+  examples: [
+    {
+      format: "causeway.graph/v1",
+      variables: ["x0", "x1"],
+      maxLag: 1,
+      method: "corr",
+      scores: [[[0.05], [0.88]], [[0.02], [0.07]]],
+      edges: [{ cause: "x1", effect: "x0", lag: 1, score: 0.88, pvalue: 0.01, qvalue: 0.02 }],
+      threshold: 0.3,
+      pvalues: [[[1], [0.01]], [[0.62], [1]]],
+      warnings: [],
+      meta: { backend: "none", seconds: 0.41, seed: 0, params: {}, alpha: 0.05, correction: "fdr_bh", surrogates: { count: 99, kind: "shift" } },
+    },
+  ],
 } as const;
 
 export const methodSchema = {
