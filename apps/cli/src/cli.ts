@@ -31,7 +31,9 @@ Commands:
 Run \`causeway <command> --help\` for a command's options.
 `;
 
-const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> = {
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const commands: Record<string, Command> = {
   demo: demoCommand,
   discover: discoverCommand,
   export: exportCommand,
@@ -51,7 +53,7 @@ const commands: Record<string, (argv: string[], io: CliIO) => Promise<number>> =
  * The server package, an optional peer of the CLI (its Fastify, PGlite and BullMQ stay out of a
  * plain install): a clear error when it is not installed.
  */
-async function loadServer(command: string): Promise<typeof import("@causeway/server")> {
+async function loadServer(command: string): Promise<{ serveCommand: Command; workerCommand: Command }> {
   try {
     return await import("@causeway/server");
   } catch (e) {

@@ -43,7 +43,7 @@ describe("causeway discover --surrogates", () => {
     const r = await cli("discover", file, "--max-lag", "1", "--surrogates", "9", "--surrogate-kind", "phase", "--threads", "1", "-q");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\d+ edges at alpha 0\.05 \(fdr_bh, p from 9 phase surrogates per cause: smallest possible p 0\.1\)/);
-    expect(r.out).toMatch(/cause\s+effect\s+lag\s+score\s+p\n/);
+    expect(r.out).toMatch(/cause\s+effect\s+lag\s+score\s+sign\s+p\s+edge\n/); // corr has a sign
     // 9 surrogates: p >= .1, while fdr_bh over 3 x 3 x 1 entries needs .05 / 9 for a lone edge
     expect(r.err).toContain("note: the smallest p-value 9 surrogates give, 1/10, is above 0.0056 (alpha / 9 entries): a lone edge cannot pass fdr_bh; --surrogates 179 or more resolves it");
   });
@@ -78,7 +78,7 @@ describe("causeway discover --bootstrap", () => {
     const r = await cli("discover", file, "--max-lag", "1", "--bootstrap", "4", "--threads", "1", "-q");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/edges at threshold 0\.3 \| stability from 4 bootstrap resamples \(mean block length [\d.]+\)/);
-    expect(r.out).toMatch(/score\s+stability\n/);
+    expect(r.out).toMatch(/score\s+sign\s+stability\s+edge\n/);
   });
 });
 

@@ -2,12 +2,13 @@
 // build, runs in any Node >= 20). resvg reads TrueType fonts only, so it gets the TTF subsets.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type * as Resvg from "@resvg/resvg-wasm";
 import { fontTtf, FONT_FAMILY } from "./fonts.js";
 
-let ready: Promise<typeof import("@resvg/resvg-wasm")> | undefined;
+let ready: Promise<typeof Resvg> | undefined;
 
 /** resvg's module, its WebAssembly initialised once per process. */
-function resvg(): Promise<typeof import("@resvg/resvg-wasm")> {
+function resvg(): Promise<typeof Resvg> {
   ready ??= (async () => {
     const mod = await import("@resvg/resvg-wasm");
     const wasm = readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm"));

@@ -79,7 +79,13 @@ function heatmapSection(graph: CausalGraph): string {
   const s = graph.scores;
   let hi = -Infinity;
   let lo = Infinity;
-  for (const row of s) for (const cell of row) for (const x of cell) if (Number.isFinite(x)) (hi = Math.max(hi, x)), (lo = Math.min(lo, x));
+  for (const row of s)
+    for (const cell of row)
+      for (const x of cell) {
+        if (!Number.isFinite(x)) continue;
+        hi = Math.max(hi, x);
+        lo = Math.min(lo, x);
+      }
   const summary = heatTable(graph, (e, c) => Math.max(...s[e][c]), hi, lo);
   const perLag = Array.from({ length: graph.maxLag }, (_, l) => `<details><summary>lag ${l + 1}</summary>${heatTable(graph, (e, c) => s[e][c][l], hi, lo)}</details>`);
   const contemporaneous = graph.contemporaneous ? `<details><summary>lag 0 (contemporaneous)</summary>${heatTable(graph, (e, c) => graph.contemporaneous![e][c], hi, lo)}</details>` : "";

@@ -82,6 +82,9 @@ function stats(e: ScoredEdge): [string, string][] {
 export function strength(graph: CausalGraph, e: ScoredEdge): number {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const x of graph.edges) (lo = Math.min(lo, x.score)), (hi = Math.max(hi, x.score));
+  for (const x of graph.edges) {
+    lo = Math.min(lo, x.score);
+    hi = Math.max(hi, x.score);
+  }
   return hi > lo ? (e.score - lo) / (hi - lo) : 1;
 }
