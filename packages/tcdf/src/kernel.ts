@@ -20,13 +20,22 @@ export interface NetInputs {
   target: Float64Array[];
   /** Whether other series enter at lag 0 (see above). */
   instantaneous: boolean;
+  /**
+   * `[T]` 1 where step t counts in the loss, 0 where its receptive field crosses a segment border
+   * or touches a missing cell (several recordings, `series.mask`); null: every step counts.
+   */
+  weight: Float64Array | null;
+  /** Steps that count: Σ weight, or T. Losses are means over these steps. */
+  count: number;
 }
 
 /**
  * Build the padded rows from a row-major `[T, V]` series.
- * @param data `[T, V]`, `data[t * V + v]`
+ * @param data `[T, V]`, `data[t * V + v]`; a missing cell (NaN) enters as 0 (the mean of z-scored
+ *   data) and `weight` must leave out every step that sees it
+ * @param weight `[T]` loss weight of each step (0 or 1), null for all 1
  */
-export function makeInputs(data: Float64Array, T: number, V: number, kernelSize: number, instantaneous: boolean): NetInputs {
+export function makeInputs(data: Float64Array, T: number, V: number, kernelSize: number, instantaneous: boolean, weight: Float64Array | null = null): NetInputs {
   const pad = kernelSize - 1;
   const plain: Float64Array[] = [];
   const shifted: Float64Array[] = [];
@@ -36,7 +45,8 @@ export function makeInputs(data: Float64Array, T: number, V: number, kernelSize:
     const s = new Float64Array(pad + T);
     const y = new Float64Array(T);
     for (let t = 0; t < T; t++) {
-      const x = data[t * V + v];
+      const raw = data[t * V + v];
+      const x = Number.isNaN(raw) ? 0 : raw;
       p[pad + t] = x;
       if (t + 1 < T) s[pad + t + 1] = x;
       y[t] = x;
@@ -45,7 +55,12 @@ export function makeInputs(data: Float64Array, T: number, V: number, kernelSize:
     shifted.push(s);
     target.push(y);
   }
-  return { T, pad, plain, shifted, target, instantaneous };
+  let count = T;
+  if (weight) {
+    count = 0;
+    for (let t = 0; t < T; t++) count += weight[t];
+  }
+  return { T, pad, plain, shifted, target, instantaneous, weight, count };
 }
 
 /** The row that channel (j, i) reads: series i as target j's network sees it. */
@@ -195,16 +210,18 @@ function channelBackward(shape: NetShape, lay: ParamLayout, theta: Float64Array,
 }
 
 /**
- * The output end of a target's step, shared by both paths: the squared error `sum_t (y - target)^2`
- * over `[T]` (returned), `dy = 2 (y - target) / T` (the gradient of the mean) and, with `grad`,
- * the output bias's gradient `sum_t dy` added at `grad[outBias]`.
+ * The output end of a target's step, shared by both paths: the squared error `sum_t w_t (y - target)^2`
+ * over `[T]` (returned; w = `inputs.weight`, 1 when null), `dy = 2 w (y - target) / count` (the
+ * gradient of the mean over the counted steps) and, with `grad`, the output bias's gradient
+ * `sum_t dy` added at `grad[outBias]`.
  */
-function outputLoss(y: Float64Array, target: Float64Array, dy: Float64Array, T: number, grad: Float64Array | null, outBias: number): number {
+function outputLoss(y: Float64Array, inputs: NetInputs, target: Float64Array, dy: Float64Array, grad: Float64Array | null, outBias: number): number {
+  const { T, weight, count } = inputs;
   let loss = 0;
   for (let t = 0; t < T; t++) {
-    const e = y[t] - target[t];
+    const e = weight ? weight[t] * (y[t] - target[t]) : y[t] - target[t];
     loss += e * e;
-    dy[t] = (2 * e) / T;
+    dy[t] = (2 * e) / count;
   }
   if (grad) {
     let gOutBias = 0;
@@ -250,8 +267,8 @@ function targetStepFast(shape: NetShape, lay: ParamLayout, inputs: NetInputs, th
       x1 = x0;
     }
   }
-  const loss = outputLoss(y, inputs.target[j], dy, T, grad, lay.outBias + j);
-  if (!grad) return loss / T;
+  const loss = outputLoss(y, inputs, inputs.target[j], dy, grad, lay.outBias + j);
+  if (!grad) return loss / inputs.count;
   for (let i = 0; i < V; i++) {
     const c = j * V + i;
     const row = channelRow(inputs, j, i);
@@ -306,7 +323,7 @@ function targetStepFast(shape: NetShape, lay: ParamLayout, inputs: NetInputs, th
     grad[lay.pointwise + c] += 0.5 * (1 + alpha) * sz + 0.5 * (1 - alpha) * saz;
     dGates[i] = v0 * s0 + v1 * s1 + v2 * s2 + v3 * s3;
   }
-  return loss / T;
+  return loss / inputs.count;
 }
 
 /** General path: any kernel size and number of hidden layers. */
@@ -322,8 +339,8 @@ function targetStepGeneral(shape: NetShape, lay: ParamLayout, inputs: NetInputs,
     const p = theta[lay.pointwise + c];
     for (let t = 0; t < T; t++) y[t] += p * out[t];
   }
-  const loss = outputLoss(y, inputs.target[j], dy, T, grad, lay.outBias + j);
-  if (!grad) return loss / T;
+  const loss = outputLoss(y, inputs, inputs.target[j], dy, grad, lay.outBias + j);
+  if (!grad) return loss / inputs.count;
   for (let i = 0; i < V; i++) {
     const c = j * V + i;
     const row = channelRow(inputs, j, i);
@@ -331,7 +348,7 @@ function targetStepGeneral(shape: NetShape, lay: ParamLayout, inputs: NetInputs,
     channelForward(shape, lay, theta, c, gates[c], row, pad, T, ws);
     dGates[i] = channelBackward(shape, lay, theta, grad, c, gates[c], row, pad, T, dy, ws);
   }
-  return loss / T;
+  return loss / inputs.count;
 }
 
 /** Whether the fused fast path applies. */

@@ -94,6 +94,7 @@ export const tcdfMethod: Discoverer = defineMethod({
   description: "TCDF (Nauta et al. 2019): attention-based dilated depthwise CNNs, permutation validation, delays from kernel weights",
   usesTensors: true,
   lagResolved: true,
+  supports: { segments: true, mask: true },
   defaultThreshold: 1,
   params: TCDF_PARAM_DECLS,
   estimate({ T, V, maxLag }, params) {

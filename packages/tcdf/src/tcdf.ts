@@ -1,6 +1,9 @@
 import {
   Adam,
+  hasMissing,
+  hasSegments,
   InputError,
+  segmentBounds,
   Rng,
   param,
   paramSpecs,
@@ -135,15 +138,50 @@ function resolveOptions(o: TcdfOptions) {
   return { ...resolveTypedParams(TCDF_PARAM_DECLS, given, "tcdf"), seed: o.seed ?? 0 };
 }
 
-/** The engine that runs: "auto" -> wasm where it applies, else js (GPU backends ask for "tensor"). */
-function resolveEngine(engine: TcdfEngine, shape: NetShape): Exclude<TcdfEngine, "auto"> {
-  const simdFits = usesFastPath(shape) && wasmStepAvailable();
+/**
+ * The engine that runs: "auto" -> wasm where it applies, else js (GPU backends ask for "tensor").
+ * Loss weights (several recordings, missing cells) run on js or tensor: the wasm step has none.
+ */
+function resolveEngine(engine: TcdfEngine, shape: NetShape, weighted: boolean): Exclude<TcdfEngine, "auto"> {
+  if (weighted && engine === "wasm") throw new InputError("tcdf engine wasm cannot leave out steps (several recordings or missing cells); use engine auto, js or tensor");
+  const simdFits = usesFastPath(shape) && wasmStepAvailable() && !weighted;
   if (engine === "wasm" && !simdFits)
     throw new InputError(
       usesFastPath(shape) ? "tcdf engine wasm: this runtime has no WebAssembly SIMD" : "tcdf engine wasm supports hiddenLayers 0 and kernelSize 4 only; use engine js or tensor",
     );
   if (engine !== "auto") return engine;
   return simdFits ? "wasm" : "js";
+}
+
+/**
+ * Several recordings or missing cells as TCDF's input: every recording after the first is preceded
+ * by R zero rows (z-scored data's mean: exactly the zero padding a single series gets in front, so a
+ * step near a recording's start sees padding, never the previous recording), and `weight` `[T']`
+ * counts a step only if it is a real row whose receptive field (rows t - R .. t, clipped at its
+ * recording's start) holds no missing cell. Null for one complete recording (as in the paper).
+ */
+export function paddedRecordings(series: TimeSeries, R: number): { data: Float64Array; T: number; weight: Float64Array } | null {
+  if (!hasSegments(series) && !hasMissing(series)) return null;
+  const V = series.variables.length;
+  const bounds = segmentBounds(series);
+  const S = bounds.length - 1;
+  const T = series.length + (S - 1) * R;
+  const data = new Float64Array(T * V); // gap rows stay 0
+  const weight = new Float64Array(T);
+  let row = 0;
+  for (let s = 0; s < S; s++) {
+    if (s > 0) row += R;
+    let lastMissing = -Infinity; // latest row of this recording with a missing cell
+    for (let t = bounds[s]; t < bounds[s + 1]; t++, row++) {
+      for (let v = 0; v < V; v++) {
+        const x = series.data[t * V + v];
+        if (Number.isNaN(x) || series.mask?.[t * V + v]) lastMissing = t;
+        else data[row * V + v] = x;
+      }
+      weight[row] = t - R > lastMissing ? 1 : 0;
+    }
+  }
+  return { data, T, weight };
 }
 
 /** A trained batched model, before interpretation. */
@@ -171,15 +209,18 @@ export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): 
   if (V < 1) throw new InputError("the series has no variables");
   if (T < 2) throw new InputError(`TCDF needs at least 2 time steps, got ${T}`);
   const shape: NetShape = { V, kernelSize: o.kernelSize, dilation: o.dilation, hiddenLayers: o.hiddenLayers };
-  const inputs = makeInputs(series.data, T, V, o.kernelSize, o.instantaneous);
+  const R = receptiveField(o.kernelSize, o.dilation, o.hiddenLayers);
+  const padded = paddedRecordings(series, R);
+  const inputs = padded ? makeInputs(padded.data, padded.T, V, o.kernelSize, o.instantaneous, padded.weight) : makeInputs(series.data, T, V, o.kernelSize, o.instantaneous);
+  if (inputs.count < 2) throw new InputError(`TCDF needs at least 2 steps whose receptive field (${R} steps back) holds no missing cell; the series has ${inputs.count}`);
   const theta = initParams(shape, new Rng(o.seed));
-  const ws = makeWorkspace(shape, T);
+  const ws = makeWorkspace(shape, inputs.T);
   const report = progressReporter("tcdf", options.onProgress);
   const grad = new Float64Array(theta.length);
   const losses = new Float64Array(V);
   const firstLoss = new Float64Array(V);
   const adam = new Adam(theta.length, o.learningRate);
-  const engine = resolveEngine(o.engine, shape);
+  const engine = resolveEngine(o.engine, shape, inputs.weight !== null);
   const tensor = engine === "tensor" ? new TensorEngine(shape, inputs) : null;
   const simd = engine === "wasm" ? new WasmStep(shape, inputs) : null;
   let lastYield = Date.now();
@@ -329,9 +370,9 @@ function validateTarget(shape: NetShape, inputs: NetInputs, theta: Float64Array,
     let loss = 0;
     for (let t = 0; t < T; t++) {
       const e = y[t] + p * (out[t] - original[t]) - target[t];
-      loss += e * e;
+      loss += inputs.weight ? inputs.weight[t] * e * e : e * e;
     }
-    if (pivmIsCause(firstLoss, finalLoss, loss / T, significance)) validated.push(i);
+    if (pivmIsCause(firstLoss, finalLoss, loss / inputs.count, significance)) validated.push(i);
   }
   return validated;
 }

@@ -14,6 +14,8 @@ export class TensorEngine {
   private readonly rows: tf.Tensor3D;
   /** `[V, T]` targets. */
   private readonly targets: tf.Tensor2D;
+  /** `[1, T]` loss weights (`inputs.weight`), null when every step counts. */
+  private readonly weight: tf.Tensor2D | null;
 
   constructor(
     private readonly shape: NetShape,
@@ -27,6 +29,7 @@ export class TensorEngine {
     for (let j = 0; j < V; j++) targets.set(inputs.target[j], j * T);
     this.rows = tf.tensor3d(rows, [V, V, pad + T]);
     this.targets = tf.tensor2d(targets, [V, T]);
+    this.weight = inputs.weight ? tf.tensor2d(Float32Array.from(inputs.weight), [1, T]) : null;
   }
 
   /**
@@ -64,7 +67,10 @@ export class TensorEngine {
       }
     }
     const y = tf.add(tf.sum(tf.mul(u, tf.expandDims(p, 2)), 1), tf.expandDims(beta, 1)); // [V, T]
-    return tf.sum(tf.mean(tf.squaredDifference(y, this.targets), 1));
+    const sq = tf.squaredDifference(y, this.targets); // [V, T]
+    if (!this.weight) return tf.sum(tf.mean(sq, 1));
+    return tf.div(tf.sum(tf.mul(sq, this.weight)), this.inputs.count); // counted steps only
+
   }
 
   /**
@@ -101,6 +107,6 @@ export class TensorEngine {
   }
 
   dispose(): void {
-    tf.dispose([this.rows, this.targets]);
+    tf.dispose([this.rows, this.targets, ...(this.weight ? [this.weight] : [])]);
   }
 }
