@@ -44,6 +44,20 @@ describe("CsvSeriesReader in chunks", () => {
       }
     });
 
+  it("line endings do not matter in any split: CRLF, bare CR, LF, and bare CRs among CRLFs", () => {
+    const crlf = bigText(3000, ",", ".");
+    const want = parseSeriesCsv(crlf.replace(/\r\n/g, "\n"));
+    const texts = [crlf, crlf.replace(/\r\n/g, "\r"), crlf.replace(/\r\n(?=1)/g, "\r").replace(/\r\n(?=2)/g, "\n")];
+    // The quote-free half of a file takes the line path, the quoted half papaparse's.
+    texts.push(crlf.replace(/"(\d+)\r\nnote ""q"""/g, (m, t: string) => (Number(t) < 1500 ? `${t} note q` : m)));
+    for (const [i, text] of texts.entries())
+      for (const [max, seed] of [[1 << 30, 1], [4999, 2], [70001, 3]]) {
+        const s = chunked(text, max, seed);
+        expect(Array.from(s.data), `text ${i}, chunks ${max}`).toEqual(Array.from(want.data));
+        if (i < 3) expect(s.time).toEqual(want.time);
+      }
+  });
+
   it("the physical line of a bad cell counts the quoted newlines before it, in any split", () => {
     const text = bigText(6000, ",", ".").replace("\r\n5000,", "\r\n5000,oops");
     // Rows 0..4999 hold 714 quoted stamps (t = 3, 10, ..., 4994) of two lines each: row 5001's line is 1 + 5000 + 714 + 1.

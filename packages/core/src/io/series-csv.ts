@@ -44,7 +44,6 @@ export class CsvSeriesReader {
   private readonly missing: number[] = []; // flat indices of masked cells
   private buffer = ""; // text not yet parsed: the sample, then a record cut by a chunk's end
   private started = false; // first chunk seen (BOM stripped)
-  private pendingCR = false; // a chunk ended in \r (maybe half of \r\n)
   private parser: Parser | undefined;
   private delimiter = ",";
   private firstQuoted: boolean[] = [];
@@ -90,10 +89,6 @@ export class CsvSeriesReader {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (this.pendingCR) text = "\r" + text;
-    this.pendingCR = text.endsWith("\r");
-    if (this.pendingCR) text = text.slice(0, -1);
-    if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n"); // CRLF and bare CR (old Mac) read as LF
     if (this.parser === undefined) {
       this.buffer += text;
       if (this.buffer.length < SAMPLE) return;
@@ -106,11 +101,10 @@ export class CsvSeriesReader {
 
   /** Reads what is left and returns the checked series. */
   end(): TimeSeries {
-    let text = this.pendingCR ? "\n" : "";
-    this.pendingCR = false;
+    let text = "";
     if (this.parser === undefined) {
       this.start(true);
-      text = this.buffer + text;
+      text = this.buffer;
       this.buffer = "";
     }
     this.feed(text, true);
@@ -135,7 +129,7 @@ export class CsvSeriesReader {
 
   /** Decides the delimiter, the first record's quoting and the decimal separator from the sample in `buffer`. */
   private start(complete: boolean): void {
-    const sample = this.buffer;
+    const sample = this.buffer.includes("\r") ? this.buffer.replace(/\r\n?/g, "\n") : this.buffer;
     this.delimiter = this.opts.delimiter ?? detectDelimiter(sample, complete);
     this.firstQuoted = firstRecordQuoting(sample, this.delimiter, complete);
     this.dec = this.opts.decimal === "," ? COMMA : this.opts.decimal === "." || this.delimiter === "," ? DOT : 0;
@@ -146,9 +140,9 @@ export class CsvSeriesReader {
 
   /** Reads the complete records of `buffer + text` (all of it when `final`); keeps the rest in `buffer`. */
   private feed(text: string, final: boolean): void {
-    if (text.indexOf('"') === -1 && this.buffer.indexOf('"') === -1) {
+    if (text.indexOf('"') === -1 && this.buffer.indexOf('"') === -1 && (text.includes("\n") || !text.includes("\r"))) {
       // No quote in the text: records are lines, as in papaparse's own fast mode; plain rows are
-      // read straight from the line without building their cells.
+      // read straight from the line without building their cells (CRs are handled per line).
       const lines = text.split("\n");
       lines[0] = this.buffer + lines[0];
       const n = final ? lines.length : lines.length - 1;
@@ -156,9 +150,15 @@ export class CsvSeriesReader {
       for (let k = 0; k < n; k++) this.lineRecord(lines[k]);
       return;
     }
-    this.buffer += text;
+    // Quotes (or bare CRs only): papaparse reads the text with its line breaks made LF; a CR at
+    // the end waits for the next chunk (it may be half of a CRLF).
+    let t = this.buffer + text;
+    const held = !final && t.endsWith("\r");
+    if (held) t = t.slice(0, -1);
+    if (t.includes("\r")) t = t.replace(/\r\n?/g, "\n"); // CRLF and bare CR (old Mac) read as LF
+    this.buffer = t;
     const res = (this.parser as Parser).parse(this.buffer, 0, !final);
-    this.buffer = final ? "" : this.buffer.slice(res.meta.cursor);
+    this.buffer = final ? "" : this.buffer.slice(res.meta.cursor) + (held ? "\r" : "");
     const rows = res.data;
     const errors = res.errors;
     for (let k = 0; k < rows.length; k++) {
@@ -172,7 +172,8 @@ export class CsvSeriesReader {
   }
 
   /** One line of quote-free text: a row of plain decimals on the fast path, else its cells. */
-  private lineRecord(line: string): void {
+  private lineRecord(raw: string): void {
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw; // CRLF
     if (this.decided && this.blanks === 0) {
       const base = this.grow();
       if (this.hasTime) {
@@ -191,7 +192,8 @@ export class CsvSeriesReader {
         return;
       }
     }
-    this.record(line.split(this.delimiter));
+    if (line.includes("\r")) for (const part of line.split("\r")) this.lineRecord(part); // bare CRs among LFs
+    else this.record(line.split(this.delimiter));
   }
 
   /** Makes room for one more row; returns its first index in `data`. */
