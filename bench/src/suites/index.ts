@@ -8,8 +8,9 @@ import { suite as lcm } from "./lcm.js";
 import { suite as pcmci } from "./pcmci.js";
 import { suite as relevance } from "./relevance.js";
 import { suite as scale } from "./scale.js";
+import { suite as speed } from "./speed.js";
 import { suite as structural } from "./structural.js";
 import { suite as surrogates } from "./surrogates.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger, checks, structural, surrogates];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger, checks, structural, surrogates, speed];
