@@ -1,23 +1,30 @@
 #!/usr/bin/env node
-// Packs a few @causeway packages with `pnpm pack`, installs the tarballs into empty projects with
-// npm (as a user would, outside the monorepo) and runs examples: core alone (its install size), core
-// + @causeway/backend-wasm (a discovery on wasm), and generate → discover → score. It prints each
-// package's install size (the package with its dependencies, in an empty project).
+// Packs every public @causeway package with `pnpm pack`, installs the tarballs into empty projects
+// with npm (as a user would, outside the monorepo) and runs examples: core alone (its install size),
+// core + @causeway/backend-wasm (a discovery on wasm), generate → discover → score, and the
+// `causeway` command of @causeway/cli (discover, export, report). It prints each package's install
+// size (the package with its dependencies, in an empty project).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
-const packages = ["core", "backend-wasm", "backend-webgpu", "backend-cuda", "synth", "metrics"];
+// every package a user can install: the folders of packages/ and apps/ whose package.json is not private
+const packageDirs = ["packages", "apps"].flatMap((group) =>
+  readdirSync(join(root, group))
+    .map((name) => join(root, group, name))
+    .filter((dir) => existsSync(join(dir, "package.json")) && !JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).private),
+);
+const packages = packageDirs.map((dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name);
 const pnpm = ["-y", "pnpm@9.15.9"];
 const sh = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
 
 const work = mkdtempSync(join(tmpdir(), "causeway-pack-"));
 const packs = join(work, "packs");
 console.log(`pack-smoke: building ${packages.join(", ")}`);
-sh("npx", [...pnpm, "turbo", "run", "build", "--force", "--output-logs=errors-only", ...packages.map((p) => `--filter=@causeway/${p}`)], root);
-for (const p of packages) sh("npx", [...pnpm, "pack", "--pack-destination", packs], join(root, "packages", p));
+sh("npx", [...pnpm, "turbo", "run", "build", "--force", "--output-logs=errors-only", ...packages.map((p) => `--filter=${p}`)], root);
+for (const dir of packageDirs) sh("npx", [...pnpm, "pack", "--pack-destination", packs], dir);
 const tarballs = readdirSync(packs).map((f) => join(packs, f));
 console.log(`pack-smoke: packed ${tarballs.map((t) => t.split("/").pop()).join(", ")}`);
 
@@ -126,3 +133,31 @@ console.log("pack-smoke: example ok, summary AUROC " + s.aurocSummary.toFixed(3)
 `,
 );
 process.stdout.write(sh("node", ["example.mjs"], app));
+
+// The CLI as people install it: every tarball into an empty folder with plain npm (the registry
+// would resolve the @causeway dependencies the same way), then `causeway` from node_modules/.bin:
+// generate, discover, export (every format) and report, as a user would run them.
+const cli = project("cli", tarballs);
+console.log(`pack-smoke: install size of @causeway/cli (with every @causeway package it pulls in): ${mib(cli.kib)}`);
+const causeway = (...args) => sh(join(cli.dir, "node_modules", ".bin", "causeway"), args, cli.dir);
+causeway("generate", "var", "--vars", "4", "--length", "500", "--max-lag", "2", "--seed", "5", "--out", "data");
+const summary = causeway("discover", "data/data.csv", "--method", "var", "--max-lag", "2", "--out", "graph.json");
+if (!/method var \| 4 variables, max lag 2/.test(summary) || !/cause\s+effect\s+lag\s+score\s+sign/.test(summary)) throw new Error("unexpected discover output:\n" + summary);
+const graph = JSON.parse(readFileSync(join(cli.dir, "graph.json"), "utf8"));
+for (const to of ["dot", "mermaid", "graphml", "svg", "png"]) causeway("export", "graph.json", "--to", to, "--out", `graph.${to}`);
+causeway("report", "graph.json", "--out", "report.html");
+const read = (f) => readFileSync(join(cli.dir, f));
+const checks = {
+  dot: (t) => t.startsWith("digraph") && (t.match(/ -> /g) ?? []).length === graph.edges.length,
+  mermaid: (t) => t.startsWith("flowchart LR") && (t.match(/ (-->|---)\|/g) ?? []).length === graph.edges.length,
+  graphml: (t) => t.includes("<graphml") && (t.match(/<edge /g) ?? []).length === graph.edges.length,
+  svg: (t) => t.startsWith("<svg") && graph.variables.every((v) => t.includes(`data-variable="${v}"`)),
+  png: (_t, b) => b.subarray(1, 4).toString() === "PNG" && b.length > 5000,
+  html: (t) => ["run", "warnings", "graph", "heatmap", "edges"].every((id) => t.includes(`<section id="${id}">`)) && !/https?:\/\//.test(t),
+};
+for (const [format, ok] of Object.entries(checks)) {
+  const file = format === "html" ? "report.html" : `graph.${format}`;
+  const bytes = read(file);
+  if (!ok(bytes.toString("utf8"), bytes)) throw new Error(`unexpected ${file} from the packed CLI`);
+}
+console.log(`pack-smoke: packed @causeway/cli ok: discover (${graph.edges.length} edges), export dot/mermaid/graphml/svg/png, report`);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { InputError } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
 import "./backends.js";
@@ -49,6 +50,11 @@ const commands: Record<string, Command> = {
   view: async (argv, io) => (await import("./commands/view.js")).viewCommand(argv, io),
 };
 
+/** The package's version, from its package.json (one level above both src/ and dist/). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 /**
  * The server package, an optional peer of the CLI (its Fastify, PGlite and BullMQ stay out of a
  * plain install): a clear error when it is not installed.
@@ -76,7 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    io.out("causeway 0.1.0\n");
+    io.out(`causeway ${version()}\n`);
     return 0;
   }
   const command = commands[name];

@@ -50,3 +50,10 @@ describe("causeway export / report", () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 });
+
+describe("causeway --version", () => {
+  it("prints the version of the package's package.json", async () => {
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    expect(await cli("--version")).toMatchObject({ code: 0, out: `causeway ${pkg.version}\n` });
+  });
+});
