@@ -39,9 +39,9 @@ describe("causeway discover with several recordings", () => {
   });
 
   it("refuses a method that cannot pool, naming those that can", async () => {
-    const r = await cli("discover", join(dir, "s1.csv"), join(dir, "s2.csv"), "--method", "tcdf", "--max-lag", "2");
+    const r = await cli("discover", join(dir, "s1.csv"), join(dir, "s2.csv"), "--method", "lcm", "--max-lag", "2");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^causeway: tcdf cannot use several recordings \(segments\); methods that can: (.*, )?corr, (.*, )?var\b/);
+    expect(r.err).toMatch(/^causeway: lcm cannot use several recordings \(segments\); methods that can: (.*, )?corr, (.*, )?var\b/);
   });
 
   it("names the file whose variables differ", async () => {
@@ -69,8 +69,8 @@ describe("causeway discover --missing mask", () => {
   });
 
   it("is refused by a method that cannot mask", async () => {
-    const r = await cli("discover", join(dir, "holes.csv"), "--method", "tcdf", "--max-lag", "2", "--missing", "mask");
+    const r = await cli("discover", join(dir, "holes.csv"), "--method", "lcm", "--max-lag", "2", "--missing", "mask");
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^causeway: tcdf cannot use missing cells \(--missing mask\); methods that can: (.*, )?corr, (.*, )?var\b/);
+    expect(r.err).toMatch(/^causeway: lcm cannot use missing cells \(--missing mask\); methods that can: (.*, )?corr, (.*, )?var\b/);
   });
 });
