@@ -127,7 +127,7 @@ describe("OpenAPI document and docs page", () => {
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["dataset", "method", "maxLag", "seed", "backend", "threshold", "params", ...trust]));
     expect(body.properties.surrogateKind.enum).toEqual(["shift", "phase"]);
     expect(body.properties.alpha).toMatchObject({ exclusiveMinimum: 0, exclusiveMaximum: 1 });
-    expect(media.example).toMatchObject({ method: "corr", surrogates: 99 });
+    expect(media.example).toMatchObject({ method: "corr", surrogates: 999 });
     const job = doc.components.schemas.Job;
     expect(Object.keys(job.properties.options.properties)).toEqual(expect.arrayContaining(trust));
     const graphMedia = doc.paths["/v1/jobs/{id}/graph"].get.responses["200"].content["application/json"];
@@ -153,7 +153,7 @@ describe("OpenAPI document and docs page", () => {
     for (const name of Object.keys(doc.components.schemas)) expect(html).toContain(`id="schema-${name}"`);
     for (const field of ["surrogateKind", "bootstrap", "scoreInterval", "contemporaneous", "orientation", "impute"]) expect(html).toContain(`<code>${field}</code>`);
     expect(html).toContain(escapeHtml(`-H "authorization: Bearer $CAUSEWAY_TOKEN"`));
-    expect(html).toContain(escapeHtml(`"surrogates":99`));
+    expect(html).toContain(escapeHtml(`"surrogates":999,"surrogateKind":"shift"`));
     // offline: nothing to fetch
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\bsrc=/i);
     expect(html).not.toMatch(/https?:\/\/|\/\/[a-z0-9-]+\.[a-z]/i);

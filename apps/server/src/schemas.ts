@@ -83,7 +83,7 @@ export const jobRequestSchema = {
   },
   required: ["dataset", "method"],
   additionalProperties: false,
-  examples: [{ dataset: "9b1c2f4e-8a7d-4c3b-9e21-5d6f7a8b9c0d", method: "corr", maxLag: 3, surrogates: 99, surrogateKind: "shift", alpha: 0.05, correction: "fdr_bh" }],
+  examples: [{ dataset: "9b1c2f4e-8a7d-4c3b-9e21-5d6f7a8b9c0d", method: "corr", maxLag: 2, surrogates: 999, surrogateKind: "shift", alpha: 0.05, correction: "fdr_bh" }],
 } as const;
 
 const progressSchema = {
