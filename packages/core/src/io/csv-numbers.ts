@@ -55,13 +55,13 @@ export function plainCell(s: string, dec: number, seen: { sep: number }): number
 }
 
 /**
- * A whole line: `V` plain decimals separated by `delim` (a character code) from `line[from..]`
- * into `data[base..base+V)`, as `plainCell` reads them (`dec` 0: no separator accepted). With
+ * A whole line: `V` plain decimals separated by `delim` (a character code) from
+ * `line[from..end)` into `data[base..base+V)`, as `plainCell` reads them (`dec` 0: no separator accepted). With
  * `trailing`, one more delimiter and spaces may end the line (Excel). False on anything else,
  * leaving the row to the checked path. No cell strings are built.
  */
-export function plainRow(line: string, from: number, data: Float64Array, base: number, V: number, delim: number, dec: number, trailing: boolean): boolean {
-  const n = line.length;
+export function plainRow(line: string, from: number, end: number, data: Float64Array, base: number, V: number, delim: number, dec: number, trailing: boolean): boolean {
+  const n = end;
   let i = from;
   let c = line.charCodeAt(i); // NaN past the end
   for (let v = 0; v < V; v++) {

@@ -173,25 +173,28 @@ export class CsvSeriesReader {
 
   /** One line of quote-free text: a row of plain decimals on the fast path, else its cells. */
   private lineRecord(raw: string): void {
-    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw; // CRLF
+    const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length; // CRLF: the CR is not read
     if (this.decided && this.blanks === 0) {
       const base = this.grow();
+      const V = this.names.length;
+      const delim = this.delimiter.charCodeAt(0);
       if (this.hasTime) {
-        const d = line.indexOf(this.delimiter);
-        const stamp = d > 0 ? line.slice(0, d).trim() : "";
+        const d = raw.indexOf(this.delimiter);
+        const stamp = d > 0 ? raw.slice(0, d).trim() : "";
         const row = stamp !== "" && (!this.timeByContent || isIsoDate(stamp));
-        if (row && plainRow(line, d + 1, this.data, base, this.names.length, this.delimiter.charCodeAt(0), this.dec, this.trailing)) {
+        if (row && plainRow(raw, d + 1, end, this.data, base, V, delim, this.dec, this.trailing)) {
           this.time.push(own(stamp));
           this.r++;
           this.line++;
           return;
         }
-      } else if (plainRow(line, 0, this.data, base, this.names.length, this.delimiter.charCodeAt(0), this.dec, this.trailing)) {
+      } else if (plainRow(raw, 0, end, this.data, base, V, delim, this.dec, this.trailing)) {
         this.r++;
         this.line++;
         return;
       }
     }
+    const line = end < raw.length ? raw.slice(0, end) : raw;
     if (line.includes("\r")) for (const part of line.split("\r")) this.lineRecord(part); // bare CRs among LFs
     else this.record(line.split(this.delimiter));
   }
