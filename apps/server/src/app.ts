@@ -325,8 +325,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         summary: "Server-Sent Events: `state` (the job) at once and on each change, `progress` while it runs; ends after a final state",
         tags: ["jobs"],
         params: idParams,
-        produces: ["text/event-stream"],
-        response: { 200: { type: "string", description: "text/event-stream" }, ...errors(400, 401, 404) },
+        // the stream is text/event-stream; errors before it starts are JSON like every other route's
+        response: { 200: { description: "the event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(400, 401, 404) },
       },
     },
     async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {

@@ -119,8 +119,9 @@ describe("OpenAPI document and docs page", () => {
       expect(ok, `${method} ${path} has a 2xx response`).toBeDefined();
       expect(Object.values<Json>(ok![1].content ?? {})[0]?.schema, `${method} ${path} has a 2xx schema`).toBeDefined();
       for (const code of Object.keys(responses).filter((c) => /^[45]/.test(c)))
-        expect(Object.values<Json>(responses[code].content)[0].schema.$ref).toBe("#/components/schemas/Error");
+        expect(responses[code].content["application/json"].schema.$ref, `${method} ${path} ${code}`).toBe("#/components/schemas/Error");
     }
+    expect(Object.keys(doc.paths["/v1/jobs/{id}/events"].get.responses["200"].content)).toEqual(["text/event-stream"]);
     const media = doc.paths["/v1/jobs"].post.requestBody.content["application/json"];
     const body = schemaAt(doc, media.schema);
     const trust = ["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap"];
