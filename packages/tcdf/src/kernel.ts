@@ -27,6 +27,8 @@ export interface NetInputs {
   weight: Float64Array | null;
   /** Steps that count: Σ weight, or T. Losses are means over these steps. */
   count: number;
+  /** Target networks fitted (ascending effect indices; default all): the others get no loss and no gradient. */
+  targets: number[];
 }
 
 /**
@@ -35,7 +37,15 @@ export interface NetInputs {
  *   data) and `weight` must leave out every step that sees it
  * @param weight `[T]` loss weight of each step (0 or 1), null for all 1
  */
-export function makeInputs(data: Float64Array, T: number, V: number, kernelSize: number, instantaneous: boolean, weight: Float64Array | null = null): NetInputs {
+export function makeInputs(
+  data: Float64Array,
+  T: number,
+  V: number,
+  kernelSize: number,
+  instantaneous: boolean,
+  weight: Float64Array | null = null,
+  targets: number[] = Array.from({ length: V }, (_, j) => j),
+): NetInputs {
   const pad = kernelSize - 1;
   const plain: Float64Array[] = [];
   const shifted: Float64Array[] = [];
@@ -60,7 +70,7 @@ export function makeInputs(data: Float64Array, T: number, V: number, kernelSize:
     count = 0;
     for (let t = 0; t < T; t++) count += weight[t];
   }
-  return { T, pad, plain, shifted, target, instantaneous, weight, count };
+  return { T, pad, plain, shifted, target, instantaneous, weight, count, targets };
 }
 
 /** The row that channel (j, i) reads: series i as target j's network sees it. */
@@ -370,7 +380,8 @@ export function lossAndGrad(shape: NetShape, inputs: NetInputs, theta: Float64Ar
   const fast = force !== "general" && usesFastPath(shape);
   const dGates = new Float64Array(V);
   if (grad) grad.fill(0);
-  for (let j = 0; j < V; j++) {
+  losses.fill(0);
+  for (const j of inputs.targets) {
     losses[j] = (fast ? targetStepFast : targetStepGeneral)(shape, lay, inputs, theta, grad, gates, j, ws, dGates);
     if (!grad) continue;
     // softmax backward: da_ji = g_ji (dg_ji - sum_i' g_ji' dg_ji')
@@ -389,6 +400,6 @@ export function evaluateLosses(shape: NetShape, inputs: NetInputs, theta: Float6
   const lay = paramLayout(shape);
   const losses = new Float64Array(V);
   const dGates = new Float64Array(V);
-  for (let j = 0; j < V; j++) losses[j] = targetStepGeneral(shape, lay, inputs, theta, null, gates, j, ws, dGates);
+  for (const j of inputs.targets) losses[j] = targetStepGeneral(shape, lay, inputs, theta, null, gates, j, ws, dGates);
   return losses;
 }

@@ -17,6 +17,7 @@ import {
 } from "@causeway/core";
 import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, makeWorkspace, rowShift, usesFastPath, type NetInputs, type Workspace } from "./kernel.js";
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
+import { resolveTargets } from "./targets.js";
 import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";
 import { TensorEngine } from "./tensor-engine.js";
 import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
@@ -67,6 +68,10 @@ export const TCDF_PARAM_DECLS = {
     default: TCDF_DEFAULTS.engine,
     description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
   }),
+  targets: param.string({
+    default: "",
+    description: "effects to fit: comma-separated variable names or 0-based indices (empty: all); other effects' rows score 0 (how worker threads split one run)",
+  }),
 };
 
 /** The same params as `ParamSpec`s (CLI flags and server schemas). */
@@ -85,6 +90,12 @@ export interface TcdfOptions {
   engine?: TcdfEngine;
   /** Attention the network uses while PIVM permutes a candidate: "soft" (default) or "hard". */
   validation?: "soft" | "hard";
+  /**
+   * Effects to fit (comma-separated names or 0-based indices; default all). Each target network
+   * trains exactly as in the full fit (its own loss, Adam per parameter, its own PIVM stream), so
+   * fits on disjoint subsets merge into the full one; other effects' rows stay 0.
+   */
+  targets?: string;
   seed?: number;
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
@@ -211,7 +222,10 @@ export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): 
   const shape: NetShape = { V, kernelSize: o.kernelSize, dilation: o.dilation, hiddenLayers: o.hiddenLayers };
   const R = receptiveField(o.kernelSize, o.dilation, o.hiddenLayers);
   const padded = paddedRecordings(series, R);
-  const inputs = padded ? makeInputs(padded.data, padded.T, V, o.kernelSize, o.instantaneous, padded.weight) : makeInputs(series.data, T, V, o.kernelSize, o.instantaneous);
+  const targets = resolveTargets(o.targets, series.variables);
+  const inputs = padded
+    ? makeInputs(padded.data, padded.T, V, o.kernelSize, o.instantaneous, padded.weight, targets)
+    : makeInputs(series.data, T, V, o.kernelSize, o.instantaneous, null, targets);
   if (inputs.count < 2) throw new InputError(`TCDF needs at least 2 steps whose receptive field (${R} steps back) holds no missing cell; the series has ${inputs.count}`);
   const theta = initParams(shape, new Rng(o.seed));
   const ws = makeWorkspace(shape, inputs.T);
@@ -221,6 +235,7 @@ export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): 
   const firstLoss = new Float64Array(V);
   const adam = new Adam(theta.length, o.learningRate);
   const engine = resolveEngine(o.engine, shape, inputs.weight !== null);
+  if (engine === "tensor" && targets.length < V) throw new InputError("tcdf engine tensor fits every target together; leave targets empty or use engine js or wasm");
   const tensor = engine === "tensor" ? new TensorEngine(shape, inputs) : null;
   const simd = engine === "wasm" ? new WasmStep(shape, inputs) : null;
   let lastYield = Date.now();
@@ -275,6 +290,10 @@ export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}):
   const lay = paramLayout(shape);
   const ws = makeWorkspace(shape, inputs.T);
   const attention = theta.slice(lay.attention, lay.attention + V * V);
+  const fitted = new Uint8Array(V);
+  for (const j of inputs.targets) fitted[j] = 1;
+  // effects not fitted (another thread's share): no attention, no candidates, score rows 0
+  for (let j = 0; j < V; j++) if (!fitted[j]) attention.fill(0, j * V, (j + 1) * V);
   const trainedLoss = new Float64Array(V);
   lossAndGrad(shape, inputs, theta, null, trainedLoss, ws);
   // --- HardSoftmax (§4.2): softmax of the attention scores, truncated below tau_j.
@@ -282,6 +301,11 @@ export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}):
   const tau: (number | null)[] = [];
   const hard = new Float64Array(V * V);
   for (let j = 0; j < V; j++) {
+    if (!fitted[j]) {
+      candidates.push([]);
+      tau.push(null);
+      continue;
+    }
     const a = attention.subarray(j * V, (j + 1) * V);
     const cand = attentionCandidates(a);
     candidates.push(cand.indices);
@@ -294,10 +318,13 @@ export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}):
   report("validate", 0);
   const kernelsOf = (c: number): Float64Array[] => Array.from({ length: L + 1 }, (_, l) => theta.subarray(lay.weight + (l * V * V + c) * k, lay.weight + (l * V * V + c + 1) * k));
   const causes: TcdfCause[] = [];
-  const permRng = new Rng(model.seed).fork();
+  // one permutation stream per target, forked in effect order: a target's PIVM is the same in any subset
+  const root = new Rng(model.seed).fork();
+  const permRngs = Array.from({ length: V }, () => root.fork());
   for (let j = 0; j < V; j++) {
     throwIfAborted(options.signal);
-    const validated = validateTarget(shape, inputs, theta, gates, j, candidates[j], firstLoss[j], finalLoss[j], significance, permRng, ws);
+    if (!fitted[j]) continue;
+    const validated = validateTarget(shape, inputs, theta, gates, j, candidates[j], firstLoss[j], finalLoss[j], significance, permRngs[j], ws);
     for (const i of validated) causes.push({ effect: j, cause: i, delay: discoverDelay(kernelsOf(j * V + i), dilation, rowShift(inputs, j, i)), attention: attention[j * V + i] });
     report("validate", (j + 1) / V);
   }

@@ -100,7 +100,8 @@ export class WasmStep {
     const acc = at.acc >> 2;
     const dGates = new Float64Array(V);
     if (grad) grad.fill(0);
-    for (let j = 0; j < V; j++) {
+    losses.fill(0);
+    for (const j of this.inputs.targets) {
       for (let i = 0; i < V; i++) {
         const c = j * V + i;
         i32[(at.sel >> 2) + i] = channelRow(this.inputs, j, i) === this.inputs.plain[i] ? i : V + i;
