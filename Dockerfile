@@ -14,7 +14,7 @@ RUN npm install --global --no-audit --no-fund pnpm@9.15.9
 WORKDIR /src
 # The lockfile alone decides what `pnpm fetch` downloads: this layer is reused until it changes.
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
-RUN pnpm fetch --frozen-lockfile
+RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile
 RUN pnpm turbo run build --filter=@causeway/server...
