@@ -4,8 +4,8 @@ import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
 import { groupPenalties, lagNorms, proxGroups, type GroupShape } from "./neural/prox.js";
-import { neuralIterations, neuralParams, neuralSettings, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
-import { resolveTargets } from "./neural/targets.js";
+import { neuralIterations, neuralParams, neuralSettings, TARGETS_PARAM, type NeuralDefaults, type NeuralOptions } from "./neural/settings.js";
+import { pickTargets, resolveTargets, spreadRows } from "./neural/targets.js";
 
 /** cLSTM defaults (see README for how they were chosen). */
 export const CLSTM_DEFAULTS: NeuralDefaults = {
@@ -83,37 +83,42 @@ export function lstmWindows(data: Float64Array, T: number, V: number, C: number,
 export class ClstmProblem implements BatchedProblem {
   readonly views: [number, number, number][];
   readonly shape: GroupShape;
+  /** Number of target networks (Vt). */
+  readonly V: number;
 
   /**
-   * @param X `[B·C, V]` window inputs
-   * @param Y `[V, C, B]` window targets
+   * @param X `[B·C, Vin]` window inputs
+   * @param Y `[Vt, C, B]` window targets of the fitted effects
+   * @param Vt target networks (default Vin: every variable is an effect)
    */
   constructor(
     readonly X: tf.Tensor2D,
     readonly Y: tf.Tensor3D,
-    readonly V: number,
+    readonly Vin: number,
     readonly B: number,
     readonly C: number,
     readonly H: number,
     readonly ridge: number,
+    Vt = Vin,
   ) {
     const G = 4 * H;
+    this.V = Vt;
     this.views = [
-      [V, V, G],
-      [1, V, H * G],
-      [1, V, G],
-      [1, V, H],
-      [1, V, 1],
+      [Vin, Vt, G],
+      [1, Vt, H * G],
+      [1, Vt, G],
+      [1, Vt, H],
+      [1, Vt, 1],
     ];
-    this.shape = { K: 1, Vin: V, Vt: V, H: G };
+    this.shape = { K: 1, Vin, Vt, H: G };
   }
 
   /** Per-target smooth loss: mean squared one-step error over all window positions, plus ridge on W_hh and w_out. */
   lossAndGrads(params: Float64Array[]): { loss: Float64Array; grads: Float64Array[] } {
-    const { V, B, C, H } = this;
+    const { V, Vin, B, C, H } = this;
     const G = 4 * H;
     const shapes: number[][] = [
-      [V, V * G],
+      [Vin, V * G],
       [V, H, G],
       [V, G],
       [V, 1, 1, H],
@@ -197,24 +202,28 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
   const H = s.hidden;
   const G = 4 * H;
   if (T < C + 2) throw new InputError(`cLSTM with context ${C} needs at least ${C + 2} rows, the series has ${T}`);
-  if (resolveTargets(s.targets, series.variables).length !== V) throw new InputError("cLSTM fits every target together; leave targets empty (the per-target split is cmlp's)");
+  const targets = resolveTargets(s.targets, series.variables);
+  const Vt = targets.length;
   const starts = windowStarts(series, C, stride);
   if (starts.length === 0) throw new InputError(`cLSTM with context ${C} needs a window of ${C + 1} complete rows inside one segment; the series has none`);
   const z = zscore(series).series;
   const w = lstmWindows(z.data, T, V, C, stride, starts);
   const rng = new Rng(s.seed);
   const report = progressReporter("clstm", s.onProgress);
-  // PyTorch's LSTM/Linear init U(±1/√H)
+  // PyTorch's LSTM/Linear init U(±1/√H), drawn for every target, then the fitted ones taken (a target starts the same in any subset)
   const b = 1 / Math.sqrt(H);
-  const params = [uniform(rng, V * V * G, b), uniform(rng, V * H * G, b), uniform(rng, V * G, b), uniform(rng, V * H, b), uniform(rng, V, b)];
+  const full = [uniform(rng, V * V * G, b), uniform(rng, V * H * G, b), uniform(rng, V * G, b), uniform(rng, V * H, b), uniform(rng, V, b)];
+  const views: [number, number, number][] = [[V, V, G], [1, V, H * G], [1, V, G], [1, V, H], [1, V, 1]];
+  const params = Vt === V ? full : full.map((p, k) => pickTargets(p, views[k], targets));
+  const Yt = Vt === V ? w.Y : Float32Array.from(pickTargets(Float64Array.from(w.Y), [1, V, C * w.B], targets));
   const X = tf.tensor2d(w.X, [w.B * C, V]);
-  const Y = tf.tensor3d(w.Y, [V, C, w.B]);
-  const problem = new ClstmProblem(X, Y, V, w.B, C, H, s.ridge);
+  const Y = tf.tensor3d(Yt, [Vt, C, w.B]);
+  const problem = new ClstmProblem(X, Y, V, w.B, C, H, s.ridge, Vt);
   try {
     const trainer = new BatchedTrainer(problem, params, { optimizer: s.optimizer, step: s.step });
-    const fit = await runSparseFit(trainer, () => problem.groupNorms(trainer.params[0]), { Vt: V, Vin: V, L: 1 }, s, (f, extra) => report("train", f, extra));
+    const fit = await runSparseFit(trainer, () => problem.groupNorms(trainer.params[0]), { Vt, Vin: V, L: 1 }, s, (f, extra) => report("train", f, extra));
     report("train", 1);
-    const mse = Array.from(trainer.loss, (l, i) => {
+    const mseFitted = Array.from(trainer.loss, (l, i) => {
       let sq = 0;
       for (const k of [1, 3]) {
         const per = problem.views[k][2];
@@ -222,11 +231,12 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
       }
       return l - s.ridge * sq;
     });
+    const mse = Array.from(spreadRows(mseFitted, targets, 1, V));
     return {
       V,
       maxLag: 1,
-      scores: fit.scores,
-      groupNorms: fit.norms,
+      scores: spreadRows(fit.scores, targets, V, V),
+      groupNorms: spreadRows(fit.norms, targets, V, V),
       lambdas: fit.lambdas,
       iterations: trainer.iterations,
       nanSteps: trainer.nanSteps,
@@ -240,6 +250,7 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
 
 const CLSTM_PARAMS = {
   ...neuralParams(CLSTM_DEFAULTS, ["GL"]),
+  targets: TARGETS_PARAM,
   context: param.integer({ default: CLSTM_CONTEXT, min: 1, max: 1000, description: "truncated-BPTT window length" }),
   stride: param.integer({
     default: 0,

@@ -4,7 +4,7 @@ import { scoreGraph } from "@causeway/metrics";
 import { generateLorenz96 } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
 import { cmlpMethod, fitCmlp, laggedDesign } from "./cmlp.js";
-import { lstmWindows, windowStarts } from "./clstm.js";
+import { fitClstm, lstmWindows, windowStarts } from "./clstm.js";
 import { validTargetRows } from "@causeway/core";
 import { resolveTargets } from "./neural/targets.js";
 
@@ -83,7 +83,7 @@ describe("cmlp on several recordings", () => {
 
   it("pooling 4 short segments beats each segment alone and matches or beats the joined concatenation", async () => {
     const { parts, truth, pooled, joined } = recordings(25);
-    const auc = async (s: TimeSeries) => scoreGraph(truth, await cmlpMethod.discover(s, { maxLag: 2, seed: 1, params: QUICK })).aurocSummary;
+    const auc = async (s: TimeSeries) => scoreGraph(truth, await cmlpMethod.discover(s, { maxLag: 2, seed: 1, params: QUICK })).aurocSummary ?? NaN;
     const single = [];
     for (const p of parts) single.push(await auc(p.series));
     const pool = await auc(pooled);
@@ -106,5 +106,19 @@ describe("cmlp on several recordings", () => {
       if (i === 1 || i === 3) b.forEach((x, k) => expect(x).toBeCloseTo(a[k], 5));
       else expect(b.every((x) => x === 0)).toBe(true);
     }
+  });
+
+  it("cLSTM: a fit on a subset of targets equals those rows of the full fit", async () => {
+    const { pooled } = recordings(40);
+    const o = { maxLag: 1, seed: 2, hidden: 4, context: 5, lambdaFactor: 2, pathSteps: 3, warmupIters: 20, stepIters: 5, tol: 1e-12 };
+    const full = await fitClstm(pooled, o);
+    const part = await fitClstm(pooled, { ...o, targets: "x2" });
+    for (let i = 0; i < 8; i++)
+      for (let j = 0; j < 8; j++) {
+        const x = part.scores[i * 8 + j];
+        if (i === 2) expect(x).toBeCloseTo(full.scores[i * 8 + j], 5);
+        else expect(x).toBe(0);
+      }
+    expect(Array.from(full.groupNorms.subarray(16, 24)).some((x) => x > 0)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-// `discover --threads n` for a per-target method (cmlp, tcdf): one fit with its effects split over n
+// `discover --threads n` for a per-target method (cmlp, clstm, tcdf): one fit with its effects split over n
 // worker threads (@causeway/methods/node), each thread with its own tensor backend.
 import type { CausalGraph, DiscoverOptions, Discoverer, TimeSeries } from "@causeway/core";
 import { discoverSplit, MethodPool, splitsByTargets } from "@causeway/methods/node";

@@ -1,7 +1,7 @@
 /**
  * One run of a per-target method split over worker threads: each thread fits a subset of the
  * effects (the method's `targets` param; other effects' rows stay 0) and the score rows are
- * merged into one graph. Generic for any method that declares `targets` (cmlp, tcdf): each
+ * merged into one graph. Generic for any method that declares `targets` (cmlp, clstm, tcdf): each
  * target network starts from the same seeded weights whatever the subset, so the merged graph is
  * the serial one up to the stopping rules, which see only the thread's own targets.
  */
