@@ -33,8 +33,8 @@ Options:
                           (default: 4, or CAUSEWAY_MAX_RUN_BYTES in bytes)
       --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
                           operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
-${trustHelp}                          --threads also splits one run of a per-target method (cmlp, clstm, tcdf) over
-                          the threads, each fitting a share of the effects
+${trustHelp}                          --threads also splits one run of a per-target method
+                          (cmlp, clstm, tcdf): each thread fits a share of the effects
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest (cause, effect) pairs to print, one line each at the
                           pair's best lag, with the sign for var and corr (default: 10)
