@@ -4,6 +4,10 @@
 # in alternating fresh processes, and prints each run's best of 5 in ms. Not a test: numbers
 # depend on the machine and its load; compare medians over the alternating runs.
 # Usage: bash packages/core/scripts/csv-speed.sh [BASE] [ROUNDS]
+# Measured 2026-12-05 (2 shared cores, load ~18; 6 rounds, median of each side's best-of-5):
+#   LF 100k x 20 (30 MB):   old 388 ms, new 303 ms
+#   CRLF:                    old 422 ms, new 197 ms
+#   every cell quoted:       old 1216 ms, new 1062 ms
 set -euo pipefail
 ROOT=$(git rev-parse --show-toplevel)
 BASE=${1:-5a720be}
