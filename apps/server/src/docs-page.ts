@@ -85,6 +85,7 @@ function schemaView(doc: OpenApiDoc, schema: Schema | undefined, depth = 0): str
   if (!schema) return `<p class="muted">no schema</p>`;
   if (typeof schema.$ref === "string" && depth > 0) return `<p>${typeLabel(schema)}</p>`;
   const s = deref(doc, schema);
+  if (s.type === "array" && s.items && !s.items.$ref && deref(doc, s.items).properties) return `<p>array of</p>${schemaView(doc, s.items, depth)}`;
   const head = schema.$ref ? `<p>${typeLabel(schema)}</p>` : "";
   const props = s.properties as Record<string, Schema> | undefined;
   const desc = s.description && depth === 0 ? `<p>${escapeHtml(s.description)}</p>` : "";

@@ -152,7 +152,7 @@ describe("OpenAPI document and docs page", () => {
     expect(html === renderDocsPage(doc)).toBe(true);
     for (const { path, method } of documentedOperations(doc)) expect(html).toContain(`${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code>`);
     for (const name of Object.keys(doc.components.schemas)) expect(html).toContain(`id="schema-${name}"`);
-    for (const field of ["surrogateKind", "bootstrap", "scoreInterval", "contemporaneous", "orientation", "impute"]) expect(html).toContain(`<code>${field}</code>`);
+    for (const field of ["usesTensors", "lagResolved", "choices", "available", "fix", "surrogateKind", "bootstrap", "scoreInterval", "contemporaneous", "orientation", "impute"]) expect(html).toContain(`<code>${field}</code>`);
     expect(html).toContain(escapeHtml(`-H "authorization: Bearer $CAUSEWAY_TOKEN"`));
     expect(html).toContain(escapeHtml(`"surrogates":999,"surrogateKind":"shift"`));
     // offline: nothing to fetch
