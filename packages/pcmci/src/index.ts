@@ -2,7 +2,6 @@
 export type { CITest, CITestResult } from "./ci-test.js";
 export { type ParCorrResult, type ParCorrTest, parCorr, robustParCorr, normalScores, logPvalueOfCorrelation } from "./parcorr.js";
 export { type CmiKnnOptions, CMIKNN_DEFAULTS, cmiknnTest, cmiknnEstimate } from "./cmiknn.js";
-export { normalQuantile } from "./normal.js";
 export { type LinkAssumptions, noAssumptions, parseLinkAssumptions, linkState, LINK_TESTED, LINK_FORBIDDEN, LINK_REQUIRED } from "./links.js";
 export { DEFAULT_PC_ALPHAS } from "./pc1.js";
 export { type PcmciOptions, type PcmciResult, runPcmci } from "./pcmci.js";

@@ -3,9 +3,8 @@
  * and Y given Z from OLS residuals, with the analytic Student-t test, dof = n - 2 - |Z|.
  * RobustParCorr first maps every variable to normal scores (rank / n, then Φ⁻¹), as tigramite does.
  */
-import { choleskyInPlace, choleskyWithJitter, logBetaInc } from "@causeway/core";
+import { choleskyInPlace, choleskyWithJitter, logBetaInc, normalQuantile } from "@causeway/core";
 import type { CITest, CITestResult } from "./ci-test.js";
-import { normalQuantile } from "./normal.js";
 
 /** A test result with ln p as well (finite where p underflows). */
 export interface ParCorrResult extends CITestResult {

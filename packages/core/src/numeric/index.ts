@@ -9,7 +9,7 @@ export { laggedPearson } from "./lagged-corr.js";
 export { midRanks } from "./ranks.js";
 export { logGamma, digamma, logBeta, logBetaInc, betaInc, logFSurvival, fSurvival, fCdf } from "./special.js";
 export { type ComplexArray, fft, realFft, inverseRealFft } from "./fft.js";
-export { erfc, normalCdf, normalSf, normalPdf } from "./normal.js";
+export { erfc, normalCdf, normalSf, normalPdf, normalQuantile } from "./normal.js";
 export { expm, luSolveInPlace } from "./expm.js";
 export { type LbfgsbOptions, type LbfgsbResult, minimizeBounded } from "./lbfgsb.js";
 export { type LassoPath, type LassoIcResult, lassoLarsPath, lassoLarsIC } from "./lars.js";

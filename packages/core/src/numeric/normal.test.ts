@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { erfc, normalCdf, normalSf } from "./normal.js";
+import { erfc, normalCdf, normalQuantile, normalSf } from "./normal.js";
 
 describe("normal distribution", () => {
   it("matches scipy.stats.norm in the centre and both tails", () => {
@@ -13,5 +13,14 @@ describe("normal distribution", () => {
     // Python math.erfc(2) = 0.004677734981047266: continuous where the series hands over
     expect(Math.abs(erfc(2) - 0.004677734981047266) / 0.004677734981047266).toBeLessThan(1e-13);
     expect(Math.abs(erfc(2 - 1e-12) - erfc(2))).toBeLessThan(1e-13);
+  });
+
+  it("normalQuantile inverts the CDF to Acklam's 1.2e-9 (scipy norm.ppf(0.975) = 1.959963984540054)", () => {
+    expect(Math.abs(normalQuantile(0.975) - 1.959963984540054) / 1.959963984540054).toBeLessThan(1.2e-9);
+    // upper tail through the lower one: Φ(z) near 1 keeps only 1e-16 of 1 - p
+    for (const z of [-7, -3, -1.5, -0.2, 0, 0.4, 1.9, 3.3]) expect(Math.abs(normalQuantile(normalCdf(z)) - z)).toBeLessThan(1.2e-9 * Math.max(1, Math.abs(z)));
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    expect(() => normalQuantile(1.5)).toThrow(RangeError);
   });
 });
