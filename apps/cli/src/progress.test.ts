@@ -1,21 +1,10 @@
 import type { ProgressEvent } from "@causeway/core";
 import { describe, expect, it } from "vitest";
-import { etaSeconds, formatDuration, progressLine, progressPrinter } from "./progress.js";
+import { progressLine, progressPrinter } from "./progress.js";
 
 const event = (fraction: number): ProgressEvent => ({ method: "cmlp", stage: "train", fraction, step: Math.round(fraction * 200), total: 200 });
 
-describe("progress ETA", () => {
-  it("extrapolates the elapsed time at the same pace", () => {
-    expect(etaSeconds(0.25, 30)).toBe(90);
-    expect(etaSeconds(0.5, 10)).toBe(10);
-    expect(etaSeconds(0.01, 10)).toBeUndefined(); // too early to say
-    expect(etaSeconds(1, 10)).toBeUndefined();
-  });
-
-  it("formats durations as seconds, minutes and hours", () => {
-    expect([formatDuration(0), formatDuration(42.4), formatDuration(59.6), formatDuration(185), formatDuration(3600 * 2 + 7 * 60 + 30)]).toEqual(["0s", "42s", "1m00s", "3m05s", "2h07m"]);
-  });
-
+describe("progress lines", () => {
   it("writes the step, percent, elapsed and ETA on one line", () => {
     expect(progressLine(event(0.25), 30)).toBe("cmlp train 50/200  25% | 30s elapsed, eta 1m30s");
     expect(progressLine({ ...event(0.01), metrics: { loss: 0.123456 } }, 1)).toBe("cmlp train 2/200   1% loss=0.1235 | 1s elapsed");

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from "@causeway/core";
+import { etaSeconds, formatDuration, type ProgressEvent } from "@causeway/core";
 import type { CliIO } from "./io.js";
 
 export interface ProgressOptions {
@@ -6,23 +6,6 @@ export interface ProgressOptions {
   quiet?: boolean;
   /** Progress also when stderr is not a terminal (`--progress`): one line per 10%. */
   force?: boolean;
-}
-
-/**
- * Time left for a run `fraction` done after `elapsedSeconds`, assuming the rest goes at the same
- * pace: elapsed x (1 - f) / f. Undefined before 2% (too early to say) and once done.
- */
-export function etaSeconds(fraction: number, elapsedSeconds: number): number | undefined {
-  if (!(fraction >= 0.02 && fraction < 1) || !(elapsedSeconds >= 0)) return undefined;
-  return (elapsedSeconds * (1 - fraction)) / fraction;
-}
-
-/** A duration as people read it: `42s`, `3m05s`, `2h07m`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
 /** One progress line: method, stage, step, percent, metrics, elapsed and ETA. */

@@ -114,7 +114,7 @@ describe("App", () => {
     fireEvent.change(screen.getByTestId("max-lag"), { target: { value: "1" } });
     fireEvent.click(screen.getByTestId("run"));
     await screen.findByTestId("progress");
-    await waitFor(() => expect(screen.getByText(/^wait \d+% \(\d+\/500\)$/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/^wait \d+% \(\d+\/500\) · \d+s elapsed(, eta \d+(m\d\d)?s)?$/)).toBeTruthy());
     act(() => void fireEvent.click(screen.getByTestId("cancel")));
     expect((await screen.findByTestId("run-status", {}, { timeout: 5000 })).textContent).toMatch(/^cancelled/);
     expect(screen.queryByTestId("progress")).toBeNull();

@@ -18,7 +18,7 @@ export {
   truthTensor,
   sameEdge,
 } from "./graph.js";
-export { type ProgressEvent, type ProgressCallback, progressReporter } from "./progress.js";
+export { type ProgressEvent, type ProgressCallback, progressReporter, etaSeconds, formatDuration } from "./progress.js";
 export {
   type DiscoverOptions,
   type ParamSpec,

@@ -1,5 +1,6 @@
 import { Alert, Button, Collapse, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
 import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import { timeText } from "../lib/progress-text.js";
 import { useEffect, useRef, useState } from "react";
 import type { Dataset } from "../lib/dataset.js";
 import { cancelJob, describeServer, fetchGraph, followJob, submitJob, uploadDataset, type ServerTarget } from "../lib/server-client.js";
@@ -74,6 +75,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [status, setStatus] = useState<{ kind: "error" | "info"; text: string } | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
+  const startedRef = useRef(0); // when the current run started (ms), for the ETA
 
   useEffect(() => {
     void runner.describe().then(setLocal);
@@ -115,6 +117,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const start = async () => {
     if (!dataset || !method || !backend) return;
     setRunning(true);
+    startedRef.current = Date.now();
     setProgress(null);
     setStatus(null);
     const t0 = performance.now();
@@ -230,7 +233,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         <Stack gap={2}>
           <Progress value={(progress?.fraction ?? 0) * 100} animated data-testid="progress" data-fraction={progress?.fraction ?? 0} />
           <Text size="xs" c="dimmed" data-testid="progress-text">
-            {progress ? `${progress.stage} ${Math.round(progress.fraction * 100)}%${progress.total ? ` (${progress.step}/${progress.total})` : ""}` : "starting…"}
+            {progress ? `${progress.stage} ${Math.round(progress.fraction * 100)}%${progress.total ? ` (${progress.step}/${progress.total})` : ""}${timeText(progress.fraction, startedRef.current)}` : "starting…"}
           </Text>
         </Stack>
       )}
