@@ -85,6 +85,7 @@ export {
   defineMethod,
 } from "./define-method.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
+export { resolveTargets } from "./targets.js";
 export { segmentBounds, countMissing, hasSegments, hasMissing, validateLayout, validTargetRows, possibleTargetRows } from "./samples.js";
 export * from "./io/index.js";
 export * from "./numeric/index.js";

@@ -1,8 +1,7 @@
 // `targets`: a fit of a subset of effects equals those rows of the full fit (how threads split one run).
-import { InputError, Rng, type TimeSeries } from "@causeway/core";
+import { InputError, Rng, resolveTargets, type TimeSeries } from "@causeway/core";
 import { describe, expect, it } from "vitest";
 import { tcdfMethod } from "./method.js";
-import { resolveTargets } from "./targets.js";
 import { wasmStepAvailable } from "./wasm-step.js";
 
 /** A nonlinear ring on 5 variables, `[T, 5]`: x_i(t) = 0.4 x_i(t-1) + tanh(2 x_{i-1}(t-1)) + 0.5 e. */

@@ -1,4 +1,5 @@
 import {
+  resolveTargets,
   Adam,
   hasMissing,
   hasSegments,
@@ -17,7 +18,6 @@ import {
 } from "@causeway/core";
 import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, makeWorkspace, rowShift, usesFastPath, type NetInputs, type Workspace } from "./kernel.js";
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
-import { resolveTargets } from "./targets.js";
 import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";
 import { TensorEngine } from "./tensor-engine.js";
 import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
