@@ -6,6 +6,7 @@ import { suite as discovery } from "./discovery.js";
 import { suite as granger } from "./granger.js";
 import { suite as lcm } from "./lcm.js";
 import { suite as pcmci } from "./pcmci.js";
+import { suite as pcmciTests } from "./pcmci-tests.js";
 import { suite as relevance } from "./relevance.js";
 import { suite as scale } from "./scale.js";
 import { suite as speed } from "./speed.js";
@@ -13,4 +14,4 @@ import { suite as structural } from "./structural.js";
 import { suite as surrogates } from "./surrogates.js";
 
 /** Every benchmark suite; `pnpm bench <name>` runs one. */
-export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, granger, checks, structural, surrogates, speed];
+export const SUITES: BenchSuite[] = [discovery, backends, attention, lcm, relevance, scale, pcmci, pcmciTests, granger, checks, structural, surrogates, speed];
