@@ -8,30 +8,23 @@ import {
   withBootstrap,
   withSurrogatePvalues,
   type CausalGraph,
-  type Correction,
   type Discoverer,
   type DiscoverOptions,
-  type SurrogateKind,
   type TimeSeries,
 } from "@causeway/core";
 import type { JobOptions } from "./types.js";
 
-/** The trust fields of a job request (schema-validated: ranges and enums). */
-export interface TrustRequest {
-  alpha?: number;
-  correction?: Correction;
-  strict?: boolean;
-  surrogates?: number;
-  surrogateKind?: SurrogateKind;
-  bootstrap?: number;
-}
+/** The trust fields of a job request (schema-validated: ranges and enums), as the job options keep them. */
+export type TrustRequest = Pick<JobOptions, (typeof TRUST_KEYS)[number]>;
+
+const TRUST_KEYS = ["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap"] as const;
 
 /** The job options they give; InputError (400) for combinations the schema cannot express. */
 export function trustOptions(body: TrustRequest): Partial<JobOptions> {
   if (body.surrogates !== undefined && body.bootstrap !== undefined) throw new InputError("surrogates and bootstrap together would cost surrogates x variables x resamples runs; submit them as two jobs");
   if (body.surrogateKind !== undefined && body.surrogates === undefined) throw new InputError("surrogateKind needs surrogates (how many per cause)");
   const out: Partial<JobOptions> = {};
-  for (const key of ["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap"] as const) if (body[key] !== undefined) Object.assign(out, { [key]: body[key] });
+  for (const key of TRUST_KEYS) if (body[key] !== undefined) Object.assign(out, { [key]: body[key] });
   return out;
 }
 

@@ -17,6 +17,7 @@ import {
   type Discoverer,
   type Orientation,
   type RunShape,
+  type ScoreTensor,
 } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { cmiknnTest } from "./cmiknn.js";
@@ -111,15 +112,7 @@ export const pcmciMethod: Discoverer = defineMethod({
     const r = runPcmci(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, seed, signal, onProgress: (stage, f) => report(stage, f) });
     const { V } = r;
     const K = maxLag + 1;
-    const scores = createScores(V, maxLag);
-    const pvalues = createScores(V, maxLag, 1);
-    for (let c = 0; c < V; c++)
-      for (let e = 0; e < V; e++)
-        for (let lag = 1; lag <= maxLag; lag++) {
-          const at = (c * V + e) * K + lag;
-          setScore(scores, e, c, lag, score(r.logP[at]));
-          setScore(pvalues, e, c, lag, r.pvalue[at]);
-        }
+    const { scores, pvalues } = laggedTensors(V, maxLag, r.logP, r.pvalue);
     const contemporaneous = r.tauMin === 0 ? lagZero(V, K, r.logP, r.pvalue, (c, e) => (r.pvalue[(c * V + e) * K] <= alpha ? "undirected" : null)) : undefined;
     return {
       scores,
@@ -155,15 +148,7 @@ export const pcmciplusMethod: Discoverer = defineMethod({
     const r = runPcmciPlus(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, conflictResolution: params.conflictResolution, seed, signal, onProgress: (stage, f) => report(stage, f) });
     const { V } = r;
     const K = maxLag + 1;
-    const scores = createScores(V, maxLag);
-    const pvalues = createScores(V, maxLag, 1);
-    for (let c = 0; c < V; c++)
-      for (let e = 0; e < V; e++)
-        for (let lag = 1; lag <= maxLag; lag++) {
-          const at = (c * V + e) * K + lag;
-          setScore(scores, e, c, lag, score(r.logP[at]));
-          setScore(pvalues, e, c, lag, r.pvalue[at]);
-        }
+    const { scores, pvalues } = laggedTensors(V, maxLag, r.logP, r.pvalue);
     const orientation = (c: number, e: number): Orientation | null => {
       const m = r.graph[(c * V + e) * K];
       return m === "-->" ? "directed" : m === "o-o" ? "undirected" : m === "x-x" ? "conflict" : null;
@@ -177,6 +162,21 @@ export const pcmciplusMethod: Discoverer = defineMethod({
     };
   },
 });
+
+/** Lagged scores (-log10 p) and p-values `[V, V, maxLag]` from tigramite-layout `[cause, effect, lag 0..maxLag]` matrices. */
+function laggedTensors(V: number, maxLag: number, logP: Float64Array, pvalue: Float64Array): { scores: ScoreTensor; pvalues: ScoreTensor } {
+  const K = maxLag + 1;
+  const scores = createScores(V, maxLag);
+  const pvalues = createScores(V, maxLag, 1);
+  for (let c = 0; c < V; c++)
+    for (let e = 0; e < V; e++)
+      for (let lag = 1; lag <= maxLag; lag++) {
+        const at = (c * V + e) * K + lag;
+        setScore(scores, e, c, lag, score(logP[at]));
+        setScore(pvalues, e, c, lag, pvalue[at]);
+      }
+  return { scores, pvalues };
+}
 
 /** Lag-0 scores, p-values and links `[effect * V + cause]` from tigramite-layout matrices. */
 function lagZero(V: number, K: number, logP: Float64Array, pvalue: Float64Array, link: (cause: number, effect: number) => Orientation | null): ContemporaneousResult {
