@@ -93,8 +93,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     missing: (values.missing as "mask" | "error" | undefined) ?? "error",
   });
   // Refuse too short a series, segments or missing cells the method cannot use, or too large a run
-  // before any backend starts (discover checks again).
-  prepareRun(method, series, { maxLag, params, limits, strict: trust.strict });
+  // before any backend starts; the assumption checks (stationarity, breaks, reach) run once, in discover.
+  prepareRun(method, series, { maxLag, params, limits, checks: false });
   checkTrustRuns(method, series, maxLag, params, limits, trust);
   // The backend is the caller's choice: a bad or unavailable one fails before any work, and a
   // tensor method finds it active (methods never switch backends themselves).
