@@ -4,10 +4,12 @@
  * viewer's form), and the wrapper does what every method needs around its fit: `prepareRun`
  * (input, params, limits, samples, warnings), the backend rule, timing, and `buildGraph`.
  */
+import { budgetPreset, budgetWarning, checkBudget, Deadline, type BudgetMeta, type BudgetPresets } from "./budget.js";
 import { buildGraph, type ScoreTensor } from "./graph.js";
 import type { ContemporaneousResult } from "./trust/edges.js";
 import { currentBackend, useBackend } from "./backends/registry.js";
-import { resolveParams, type Discoverer, type DiscoverOptions, type MethodReach, type ParamSpec } from "./discoverer.js";
+import { listMethods, resolveParams, type Discoverer, type DiscoverOptions, type MethodReach, type ParamSpec } from "./discoverer.js";
+import type { MethodStage, StageExecutor } from "./stages.js";
 import { prepareRun, type RunEstimate, type RunShape, type SamplesNeeded } from "./limits.js";
 import type { ProgressCallback } from "./progress.js";
 import type { CausalGraph, GraphWarning, ScoredEdge, TimeSeries } from "./types.js";
@@ -107,6 +109,14 @@ export interface MethodContext<P> {
   warnings: GraphWarning[];
   /** The caller's level and correction for p-value based edges (a method that selects its own conditions may use alpha). */
   alpha: number;
+  /**
+   * The seconds budget's deadline (never expires without one): a training loop checks
+   * `deadline.expired()` at its convergence checks and stops there, keeping what it has; a hit
+   * deadline adds a `budget_exhausted` warning and `meta.budget.cut`.
+   */
+  deadline: Deadline;
+  /** Where the method's `stages` may run (threads, other machines); absent: run them here. */
+  executor?: StageExecutor;
 }
 
 /** What `run` returns; the wrapper builds the graph from it. */
@@ -128,6 +138,8 @@ export interface MethodResult {
   warnings?: GraphWarning[];
   /** This run's default threshold when the caller gives none (otherwise the declared one). */
   defaultThreshold?: number;
+  /** Where the deadline cut training, for the `budget_exhausted` warning (e.g. "epoch 12 of 1000"). */
+  cutAt?: string;
 }
 
 /** A method's declaration: what it is, its typed params, its costs, and its fit. */
@@ -138,6 +150,12 @@ export interface MethodDefinition<D extends ParamDecls> {
   lagResolved: boolean;
   defaultThreshold: number;
   params: D;
+  /**
+   * Param presets per training budget (`DiscoverOptions.budget`): "fast" and "thorough" (and
+   * "default" if it differs from the declared defaults) set the iteration/epoch params the caller
+   * did not give. Only methods that train declare it; others refuse a budget.
+   */
+  budgets?: BudgetPresets<Record<keyof D, RawParam>>;
   /** Several recordings and missing cells it can use (default: neither). */
   supports?: { segments: boolean; mask: boolean };
   estimate?(shape: RunShape, params: ParamValues<D>): RunEstimate;
@@ -145,6 +163,8 @@ export interface MethodDefinition<D extends ParamDecls> {
   /** What it can score with these params (a model's trained maxLag and V, a CNN's receptive field); absent: everything. */
   reach?(params: ParamValues<D>): MethodReach;
   run(ctx: MethodContext<ParamValues<D>>): Promise<MethodResult> | MethodResult;
+  /** Parts of `run` that a `StageExecutor` may run elsewhere (pure functions of the series and a plain-data payload). */
+  stages?: Record<string, MethodStage>;
 }
 
 /**
@@ -170,14 +190,20 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     defaultThreshold: def.defaultThreshold,
     params: paramSpecs(def.params),
     supports: { segments: false, mask: false, ...def.supports },
+    ...(def.budgets ? { budgets: def.budgets as BudgetPresets } : {}),
     ...(def.estimate ? { estimate: (shape: RunShape, raw: Record<string, RawParam>) => def.estimate!(shape, readParams(def.params, raw)) } : {}),
     ...(def.samplesNeeded ? { samplesNeeded: (shape: { V: number; maxLag: number }, raw: Record<string, RawParam>) => def.samplesNeeded!(shape, readParams(def.params, raw)) } : {}),
     ...(def.reach ? { reach: (raw: Record<string, RawParam>) => def.reach!(readParams(def.params, raw)) } : {}),
+    ...(def.stages ? { stages: def.stages } : {}),
     discover,
   };
 
   async function discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph> {
-    const given = normalizeGiven(def.params, options.params ?? {});
+    const budget = options.budget === undefined ? undefined : checkBudget(method, options.budget, listMethods());
+    const explicit = normalizeGiven(def.params, options.params ?? {});
+    // the budget's preset fills the params the caller did not give (explicit params win)
+    const preset = budget === undefined ? {} : Object.fromEntries(Object.entries(budgetPreset(def.budgets as BudgetPresets, budget)).filter(([k]) => explicit[k] === undefined));
+    const given = { ...preset, ...explicit };
     const check = prepareRun(method, series, options, given);
     const warnings = [...check.warnings];
     const start = performance.now();
@@ -187,9 +213,13 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     const threshold = options.threshold ?? def.defaultThreshold;
     const alpha = options.alpha ?? DEFAULT_ALPHA;
     if (options.alpha !== undefined || options.correction !== undefined) checkAlpha(alpha, options.correction ?? DEFAULT_CORRECTION);
-    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings, alpha };
+    const deadline = new Deadline(typeof budget === "number" ? budget : undefined);
+    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings, alpha, deadline, ...(options.executor ? { executor: options.executor } : {}) };
     const result = await def.run(ctx);
     if (result.warnings) warnings.push(...result.warnings);
+    if (deadline.hit && typeof budget === "number") warnings.push(budgetWarning(def.name, budget, result.cutAt ?? "stopped at the deadline"));
+    const budgetMeta: BudgetMeta | undefined =
+      budget === undefined ? undefined : { name: typeof budget === "number" ? "seconds" : budget, ...(typeof budget === "number" ? { seconds: budget } : {}), applied: preset as Record<string, RawParam>, ...(deadline.hit ? { cut: true } : {}) };
     // a method's own check that repeats prepareRun's (the same code and message) is listed once
     const listed = warnings.filter((w, i) => warnings.findIndex((x) => x.code === w.code && x.message === w.message) === i);
     const reach = def.reach?.(params);
@@ -199,7 +229,7 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
       scores: result.scores,
       threshold: options.threshold ?? result.defaultThreshold ?? def.defaultThreshold,
       ...(result.edges ? { edges: result.edges } : {}),
-      meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...(reach ? { reach: { ...reach } } : {}), ...result.meta },
+      meta: { backend, seconds: (performance.now() - start) / 1000, seed, params: check.params, lagResolved: def.lagResolved, ...(reach ? { reach: { ...reach } } : {}), ...(budgetMeta ? { budget: budgetMeta } : {}), ...result.meta },
       // prepareRun ran the checks: [] says every one passed. Without them (options.checks false, the
       // repeated runs of a bootstrap) an empty list would claim what nobody checked: leave it out.
       ...(options.checks !== false || listed.length > 0 ? { warnings: listed } : {}),

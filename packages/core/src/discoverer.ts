@@ -2,7 +2,9 @@ import { InputError } from "./errors.js";
 import type { ProgressCallback } from "./progress.js";
 import type { BackendChoice } from "./backends/registry.js";
 import type { CausalGraph, Correction, TimeSeries } from "./types.js";
+import type { Budget, BudgetPresets } from "./budget.js";
 import type { RunEstimate, RunLimits, RunShape, SamplesNeeded } from "./limits.js";
+import type { MethodStage, StageExecutor } from "./stages.js";
 
 /** Options every method accepts. Method-specific knobs go in `params`. */
 export interface DiscoverOptions {
@@ -33,10 +35,21 @@ export interface DiscoverOptions {
    * run was checked (they cost more than a fast method's fit). Default true.
    */
   checks?: boolean;
+  /**
+   * Training budget of a method that trains (it declares `budgets`): "fast", "default", "thorough"
+   * (param presets for the params not given in `params`), or seconds > 0 (the default preset, and
+   * training stops at the deadline). InputError for a method without `budgets`. Absent: no preset.
+   */
+  budget?: Budget;
   /** Method-specific parameters, validated against `Discoverer.params`. */
   params?: Record<string, unknown>;
   /** Bounds on the run's estimated memory and work (default: `runLimits()`, from the environment or `DEFAULT_RUN_LIMITS`). */
   limits?: Partial<RunLimits>;
+  /**
+   * Runs the method's `stages` on other threads or machines (`MethodPool.executor()`); a method
+   * with stages splits its work over it, and the graph equals the serial run's. Others ignore it.
+   */
+  executor?: StageExecutor;
 }
 
 /** Declares one method-specific parameter (CLI flags and server schemas are generated from it). */
@@ -71,12 +84,16 @@ export interface Discoverer {
    * absent: neither (`prepareRun` refuses such a series, naming the methods that can).
    */
   supports?: { segments: boolean; mask: boolean };
+  /** Param presets per training budget (`DiscoverOptions.budget`); absent: the method has no training to budget. */
+  budgets?: BudgetPresets;
   /** Peak memory and work of a run of this shape with these resolved params (`checkRun` refuses what exceeds the limits). */
   estimate?(shape: RunShape, params: Record<string, number | string | boolean>): RunEstimate;
   /** Rows a run needs for V variables at maxLag: a hard minimum and a comfortable length (below it: a `short_series` warning). */
   samplesNeeded?(shape: { V: number; maxLag: number }, params: Record<string, number | string | boolean>): SamplesNeeded;
   /** What it can score with these params: lags up to `maxLag`, up to `variables` variables (absent: no bound). Beyond: `lag_beyond_reach` / `too_many_variables`. */
   reach?(params: Record<string, number | string | boolean>): MethodReach;
+  /** Parts of a run other threads or machines can do (see `StageExecutor`); absent: the run is one piece. */
+  stages?: Readonly<Record<string, MethodStage>>;
   discover(series: TimeSeries, options: DiscoverOptions): Promise<CausalGraph>;
 }
 
@@ -87,12 +104,13 @@ export interface MethodReach {
 }
 
 /** What a method is, without its code: what the server's `/v1/methods` and the viewer's worker send. */
-export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeeded" | "reach">;
+export type MethodInfo = Omit<Discoverer, "discover" | "estimate" | "samplesNeeded" | "reach" | "stages">;
 
 /** A method's description as plain data (JSON-safe). */
 export function describeMethod(m: Discoverer): MethodInfo {
   const info: MethodInfo = { name: m.name, description: m.description, usesTensors: m.usesTensors, lagResolved: m.lagResolved, defaultThreshold: m.defaultThreshold, params: m.params };
   if (m.supports) info.supports = { ...m.supports };
+  if (m.budgets) info.budgets = { fast: { ...m.budgets.fast }, thorough: { ...m.budgets.thorough }, ...(m.budgets.default ? { default: { ...m.budgets.default } } : {}) };
   return info;
 }
 

@@ -18,6 +18,21 @@ export {
   truthTensor,
   sameEdge,
 } from "./graph.js";
+export {
+  type Budget,
+  type BudgetName,
+  type BudgetPresets,
+  type BudgetMeta,
+  BUDGET_NAMES,
+  parseBudget,
+  takesBudget,
+  checkBudget,
+  budgetPreset,
+  budgetWarning,
+  Deadline,
+  validationSplit,
+  EarlyStopping,
+} from "./budget.js";
 export { type ProgressEvent, type ProgressCallback, progressReporter, etaSeconds, formatDuration } from "./progress.js";
 export {
   type DiscoverOptions,
@@ -86,6 +101,7 @@ export {
 } from "./define-method.js";
 export { corrMethod, laggedCorrelation } from "./methods/corr.js";
 export { resolveTargets } from "./targets.js";
+export { type MethodStage, type StageExecutor, runStage } from "./stages.js";
 export { segmentBounds, countMissing, hasSegments, hasMissing, validateLayout, validTargetRows, possibleTargetRows } from "./samples.js";
 export * from "./io/index.js";
 export * from "./numeric/index.js";

@@ -1,3 +1,5 @@
+import type { BudgetMeta } from "./budget.js";
+
 /** A multivariate time series: `length` time steps (rows) of `variables.length` variables. */
 export interface TimeSeries {
   /** Variable names, one per column (V). */
@@ -71,6 +73,8 @@ export interface GraphMeta {
   bootstrap?: { resamples: number; blockLength: number };
   /** With surrogate `pvalues`: how many surrogates of each cause and of which kind. */
   surrogates?: { count: number; kind: SurrogateKind };
+  /** With a training budget (`--budget`): its name or seconds, the preset values applied, and whether the deadline cut training. */
+  budget?: BudgetMeta;
   [key: string]: unknown;
 }
 
@@ -94,6 +98,7 @@ export const WARNING_CODES = [
   "not_converged",
   "missing_values",
   "gaussian_noise",
+  "budget_exhausted",
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
