@@ -1,5 +1,13 @@
 export type { Generated } from "./options.js";
 export type { LaggedGraphOptions, Parent } from "./graph.js";
+export {
+  type NoiseDistribution,
+  type NoiseShapeOptions,
+  type Heteroscedastic,
+  NOISE_DISTRIBUTIONS,
+  unitNoise,
+  gammaDraw,
+} from "./noise.js";
 export { type VarOptions, type VarResult, generateVar } from "./var.js";
 export { type NonstationaryOptions, type NonstationaryResult, generateNonstationary } from "./nonstationary.js";
 export {

@@ -1,5 +1,6 @@
 import { InputError, Rng } from "@causeway/core";
-import { parentsToEdges, sampleSparseGraph, type LaggedGraphOptions, type Parent } from "./graph.js";
+import { checkParents, parentsToEdges, resolveLags, sampleSparseGraph, type LaggedGraphOptions, type Parent } from "./graph.js";
+import { noiseSource, type NoiseShapeOptions } from "./noise.js";
 import {
   assertFinite,
   checkInt,
@@ -45,8 +46,8 @@ export interface NonlinearEquation {
   terms: NonlinearTerm[];
 }
 
-export interface NonlinearOptions extends LaggedGraphOptions {
-  /** Standard deviation of the additive Gaussian noise (> 0). Default 0.3. */
+export interface NonlinearOptions extends LaggedGraphOptions, NoiseShapeOptions {
+  /** Standard deviation of the additive noise (> 0; see `noiseDistribution`). Default 0.3. */
   noise?: number;
   /** Functions to draw from, uniformly. Default: all of {@link NONLINEAR_FUNCTIONS}. */
   functions?: readonly NonlinearFunction[];
@@ -60,6 +61,8 @@ export interface NonlinearOptions extends LaggedGraphOptions {
   burnIn?: number;
   /** Seed of the generator (unsigned 32-bit integer). Default 0. */
   seed?: number;
+  /** A fixed graph (parents per effect) instead of a random one, as in `generateVar`. Default: drawn. */
+  parents?: readonly (readonly Parent[])[];
 }
 
 export interface NonlinearResult extends Generated {
@@ -151,7 +154,7 @@ export function evaluateTerm(
  */
 export function generateNonlinear(options: NonlinearOptions): NonlinearResult {
   const V = checkInt(WHERE, "vars", options.vars, 1);
-  const maxLag = checkInt(WHERE, "maxLag", options.maxLag ?? 3, 1, 1000);
+  const { maxLag, lags } = resolveLags(WHERE, options, 3);
   const T = checkLength(WHERE, options.length, maxLag);
   const density = checkNumber(WHERE, "density", options.density ?? 0.3, 0, 1);
   const maxParents = checkInt(WHERE, "maxParents", options.maxParents ?? 3, 0);
@@ -179,7 +182,9 @@ export function generateNonlinear(options: NonlinearOptions): NonlinearResult {
   const root = new Rng(seed);
   const structureRng = root.fork();
   const noiseRng = root.fork();
-  const parents = sampleSparseGraph(structureRng, { vars: V, maxLag, density, maxParents, selfLoops });
+  const parents = options.parents
+    ? checkParents(WHERE, options.parents, V, maxLag)
+    : sampleSparseGraph(structureRng, { vars: V, maxLag, density, maxParents, selfLoops, lags });
 
   // One term per parent; an interaction pairs its parent with another parent of the same effect.
   const equations: NonlinearEquation[] = parents.map((list, effect) => {
@@ -207,12 +212,13 @@ export function generateNonlinear(options: NonlinearOptions): NonlinearResult {
 
   // Simulate, keeping u = tanh(x / inputScale) beside x; x_t = 0 (u = 0) for t < 0.
   const steps = burnIn + T;
+  const shocks = noiseSource(WHERE, options, noise, V, steps, structureRng, noiseRng);
   const x = new Float64Array(steps * V); // [burnIn + T, V]
   const u = new Float64Array(steps * V); // [burnIn + T, V]
   const lagged = (t: number, p: Parent): number => (t - p.lag >= 0 ? u[(t - p.lag) * V + p.cause] : 0);
   for (let t = 0; t < steps; t++) {
     for (let j = 0; j < V; j++) {
-      let value = noise * noiseRng.normal();
+      let value = shocks.draw(j, t, t > 0 ? x[(t - 1) * V + j] : 0);
       for (const term of equations[j].terms) {
         const ua = lagged(t, term.inputs[0]);
         const ub = term.inputs.length > 1 ? lagged(t, term.inputs[1]) : 0;

@@ -1,6 +1,7 @@
 import { InputError, Rng } from "@causeway/core";
-import { parentsToEdges, sampleSparseGraph, type LaggedGraphOptions } from "./graph.js";
+import { checkParents, parentsToEdges, resolveLags, sampleSparseGraph, type LaggedGraphOptions, type Parent } from "./graph.js";
 import { varSpectralRadius } from "./linalg.js";
+import { noiseSource, type NoiseShapeOptions } from "./noise.js";
 import {
   assertFinite,
   checkInt,
@@ -12,8 +13,8 @@ import {
   type Generated,
 } from "./options.js";
 
-export interface VarOptions extends LaggedGraphOptions {
-  /** Standard deviation of the Gaussian innovations (> 0). Default 1. */
+export interface VarOptions extends LaggedGraphOptions, NoiseShapeOptions {
+  /** Standard deviation of the innovations (> 0; see `noiseDistribution`). Default 1. */
   noise?: number;
   /** Coefficient magnitudes are drawn uniformly from [lo, hi] with a random sign. Default [0.2, 0.5]. */
   coefRange?: readonly [number, number];
@@ -23,6 +24,11 @@ export interface VarOptions extends LaggedGraphOptions {
   burnIn?: number;
   /** Seed of the generator (unsigned 32-bit integer). Default 0. */
   seed?: number;
+  /**
+   * A fixed graph (parents per effect, lags in 1..maxLag) instead of a random one; density,
+   * maxParents, selfLoops and lags are then ignored. Default: drawn.
+   */
+  parents?: readonly (readonly Parent[])[];
 }
 
 export interface VarResult extends Generated {
@@ -56,7 +62,7 @@ const MIN_SHRINK_FACTOR = 0.3;
  */
 export function generateVar(options: VarOptions): VarResult {
   const V = checkInt(WHERE, "vars", options.vars, 1);
-  const maxLag = checkInt(WHERE, "maxLag", options.maxLag ?? 3, 1, 1000);
+  const { maxLag, lags } = resolveLags(WHERE, options, 3);
   const T = checkLength(WHERE, options.length, maxLag);
   const density = checkNumber(WHERE, "density", options.density ?? 0.3, 0, 1);
   const maxParents = checkInt(WHERE, "maxParents", options.maxParents ?? 3, 0);
@@ -75,7 +81,9 @@ export function generateVar(options: VarOptions): VarResult {
   const structureRng = root.fork();
   const noiseRng = root.fork();
 
-  const parents = sampleSparseGraph(structureRng, { vars: V, maxLag, density, maxParents, selfLoops });
+  const parents = options.parents
+    ? checkParents(WHERE, options.parents, V, maxLag)
+    : sampleSparseGraph(structureRng, { vars: V, maxLag, density, maxParents, selfLoops, lags });
   const coefficients = new Float64Array(maxLag * V * V); // [maxLag, V, V]
   parents.forEach((list, e) => {
     for (const { cause, lag } of list) {
@@ -108,10 +116,11 @@ export function generateVar(options: VarOptions): VarResult {
     list.map(({ cause, lag }) => ({ cause, lag, a: coefficients[((lag - 1) * V + e) * V + cause] })),
   );
   const total = burnIn + T;
+  const shocks = noiseSource(WHERE, options, noise, V, total, structureRng, noiseRng);
   const x = new Float64Array(total * V); // [burnIn + T, V], x_t = 0 for t < 0
   for (let t = 0; t < total; t++) {
     for (let e = 0; e < V; e++) {
-      let value = noise * noiseRng.normal();
+      let value = shocks.draw(e, t, t > 0 ? x[(t - 1) * V + e] : 0);
       for (const { cause, lag, a } of terms[e]) {
         if (t - lag >= 0) value += a * x[(t - lag) * V + cause];
       }
@@ -129,3 +138,4 @@ export function generateVar(options: VarOptions): VarResult {
     scale,
   };
 }
+
