@@ -54,6 +54,8 @@ export interface TransformerParams {
   validationFraction: number;
   patience: number;
   inputNoise: number;
+  /** Early stopping on the held-out windows (false: every epoch runs; the best epoch's weights are still kept). */
+  earlyStop: boolean;
   /** Windows (evenly spaced) the read-out averages over. */
   samples: number;
 }
@@ -69,6 +71,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
   inputNoise: 0.2,
+  earlyStop: true,
   samples: 1024,
 };
 
@@ -89,6 +92,7 @@ export const TRANSFORMER_PARAM_DECLS = {
   patience: param.integer({ default: TRANSFORMER_DEFAULTS.patience, min: 1, max: 1000, description: "early stopping: epochs without a better held-out loss" }),
   validationFraction: param.number({ default: TRANSFORMER_DEFAULTS.validationFraction, min: 0.05, max: 0.5, description: "newest fraction of the windows held out for early stopping" }),
   inputNoise: param.number({ default: TRANSFORMER_DEFAULTS.inputNoise, min: 0, max: 10, description: "sd of Gaussian noise on the z-scored training inputs (damps sensitivity to unneeded inputs)" }),
+  earlyStop: param.boolean({ default: TRANSFORMER_DEFAULTS.earlyStop, description: "early stopping on the held-out windows (false: every epoch runs, the best one's weights kept)" }),
   samples: param.integer({ default: TRANSFORMER_DEFAULTS.samples, min: 1, max: 100000, description: "windows the read-out averages over (evenly spaced)" }),
 };
 
@@ -103,6 +107,8 @@ export interface FitTransformerOptions extends Partial<TransformerParams> {
   onProgress?: DiscoverOptions["onProgress"];
   /** Gradient read-out: also score these rules (from the same models) into `byRule`. */
   rules?: readonly AttributionRule[];
+  /** A seconds budget's deadline: each model's training stops at it. */
+  deadline?: { expired(): boolean };
 }
 
 /** Result of `fitTransformer`. */
@@ -204,7 +210,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
       const message = `model ${m + 1} of ${members}`;
       // training is 90% of each member's share of the progress bar, the read-out the rest
       const onProgress = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
-      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.patience, validationFraction: s.validationFraction, inputNoise: s.inputNoise, seed: rng.int(2 ** 31), signal: s.signal, onProgress };
+      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.earlyStop ? s.patience : s.epochs, validationFraction: s.validationFraction, inputNoise: s.inputNoise, seed: rng.int(2 ** 31), signal: s.signal, deadline: s.deadline, onProgress };
       if (s.readout === "gradient") {
         const model = new CausalTransformer(config, rng.int(2 ** 31));
         try {
@@ -253,6 +259,7 @@ export const transformerMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   defaultThreshold: 0.3,
   params: TRANSFORMER_PARAM_DECLS,
+  budgets: { fast: { epochs: 12, patience: 3 }, thorough: { epochs: 150, patience: 15 } },
   estimate({ T, V, maxLag }, p) {
     const W = p.window === 0 ? maxLag : Math.max(p.window, maxLag);
     const n = W * V; // tokens per window
@@ -274,13 +281,14 @@ export const transformerMethod: Discoverer = defineMethod({
     const W = params.window === 0 ? maxLag : Math.max(params.window, maxLag);
     return { min: W + 10, comfortable: comfortableRows(V, maxLag, W), why: `10 training windows of ${W} steps` };
   },
-  async run({ series, maxLag, seed, params, signal, onProgress, warnings }) {
+  async run({ series, maxLag, seed, params, signal, onProgress, warnings, deadline }) {
     // the fit z-scores its input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
     warnings.push(...scaleWarnings(series));
-    const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress });
+    const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress, deadline });
     const scores = createScores(fit.V, maxLag); // [V, V, maxLag]
     scores.data.set(fit.scores);
     const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss) };
-    return { scores, meta };
+    const cut = fit.histories.findIndex((h) => h.stopped === "deadline");
+    return { scores, meta, ...(cut >= 0 ? { cutAt: `model ${cut + 1} of ${params.ensemble} at epoch ${fit.histories[cut].epochs} of ${params.epochs}` } : {}) };
   },
 });

@@ -28,6 +28,8 @@ export interface EarlyStoppingFit {
   onEpoch?(epoch: number, trainLoss: number, validationLoss: number): void;
   /** Names the training in the divergence error. */
   name: string;
+  /** A seconds budget's deadline: training stops after the epoch at which it expires (the best weights are kept). */
+  deadline?: { expired(): boolean };
 }
 
 /** Per-epoch losses of `fitEarlyStopping`. */
@@ -39,7 +41,7 @@ export interface FitHistory {
   bestValidationLoss: number;
   epochs: number;
   /** Why training ended. */
-  stopped: "epochs" | "patience";
+  stopped: "epochs" | "patience" | "deadline";
 }
 
 /**
@@ -84,6 +86,10 @@ export async function fitEarlyStopping(fit: EarlyStoppingFit): Promise<FitHistor
         since = 0;
       } else if (++since >= patience) {
         history.stopped = "patience";
+        break;
+      }
+      if (fit.deadline?.expired()) {
+        history.stopped = "deadline";
         break;
       }
       await yieldToEventLoop(); // progress and abort get through between epochs

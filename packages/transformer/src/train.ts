@@ -44,6 +44,8 @@ export interface TrainOptions {
   inputNoise?: number;
   /** Method name in progress events (default "transformer"). */
   progressName?: string;
+  /** A seconds budget's deadline (see `fitEarlyStopping`). */
+  deadline?: { expired(): boolean };
 }
 
 /** Per-epoch losses (mean squared error on the z-scored series). */
@@ -144,6 +146,7 @@ export async function trainPredictor(model: Predictor, window: number, series: T
       patience,
       rng,
       signal: opts.signal,
+      deadline: opts.deadline,
       name: "transformer training",
       step: (batch) => {
         const idx = tf.tensor1d(batch, "int32");
