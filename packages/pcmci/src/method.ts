@@ -10,14 +10,18 @@ import {
   graphBytes,
   InputError,
   param,
+  powerOfTwoRescale,
   progressReporter,
+  scaleWarnings,
   seriesBytes,
   setScore,
   type ContemporaneousResult,
   type Discoverer,
+  type GraphWarning,
   type Orientation,
   type RunShape,
   type ScoreTensor,
+  type TimeSeries,
 } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { cmiknnTest } from "./cmiknn.js";
@@ -76,6 +80,16 @@ function common(p: Shared, variables: readonly string[], tauMax: number) {
   };
 }
 
+/**
+ * The series the tests run on: each variable divided by an exact power of two (ParCorr, robust ParCorr
+ * and CMIknn's ranks are scale-invariant, but the Gram's squares overflow at 1e300 and underflow at
+ * 1e-300); moderate data is unchanged bit for bit. Pushes scaleWarnings' findings.
+ */
+function scaleFree(series: TimeSeries, warnings: GraphWarning[]): TimeSeries {
+  warnings.push(...scaleWarnings(series));
+  return powerOfTwoRescale(series).series;
+}
+
 /** Work of one run: the lagged correlation matrix (or CMIknn's permutations), then the tests. */
 function estimateRun({ T, V, maxLag }: RunShape, p: Shared, tauMin: number) {
   const L = 2 * maxLag;
@@ -106,8 +120,9 @@ export const pcmciMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   estimate: (shape, p) => estimateRun(shape, p, p.tauMin),
   samplesNeeded,
-  run({ series, maxLag, params, seed, signal, onProgress, alpha }) {
+  run({ series: raw, maxLag, params, seed, signal, onProgress, alpha, warnings }) {
     if (params.tauMin > maxLag) throw new InputError(`tauMin (${params.tauMin}) must not exceed maxLag (${maxLag})`);
+    const series = scaleFree(raw, warnings);
     const report = progressReporter("pcmci", onProgress);
     const r = runPcmci(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, seed, signal, onProgress: (stage, f) => report(stage, f) });
     const { V } = r;
@@ -142,8 +157,9 @@ export const pcmciplusMethod: Discoverer = defineMethod({
     return { bytes: e.bytes, flops: 3 * e.flops };
   },
   samplesNeeded,
-  run({ series, maxLag, params, seed, signal, onProgress }) {
+  run({ series: raw, maxLag, params, seed, signal, onProgress, warnings }) {
     if (params.tauMin > maxLag) throw new InputError(`tauMin (${params.tauMin}) must not exceed maxLag (${maxLag})`);
+    const series = scaleFree(raw, warnings);
     const report = progressReporter("pcmciplus", onProgress);
     const r = runPcmciPlus(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, conflictResolution: params.conflictResolution, seed, signal, onProgress: (stage, f) => report(stage, f) });
     const { V } = r;
