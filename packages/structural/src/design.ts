@@ -3,28 +3,33 @@
  * z_t = [x(t), x(t-1), ..., x(t-p)] (`(p + 1) V` columns, lag-major), stacked over the rows whose
  * window stays inside one recording and touches no missing cell (core's `validTargetRows`).
  */
-import { InputError, type TimeSeries } from "@causeway/core";
+import { InputError, powerOfTwoRescale, type TimeSeries } from "@causeway/core";
 
-/** Row-major `[T, V]` values with each variable z-scored over its non-missing cells (NaN stays NaN). */
+/**
+ * Row-major `[T, V]` values with each variable z-scored over its non-missing cells (NaN stays NaN).
+ * The moments are taken on core's `powerOfTwoRescale`d columns (exact), so data at 1e300 (whose
+ * squares overflow) or 1e-300 (whose squares underflow) standardises as at unit scale.
+ */
 export function zscoreData(series: TimeSeries): Float64Array {
   const V = series.variables.length;
   const T = series.length;
+  const data = powerOfTwoRescale(series).series.data; // [T, V]
   const out = new Float64Array(T * V);
   for (let v = 0; v < V; v++) {
     let n = 0;
     let mean = 0;
     for (let t = 0; t < T; t++) {
-      const x = series.data[t * V + v];
+      const x = data[t * V + v];
       if (!Number.isNaN(x)) [n, mean] = [n + 1, mean + (x - mean) / (n + 1)];
     }
     let ss = 0;
     for (let t = 0; t < T; t++) {
-      const x = series.data[t * V + v];
+      const x = data[t * V + v];
       if (!Number.isNaN(x)) ss += (x - mean) ** 2;
     }
     const sd = Math.sqrt(ss / Math.max(n - 1, 1));
     if (!(sd > 0)) throw new InputError(`variable "${series.variables[v]}" is constant; drop it before running a structural VAR`);
-    for (let t = 0; t < T; t++) out[t * V + v] = (series.data[t * V + v] - mean) / sd;
+    for (let t = 0; t < T; t++) out[t * V + v] = (data[t * V + v] - mean) / sd;
   }
   return out;
 }

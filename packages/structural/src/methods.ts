@@ -2,13 +2,26 @@
  * The two structural-VAR methods as registry entries: `varlingam` and `dynotears`. Both score
  * lagged effects by their |coefficient| and give the instantaneous ones as directed lag-0 links.
  */
-import { comfortableRows, createScores, defineMethod, type Discoverer, graphBytes, type Orientation, param, seriesBytes, setScore } from "@causeway/core";
+import { comfortableRows, createScores, defineMethod, type Discoverer, graphBytes, type GraphWarning, InputError, type Orientation, param, scaleWarnings, seriesBytes, setScore, type TimeSeries } from "@causeway/core";
 import { zscoreData } from "./design.js";
 import { dynotears } from "./dynotears.js";
 import { VAR_CRITERIA, varLingam } from "./varlingam.js";
 
 /** A residual whose Jarque-Bera p-value exceeds this counts as Gaussian for the gaussian_noise warning. */
 const GAUSSIAN_P = 0.01;
+
+/**
+ * scaleWarnings for a run. With standardize (the default) zscoreData rescales by exact powers of two first,
+ * so 1e300 or 1e-300 fits as unit-scale data; without it the raw values are squared, so extreme magnitudes
+ * are refused rather than fitted into overflow or all-zero scores.
+ */
+function scaleChecked(method: string, series: TimeSeries, standardize: boolean): GraphWarning[] {
+  const found = scaleWarnings(series);
+  const extreme = found.find((w) => w.code === "scale");
+  if (!standardize && extreme)
+    throw new InputError(`${method} with standardize=false fits the raw values, and ${extreme.variables?.join(", ")} have magnitudes beyond 1e-150 .. 1e150 (their squares overflow or underflow float64): keep standardize=true (the default) or rescale the data`);
+  return found;
+}
 
 /** Lag-0 result from a `[V, V]` matrix of |effects| `[effect * V + cause]`: directed where >= `min`. */
 function contemporaneousOf(strength: Float64Array, V: number, min: number) {
@@ -44,7 +57,8 @@ export const varlingamMethod: Discoverer = defineMethod({
     // the pruning regresses each variable on V - 1 ancestors and V·maxLag lags and estimates the noise variance
     return { min: maxLag + V * (maxLag + 1) + 2, comfortable: comfortableRows(V, maxLag), why: "the pruning regression of each variable on its ancestors and V·maxLag lags needs more samples than regressors + 1" };
   },
-  run({ series, maxLag, params, signal, onProgress }) {
+  run({ series, maxLag, params, signal, onProgress, warnings: found }) {
+    found.push(...scaleChecked("varlingam", series, params.standardize));
     onProgress?.({ method: "varlingam", stage: "fit", fraction: 0 });
     signal?.throwIfAborted();
     const V = series.variables.length;
@@ -107,7 +121,8 @@ export const dynotearsMethod: Discoverer = defineMethod({
     // the L1 penalty lets it fit more weights than samples, but not on almost nothing: 10 samples, as corr asks
     return { min: maxLag + 10, comfortable: comfortableRows(V, maxLag), why: "10 samples beyond maxLag for the penalised least squares on (maxLag + 1)·V weights per variable" };
   },
-  run({ series, maxLag, params, signal, onProgress }) {
+  run({ series, maxLag, params, signal, onProgress, warnings: found }) {
+    found.push(...scaleChecked("dynotears", series, params.standardize));
     onProgress?.({ method: "dynotears", stage: "fit", fraction: 0 });
     const V = series.variables.length;
     const r = dynotears(series, { maxLag, lambdaW: params.lambdaW, lambdaA: params.lambdaA, maxIter: params.maxIter, hTol: params.hTol, data: params.standardize ? zscoreData(series) : undefined, signal });
