@@ -53,14 +53,14 @@ export const LAYERS = {
   [tcdf]: { layer: 3, src: [core], test: METHOD_TESTS },
   [transformer]: { layer: 3, src: [core, attention], test: METHOD_TESTS },
   // the Large Causal Model trains on synthetic series scored with metrics, and reuses granger's VAR features
-  [lcm]: { layer: 3, src: [core, attention, granger, metrics, synth], test: METHOD_TESTS },
+  // and (v2) PCMCI's MCI statistics as injected features
+  [lcm]: { layer: 3, src: [core, attention, granger, metrics, pcmci, synth], test: METHOD_TESTS },
   // attributions of a trained transformer
   [relevance]: { layer: 3, src: [core, transformer], test: METHOD_TESTS },
   // PCMCI, PCMCI+ and their conditional-independence tests
   [pcmci]: { layer: 3, src: [core], test: METHOD_TESTS },
   // VARLiNGAM and DYNOTEARS
   [structural]: { layer: 3, src: [core], test: METHOD_TESTS },
-  // LCM v2 may inject PCMCI's MCI statistics
   [methods]: { layer: 4, src: [core, attention, granger, tcdf, transformer, lcm, relevance, pcmci, structural], test: METHOD_TESTS },
   [server]: { layer: 5, src: LIBRARIES, test: METHOD_TESTS },
   // `causeway serve` and `causeway worker` load the server on demand
