@@ -52,3 +52,4 @@ export {
 } from "./collections.js";
 export { type Eigenvalues, eigenvalues, spectralRadius, companionMatrix, varSpectralRadius } from "./linalg.js";
 export { type SvarNoise, type SvarOptions, type SvarResult, SVAR_NOISES, generateSvar } from "./svar.js";
+export { type SpikingOptions, type SpikingResult, generateSpiking } from "./spiking.js";
