@@ -53,3 +53,4 @@ export {
 export { type Eigenvalues, eigenvalues, spectralRadius, companionMatrix, varSpectralRadius } from "./linalg.js";
 export { type SvarNoise, type SvarOptions, type SvarResult, SVAR_NOISES, generateSvar } from "./svar.js";
 export { type SpikingOptions, type SpikingResult, generateSpiking } from "./spiking.js";
+export { type BoldOptions, type BoldResult, generateBold, doubleGammaHrf } from "./bold.js";
