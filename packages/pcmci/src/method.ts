@@ -21,14 +21,13 @@ import {
   type Orientation,
   type RunShape,
   type ScoreTensor,
+  type StageExecutor,
   type TimeSeries,
 } from "@causeway/core";
-import type { CITest } from "./ci-test.js";
-import { cmiknnTest } from "./cmiknn.js";
-import { parseLinkAssumptions } from "./links.js";
 import { DEFAULT_PC_ALPHAS } from "./pc1.js";
 import { runPcmci } from "./pcmci.js";
 import { runPcmciPlus } from "./pcmciplus.js";
+import { newRunId, optionsOfJob, PCMCI_STAGES, runPcmciPlusSplit, runPcmciSplit, type StageJob } from "./split.js";
 import type { TestName } from "./testers.js";
 
 const TESTS = ["parcorr", "robust_parcorr", "cmiknn"] as const;
@@ -66,19 +65,27 @@ const sharedParams = {
 
 type Shared = { test: TestName; knn: number; permutations: number; links: string; maxConds: number; maxCombinations: number; maxCondsPy: number; maxCondsPx: number };
 
-function common(p: Shared, variables: readonly string[], tauMax: number) {
-  const ci: CITest | undefined = p.test === "cmiknn" ? cmiknnTest({ knn: p.knn, sigSamples: p.permutations }) : undefined;
+/** The run's options as plain data (what the stages of a split run receive too). */
+function jobOf(p: Shared & { tauMin: number; pcAlpha: number | readonly number[] }, tauMax: number, seed: number): StageJob {
   return {
+    run: newRunId(),
     tauMax,
+    tauMin: p.tauMin,
+    pcAlpha: typeof p.pcAlpha === "number" ? p.pcAlpha : [...p.pcAlpha],
+    links: p.links,
     test: p.test,
-    ci,
-    links: p.links.trim() ? parseLinkAssumptions(p.links, variables, tauMax) : undefined,
+    knn: p.knn,
+    permutations: p.permutations,
+    seed,
     maxCondsDim: limit(p.maxConds),
     maxCombinations: p.maxCombinations,
     maxCondsPy: limit(p.maxCondsPy),
     maxCondsPx: limit(p.maxCondsPx),
   };
 }
+
+/** Whether a run splits over its executor: one given with room for two parts or more. */
+const splits = (executor: StageExecutor | undefined, V: number): executor is StageExecutor => executor !== undefined && executor.parallelism > 1 && V > 1;
 
 /**
  * The series the tests run on: each variable divided by an exact power of two (ParCorr, robust ParCorr
@@ -120,11 +127,17 @@ export const pcmciMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   estimate: (shape, p) => estimateRun(shape, p, p.tauMin),
   samplesNeeded,
-  run({ series: raw, maxLag, params, seed, signal, onProgress, alpha, warnings }) {
+  stages: PCMCI_STAGES,
+  async run({ series: raw, maxLag, params, seed, signal, onProgress, alpha, warnings, executor }) {
     if (params.tauMin > maxLag) throw new InputError(`tauMin (${params.tauMin}) must not exceed maxLag (${maxLag})`);
     const series = scaleFree(raw, warnings);
     const report = progressReporter("pcmci", onProgress);
-    const r = runPcmci(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, seed, signal, onProgress: (stage, f) => report(stage, f) });
+    const onStage = (stage: "pc1" | "mci", f: number) => report(stage, f);
+    const job = jobOf(params, maxLag, seed);
+    // with an executor (worker threads, Redis workers): PC1 and MCI split over targets, the same tests
+    const r = splits(executor, series.variables.length)
+      ? await runPcmciSplit(series, job, executor, { signal, onProgress: onStage })
+      : runPcmci(series, { ...optionsOfJob(job, series.variables), signal, onProgress: onStage });
     const { V } = r;
     const K = maxLag + 1;
     const { scores, pvalues } = laggedTensors(V, maxLag, r.logP, r.pvalue);
@@ -157,11 +170,18 @@ export const pcmciplusMethod: Discoverer = defineMethod({
     return { bytes: e.bytes, flops: 3 * e.flops };
   },
   samplesNeeded,
-  run({ series: raw, maxLag, params, seed, signal, onProgress, warnings }) {
+  stages: { pc1: PCMCI_STAGES.pc1 },
+  async run({ series: raw, maxLag, params, seed, signal, onProgress, warnings, executor }) {
     if (params.tauMin > maxLag) throw new InputError(`tauMin (${params.tauMin}) must not exceed maxLag (${maxLag})`);
     const series = scaleFree(raw, warnings);
     const report = progressReporter("pcmciplus", onProgress);
-    const r = runPcmciPlus(series, { ...common(params, series.variables, maxLag), tauMin: params.tauMin, pcAlpha: params.pcAlpha, conflictResolution: params.conflictResolution, seed, signal, onProgress: (stage, f) => report(stage, f) });
+    const onStage = (stage: "pc1" | "mci", f: number) => report(stage, f);
+    const job = jobOf(params, maxLag, seed);
+    const { conflictResolution } = params;
+    // with an executor: PC1 split over targets; the skeleton and orientation here (lag-0 removals cross targets)
+    const r = splits(executor, series.variables.length)
+      ? await runPcmciPlusSplit(series, job, executor, { conflictResolution, signal, onProgress: onStage })
+      : runPcmciPlus(series, { ...optionsOfJob(job, series.variables), pcAlpha: params.pcAlpha, conflictResolution, signal, onProgress: onStage });
     const { V } = r;
     const K = maxLag + 1;
     const { scores, pvalues } = laggedTensors(V, maxLag, r.logP, r.pvalue);

@@ -6,7 +6,7 @@
 import { InputError, throwIfAborted, validTargetRows, type TimeSeries } from "@causeway/core";
 import type { CITest } from "./ci-test.js";
 import { LINK_FORBIDDEN, LINK_REQUIRED, linkState, noAssumptions, type LinkAssumptions } from "./links.js";
-import { DEFAULT_PC_ALPHAS, runPc1, type Pc1Result } from "./pc1.js";
+import { DEFAULT_PC_ALPHAS, runPc1 } from "./pc1.js";
 import { makeTester, type TestName, type Tester } from "./testers.js";
 
 /** Options of `runPcmci` (tigramite's run_pcmci arguments, camelCased). */
@@ -55,8 +55,8 @@ export interface PcmciResult {
   tests: number;
 }
 
-/** Checks the shared options and builds the tester over rows t whose window of 2 tauMax stays in one recording. */
-export function prepare(series: TimeSeries, o: PcmciOptions): { tester: Tester; links: LinkAssumptions; tauMin: number; rows: Int32Array } {
+/** Checks the shared options; the link assumptions, tauMin and the target rows (t whose window of 2 tauMax stays in one recording). */
+export function checkRun(series: TimeSeries, o: PcmciOptions): { links: LinkAssumptions; tauMin: number; rows: Int32Array } {
   const V = series.variables.length;
   const { tauMax } = o;
   const tauMin = o.tauMin ?? 1;
@@ -72,7 +72,13 @@ export function prepare(series: TimeSeries, o: PcmciOptions): { tester: Tester; 
   if (rows.length < 4)
     throw new InputError(`PCMCI with tauMax ${tauMax} needs at least 4 samples after the first 2·tauMax rows of each recording; the series leaves ${rows.length}: lower maxLag or give a longer series`);
   if (test === "cmiknn" && !o.ci) throw new InputError('test "cmiknn" is not available in this build of @causeway/pcmci: use "parcorr" or "robust_parcorr"');
-  const tester = makeTester(series, rows, { test, maxNodeLag: 2 * tauMax, seed: o.seed, ci: o.ci });
+  return { links, tauMin, rows };
+}
+
+/** Checks the shared options and builds the tester over rows t whose window of 2 tauMax stays in one recording. */
+export function prepare(series: TimeSeries, o: PcmciOptions): { tester: Tester; links: LinkAssumptions; tauMin: number; rows: Int32Array } {
+  const { links, tauMin, rows } = checkRun(series, o);
+  const tester = makeTester(series, rows, { test: o.test ?? "parcorr", maxNodeLag: 2 * o.tauMax, seed: o.seed, ci: o.ci });
   return { tester, links, tauMin, rows };
 }
 
@@ -109,7 +115,7 @@ export function runPcmci(series: TimeSeries, o: PcmciOptions): PcmciResult {
     signal: o.signal,
     onTarget: (j) => o.onProgress?.("pc1", (j + 1) / V),
   });
-  const mci = runMci(tester, links, pc1, { tauMin, maxCondsPy: o.maxCondsPy, maxCondsPx: o.maxCondsPx, signal: o.signal, onTarget: (j) => o.onProgress?.("mci", (j + 1) / V) });
+  const mci = runMci(tester, links, pc1.results.map((r) => r.parents), { tauMin, maxCondsPy: o.maxCondsPy, maxCondsPx: o.maxCondsPx, signal: o.signal, onTarget: (j) => o.onProgress?.("mci", (j + 1) / V) });
   return {
     V,
     tauMax: o.tauMax,
@@ -128,18 +134,19 @@ export interface MciOptions {
   maxCondsPx?: number;
   signal?: AbortSignal;
   onTarget?: (j: number) => void;
+  /** Effects tested (default all, then lag 0 is symmetrised; a subset leaves the other columns untested and lag 0 as tested). */
+  targets?: readonly number[];
 }
 
-/** The MCI stage given PC1's parents: every link's test, lag 0 symmetrised. */
-export function runMci(tester: Tester, links: LinkAssumptions, pc1: Pc1Result, o: MciOptions): { value: Float64Array; pvalue: Float64Array; logP: Float64Array; tests: number } {
+/** The MCI stage given PC1's parents of every variable (node ids): every link's test, lag 0 symmetrised. */
+export function runMci(tester: Tester, links: LinkAssumptions, parents: readonly (readonly number[])[], o: MciOptions): { value: Float64Array; pvalue: Float64Array; logP: Float64Array; tests: number } {
   const { V, tauMax } = links;
   const K = tauMax + 1;
   const value = new Float64Array(V * V * K);
   const pvalue = new Float64Array(V * V * K).fill(1);
   const logP = new Float64Array(V * V * K);
-  const parents = pc1.results.map((r) => r.parents);
   let tests = 0;
-  for (let j = 0; j < V; j++) {
+  for (const j of o.targets ?? Array.from({ length: V }, (_, v) => v)) {
     throwIfAborted(o.signal);
     const condsY = parents[j].slice(0, o.maxCondsPy ?? Infinity);
     for (let i = 0; i < V; i++)
@@ -169,7 +176,7 @@ export function runMci(tester: Tester, links: LinkAssumptions, pc1: Pc1Result, o
       }
     o.onTarget?.(j);
   }
-  if (o.tauMin === 0) symmetriseLagZero(V, K, value, pvalue, logP, links);
+  if (o.tauMin === 0 && !o.targets) symmetriseLagZero(V, K, value, pvalue, logP, links);
   return { value, pvalue, logP, tests };
 }
 

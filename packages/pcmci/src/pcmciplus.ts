@@ -6,7 +6,7 @@
 import { InputError, throwIfAborted, type TimeSeries } from "@causeway/core";
 import { LINK_FORBIDDEN, LINK_REQUIRED, linkState } from "./links.js";
 import { adjacencies, mark, orientByRules, orientColliders, type Mark, type MarkGraph, type Sepsets } from "./orient.js";
-import { combinations, runPc1 } from "./pc1.js";
+import { combinations, runPc1, type Pc1Result } from "./pc1.js";
 import { nodeOf, pcAlphaList, prepare, type PcmciOptions } from "./pcmci.js";
 
 /** Options of `runPcmciPlus`: PCMCI's, with tauMin default 0 and pcAlpha default 0.01 (one level). */
@@ -44,14 +44,27 @@ export interface PcmciPlusResult {
  * r.graph[(cause * r.V + effect) * (r.tauMax + 1) + 0]; // "-->", "o-o", "x-x" or ""
  */
 export function runPcmciPlus(series: TimeSeries, o: PcmciPlusOptions): PcmciPlusResult {
-  const V = series.variables.length;
-  const tauMax = o.tauMax;
-  const K = tauMax + 1;
+  const pcAlpha = plusAlpha(o);
+  const prep = prepare(series, { ...o, tauMin: o.tauMin ?? 0 });
+  const pc1 = runPc1(prep.tester, prep.links, { tauMin: prep.tauMin, pcAlpha, maxCondsDim: o.maxCondsDim, maxCombinations: o.maxCombinations ?? 1, signal: o.signal });
+  return pcmciPlusAfterPc1(prep, o, pc1);
+}
+
+/** PCMCI+'s one pcAlpha (default 0.01), checked. */
+export function plusAlpha(o: PcmciPlusOptions): number {
   const pcAlpha = o.pcAlpha ?? 0.01;
   if (typeof pcAlpha !== "number") throw new InputError("PCMCI+ takes one pcAlpha (a number in (0, 1]); the AIC search over a list is PCMCI's");
   pcAlphaList(pcAlpha, 0.01);
-  const { tester, links, tauMin, rows } = prepare(series, { ...o, tauMin: o.tauMin ?? 0 });
-  const pc1 = runPc1(tester, links, { tauMin, pcAlpha, maxCondsDim: o.maxCondsDim, maxCombinations: o.maxCombinations ?? 1, signal: o.signal });
+  return pcAlpha;
+}
+
+/** PCMCI+ from PC1's lagged parents on: the skeleton over lagged and lag-0 links, then orientation (one piece: lag-0 removals cross targets). */
+export function pcmciPlusAfterPc1(prep: ReturnType<typeof prepare>, o: PcmciPlusOptions, pc1: Pc1Result): PcmciPlusResult {
+  const { tester, links, tauMin, rows } = prep;
+  const { V } = links;
+  const tauMax = o.tauMax;
+  const K = tauMax + 1;
+  const pcAlpha = plusAlpha(o);
   const parents = pc1.results.map((r) => r.parents);
   // PC1's matrices: max p over each candidate's tests (untested: p 1, value 0)
   const value = new Float64Array(V * V * K);
