@@ -102,37 +102,32 @@ describe.skipIf(!probe.available)("webgpu backend in this process", () => {
 });
 
 /**
- * Run a script in a fresh Node (TypeScript through tsx) and time how long it takes to exit after
- * it prints DONE: Dawn must not keep the process alive.
+ * Run a script in a fresh Node (TypeScript through tsx): Dawn must not keep the process alive. One
+ * that has not exited by itself after 45 s (under the 60 s test timeout) is killed (exit code null), so the tests need no clock.
  */
-function runChild(code: string, nodeArgs: string[] = []): Promise<{ code: number | null; lingerMs: number; out: string }> {
+function runChild(code: string, nodeArgs: string[] = []): Promise<{ code: number | null; out: string }> {
   const cwd = fileURLToPath(new URL("..", import.meta.url));
   return new Promise((resolve, reject) => {
     const args = [...nodeArgs, "--import", "tsx", "--conditions=@causeway/source", "--input-type=module", "-e", code];
     const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    let doneAt = 0;
-    const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (!doneAt && out.includes("DONE")) doneAt = Date.now();
-    });
+    const killer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
     child.on("error", reject);
     child.on("exit", (exitCode) => {
       clearTimeout(killer);
-      resolve({ code: exitCode, lingerMs: doneAt ? Date.now() - doneAt : Infinity, out });
+      resolve({ code: exitCode, out });
     });
   });
 }
 
-describe("processes that touch webgpu exit promptly", () => {
+describe("processes that touch webgpu exit by themselves (exit code 0, not killed after 45 s)", () => {
   const index = JSON.stringify(new URL("./index.ts", import.meta.url).href);
   it("after probing", async () => {
     const r = await runChild(`await import(${index}); const c = await import("@causeway/core"); const p = await c.probeBackend("webgpu"); await c.listBackends(); console.log("DONE", p.available);`);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`DONE ${probe.available}`);
-    expect(r.lingerMs).toBeLessThan(3000);
   });
   it.skipIf(!probe.available)("after computing on webgpu without shutdownBackends", async () => {
     const r = await runChild(
@@ -140,7 +135,6 @@ describe("processes that touch webgpu exit promptly", () => {
     );
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain("DONE 64");
-    expect(r.lingerMs).toBeLessThan(3000);
   });
 });
 
