@@ -35,6 +35,9 @@ export {
   MODEL_FORMAT,
   WEIGHTS_FILE,
   DEFAULT_MODEL_NAME,
+  V1_MODEL_NAME,
+  SHIPPED_MODELS,
+  shippedModelUrl,
   serializeModel,
   deserializeModel,
   saveModel,
@@ -58,3 +61,9 @@ export {
 } from "./train.js";
 export { type PredictOptions, type PredictInfo, predictScores, forwardPasses } from "./infer.js";
 export { lcmMethod } from "./method.js";
+export { type FeatureSet, type FeatureTable, type FeatureOptions, FEATURE_SETS, featureNames, featureTable, defaultMaxConds, pairContext } from "./v2/features.js";
+export { zColumns, laggedCross, varTStats, mciStats, type VarT, type MciStats } from "./v2/stats.js";
+export { MODEL_V2_FORMAT, type LcmV2Json, type TrainedRange, LcmV2Model, predictV2 } from "./v2/model.js";
+export { V2_FAMILIES, type V2Family, type V2Ranges, type V2Sample, DEFAULT_V2_RANGES, TRAIN_SEED_FLOOR, sampleV2, labelsV2 } from "./v2/data.js";
+export { type TrainV2Config, type TrainV2Result, type V2EpochLog, type RowSet, DEFAULT_V2_CONFIG, RAW_STATISTICS, resolveV2Config, buildRows, familyAuroc, trainLcmV2 } from "./v2/train.js";
+export { type AnyLcmModel, loadV2Model, loadAnyModelOnce, loadDefaultV2Model } from "./v2/io.js";

@@ -120,12 +120,22 @@ function concat(buffers: ArrayBuffer[]): ArrayBuffer {
   return out.buffer;
 }
 
-/** Name of the model shipped in this package (under `models/`). */
-export const DEFAULT_MODEL_NAME = "lcm-v12-l3";
+/** Name of the default model of the `lcm` method, shipped in this package (under `models/`): LCM v2. */
+export const DEFAULT_MODEL_NAME = "lcm-v2";
+/** Name of the shipped v1 transformer (still loadable by name). */
+export const V1_MODEL_NAME = "lcm-v12-l3";
+/** Every model shipped in this package, the default first. */
+export const SHIPPED_MODELS: readonly string[] = [DEFAULT_MODEL_NAME, V1_MODEL_NAME];
 
-/** URL of the shipped model's model.json, relative to this module (works from src/ and dist/). */
+/** URL of a shipped model's model.json, relative to this module (works from src/ and dist/). */
+export function shippedModelUrl(name: string): URL {
+  if (!SHIPPED_MODELS.includes(name)) throw new InputError(`lcm: no shipped model "${name}"; shipped: ${SHIPPED_MODELS.join(", ")}`);
+  return new URL(`../models/${name}/model.json`, import.meta.url);
+}
+
+/** URL of the shipped v1 transformer's model.json (`lcm-v12-l3`, what `loadDefaultModel` loads). */
 export function defaultModelUrl(): URL {
-  return new URL(`../models/${DEFAULT_MODEL_NAME}/model.json`, import.meta.url);
+  return shippedModelUrl(V1_MODEL_NAME);
 }
 
 const loaded = new Map<string, Promise<LcmModel>>();
@@ -147,7 +157,7 @@ export function loadModelOnce(source: string | URL): Promise<LcmModel> {
   return p;
 }
 
-/** The shipped model, loaded once per process and backend (see `loadModelOnce`; keep it, do not dispose it). */
+/** The shipped v1 transformer (`lcm-v12-l3`), loaded once per process and backend (see `loadModelOnce`; keep it, do not dispose it). The `lcm` method's default is v2: `loadDefaultV2Model`. */
 export function loadDefaultModel(): Promise<LcmModel> {
   return loadModelOnce(defaultModelUrl());
 }

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { appendFileSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { InputError } from "@causeway/core";
-import { trainLcm, type TrainConfig } from "@causeway/lcm";
+import { trainLcm, trainLcmV2, type TrainConfig, type TrainV2Config } from "@causeway/lcm";
 import { intFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";
 import { progressPrinter } from "../progress.js";
@@ -13,6 +14,9 @@ The config is JSON: { architecture, recipe, seed, steps, batchSize, lr, ..., out
 @causeway/lcm README; every field but outDir has a default). outDir is resolved against the
 config file's folder and receives model.json + weights.bin (best validation AUROC),
 training.json (the validation curve) and checkpoint/.
+A config with "version": 2 trains an LCM v2 edge model instead ({ featureSet, trainSeries,
+epochs, hidden, cacheDir, ... }): model.json, training.json, training-log.txt and
+checkpoint-v2.json (one per epoch; --steps/--max-steps then count epochs).
 
 Options:
   -c, --config <file>     training config (JSON)
@@ -56,6 +60,13 @@ export async function lcmCommand(argv: string[], io: CliIO): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => controller.abort("interrupted");
   process.once("SIGINT", onSigint);
+  if ((config as { version?: number }).version === 2) {
+    try {
+      return await trainV2(config as Partial<TrainV2Config>, values.config, outDir, steps, maxSteps, values.resume, values.quiet, controller.signal, io);
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  }
   const progress = progressPrinter(io, values.quiet);
   try {
     const result = await trainLcm(
@@ -80,4 +91,35 @@ export async function lcmCommand(argv: string[], io: CliIO): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
   }
+}
+
+/** `causeway lcm train` with a v2 config: epochs instead of steps, the log also written to outDir/training-log.txt. */
+async function trainV2(
+  config: Partial<TrainV2Config>,
+  configPath: string,
+  outDir: string,
+  epochs: number | undefined,
+  maxEpochs: number | undefined,
+  resume: boolean | undefined,
+  quiet: boolean | undefined,
+  signal: AbortSignal,
+  io: CliIO,
+): Promise<number> {
+  mkdirSync(outDir, { recursive: true });
+  const logFile = join(outDir, "training-log.txt");
+  const cacheDir = config.cacheDir ? resolve(dirname(configPath), config.cacheDir) : "";
+  const result = await trainLcmV2(
+    { ...config, outDir, cacheDir, ...(epochs ? { epochs } : {}) },
+    {
+      resume,
+      maxEpochsThisRun: maxEpochs,
+      signal,
+      log: (line) => {
+        appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+        if (!quiet) io.err(`${line}\n`);
+      },
+    },
+  );
+  io.out(`lcm train (v2): epoch ${result.log.length}, best validation AUROC ${result.bestAuroc.toFixed(4)} at epoch ${result.bestEpoch} (${result.stopped}); model in ${outDir}\n`);
+  return 0;
 }
