@@ -54,3 +54,4 @@ export { type Eigenvalues, eigenvalues, spectralRadius, companionMatrix, varSpec
 export { type SvarNoise, type SvarOptions, type SvarResult, SVAR_NOISES, generateSvar } from "./svar.js";
 export { type SpikingOptions, type SpikingResult, generateSpiking } from "./spiking.js";
 export { type BoldOptions, type BoldResult, generateBold, doubleGammaHrf } from "./bold.js";
+export { type ConfoundedOptions, type ConfoundedResult, generateConfounded } from "./confounded.js";
