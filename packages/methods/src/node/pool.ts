@@ -3,10 +3,12 @@
  * `--bootstrap` and `--surrogates` in Node (each thread has its own tfjs engine and backend).
  * `pool.runner(method, options)` is the `runOne` that core's `bootstrapStability` and
  * `surrogatePvalues` take; pass `concurrency: pool.size` to keep every thread busy.
+ * `pool.executor()` runs the stages of one run (`Discoverer.stages`: PCMCI's per-target phases) on
+ * the threads, for `discover(series, { executor })` in this thread.
  */
 import { Worker } from "node:worker_threads";
-import { AbortError, InputError, parseGraphJson, type CausalGraph, type RunOne, type TimeSeries } from "@causeway/core";
-import type { PoolDiscoverOptions, RunReply, RunRequest } from "./protocol.js";
+import { AbortError, InputError, parseGraphJson, type CausalGraph, type RunOne, type StageExecutor, type TimeSeries } from "@causeway/core";
+import type { PoolDiscoverOptions, RunReply, RunRequest, StageRequest } from "./protocol.js";
 
 const HERE = import.meta.url;
 /** Running from TypeScript sources (tsx, vitest): threads need the bootstrap that registers tsx. */
@@ -23,15 +25,17 @@ export interface MethodPoolOptions {
 }
 
 interface Pending {
-  resolve(graph: CausalGraph): void;
+  resolve(value: unknown): void;
   reject(err: Error): void;
 }
+
+type Request = Omit<RunRequest, "id"> | Omit<StageRequest, "id">;
 
 /** `new MethodPool(2)`: two threads; `await pool.run("corr", series, { maxLag: 3 })`; `await pool.close()`. */
 export class MethodPool {
   private readonly threads: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly waiting: { req: Omit<RunRequest, "id">; pending: Pending }[] = [];
+  private readonly waiting: { req: Request; pending: Pending }[] = [];
   private readonly inFlight = new Map<number, { worker: Worker; pending: Pending }>();
   private nextId = 0;
   private closed = false;
@@ -53,9 +57,23 @@ export class MethodPool {
 
   /** Runs `method` on `series` in a free thread; an InputError there is an InputError here. */
   run(method: string, series: TimeSeries, options: PoolDiscoverOptions): Promise<CausalGraph> {
+    return this.send({ method, series, options }) as Promise<CausalGraph>;
+  }
+
+  /** Runs one stage of `method` (`Discoverer.stages[stage]`) on `series` with `payload` in a free thread. */
+  stage(method: string, stage: string, series: TimeSeries, payload: unknown): Promise<unknown> {
+    return this.send({ kind: "stage", method, stage, series, payload });
+  }
+
+  /** A `StageExecutor` on these threads: `method.discover(series, { ...options, executor: pool.executor() })`. */
+  executor(): StageExecutor {
+    return { parallelism: this.size, run: (method, stage, series, payloads) => Promise.all(payloads.map((p) => this.stage(method, stage, series, p))) };
+  }
+
+  private send(req: Request): Promise<unknown> {
     if (this.closed) return Promise.reject(new AbortError("the method pool is closed"));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ req: { method, series, options }, pending: { resolve, reject } });
+      this.waiting.push({ req, pending: { resolve, reject } });
       this.pump();
     });
   }
@@ -82,7 +100,7 @@ export class MethodPool {
       const { req, pending } = this.waiting.shift()!;
       const id = this.nextId++;
       this.inFlight.set(id, { worker, pending });
-      worker.postMessage({ id, ...req } satisfies RunRequest);
+      worker.postMessage({ id, ...req } satisfies RunRequest | StageRequest);
     }
   }
 
@@ -92,6 +110,7 @@ export class MethodPool {
     this.inFlight.delete(reply.id);
     this.idle.push(worker);
     if ("graph" in reply) entry.pending.resolve(parseGraphJson(reply.graph));
+    else if ("value" in reply) entry.pending.resolve(reply.value);
     else entry.pending.reject(rehydrate(reply.error));
     this.pump();
   }

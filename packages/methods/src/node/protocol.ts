@@ -1,14 +1,26 @@
 // Messages between a MethodPool (main thread) and its worker threads.
 import type { DiscoverOptions, TimeSeries } from "@causeway/core";
 
-/** The options a worker thread can receive: everything but the callbacks and the signal. */
-export type PoolDiscoverOptions = Omit<DiscoverOptions, "signal" | "onProgress">;
+/** The options a worker thread can receive: everything but the callbacks, the signal and the executor. */
+export type PoolDiscoverOptions = Omit<DiscoverOptions, "signal" | "onProgress" | "executor">;
 
+/** A whole run of a method, answered with its graph JSON. */
 export interface RunRequest {
   id: number;
+  kind?: "discover";
   method: string;
   series: TimeSeries;
   options: PoolDiscoverOptions;
 }
 
-export type RunReply = { id: number; graph: string } | { id: number; error: { name: string; message: string } };
+/** One stage of a method's run (`Discoverer.stages`), answered with the stage's plain-data result. */
+export interface StageRequest {
+  id: number;
+  kind: "stage";
+  method: string;
+  stage: string;
+  series: TimeSeries;
+  payload: unknown;
+}
+
+export type RunReply = { id: number; graph: string } | { id: number; value: unknown } | { id: number; error: { name: string; message: string } };

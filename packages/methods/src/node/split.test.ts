@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Rng, useBackend, type TimeSeries } from "@causeway/core";
 import { cmlpMethod } from "@causeway/granger";
+import { pcmciMethod, pcmciplusMethod } from "@causeway/pcmci";
 import { discoverSplit, MethodPool, splitsByTargets, targetChunks } from "./index.js";
 
 /** A nonlinear ring: x_i(t) = 0.4 x_i(t-1) + tanh(2 x_{i-1}(t-1)) + noise, `[T, V]`. */
@@ -9,6 +10,15 @@ function ring(V: number, T: number, seed: number): TimeSeries {
   const data = new Float64Array(T * V);
   for (let t = 1; t < T; t++)
     for (let i = 0; i < V; i++) data[t * V + i] = 0.4 * data[(t - 1) * V + i] + Math.tanh(2 * data[(t - 1) * V + ((i + V - 1) % V)]) + 0.5 * rng.normal();
+  return { variables: Array.from({ length: V }, (_, i) => `x${i}`), length: T, data };
+}
+
+/** A linear chain with lag-0 links: x_i(t) = 0.5 x_i(t-1) + 0.4 x_{i-1}(t - (i % 3)) + noise, `[T, V]`. */
+function chain(V: number, T: number, seed: number): TimeSeries {
+  const rng = new Rng(seed);
+  const data = new Float64Array(T * V);
+  for (let t = 2; t < T; t++)
+    for (let i = 0; i < V; i++) data[t * V + i] = 0.5 * data[(t - 1) * V + i] + (i > 0 ? 0.4 * data[(t - (i % 3)) * V + i - 1] : 0) + rng.normal();
   return { variables: Array.from({ length: V }, (_, i) => `x${i}`), length: T, data };
 }
 
@@ -38,5 +48,33 @@ describe("discoverSplit", () => {
     b.forEach((x, k) => expect(x).toBeCloseTo(a[k], 5));
     expect(a.some((x) => x > 0.3)).toBe(true); // a real fit, not all zeros
     expect(split.edges.map((e) => `${e.cause}>${e.effect}@${e.lag}`).sort()).toEqual(serial.edges.map((e) => `${e.cause}>${e.effect}@${e.lag}`).sort());
+  });
+
+  it("pcmci on 2 threads (PC1 and MCI stages over targets) equals the serial run p-value for p-value; pcmciplus too", async () => {
+    expect(splitsByTargets(pcmciMethod)).toBe(true);
+    const series = chain(8, 1000, 2);
+    const options = { maxLag: 3, params: { tauMin: 0, pcAlpha: "0.1" } };
+    const serial = await pcmciMethod.discover(series, options);
+    const split = await discoverSplit(pool, "pcmci", series, options);
+    expect(split.meta.threads).toBe(2);
+    const a = serial.pvalues!.flat(2);
+    const b = split.pvalues!.flat(2);
+    expect(b.length).toBe(a.length);
+    b.forEach((p, k) => expect(Math.abs(p - a[k])).toBeLessThanOrEqual(1e-12));
+    expect(a.filter((p) => p < 1e-6).length).toBeGreaterThan(5); // real links found
+    expect(split.edges).toEqual(serial.edges);
+    expect(split.contemporaneous).toEqual(serial.contemporaneous);
+    expect(split.meta.parents).toEqual(serial.meta.parents);
+
+    const plusSerial = await pcmciplusMethod.discover(series, { maxLag: 2 });
+    const plusSplit = await discoverSplit(pool, "pcmciplus", series, { maxLag: 2 });
+    expect(plusSplit.pvalues).toEqual(plusSerial.pvalues);
+    expect(plusSplit.edges).toEqual(plusSerial.edges);
+    expect(plusSerial.edges.some((e) => e.lag === 0)).toBe(true);
+  });
+
+  it("a stage the method lacks is an InputError from the thread", async () => {
+    const series = chain(3, 100, 2);
+    await expect(pool.stage("pcmciplus", "mci", series, {})).rejects.toThrow(/has no stage "mci"; its stages: pc1/);
   });
 });

@@ -1,17 +1,20 @@
 /**
- * One run of a per-target method split over worker threads: each thread fits a subset of the
+ * One run of a per-target method split over worker threads: a method with `stages` (pcmci,
+ * pcmciplus) runs here with the pool as its executor, handing its per-target phases to the threads
+ * (the graph is the serial one exactly); otherwise each thread fits a subset of the
  * effects (the method's `targets` param; other effects' rows stay 0) and the score rows are
  * merged into one graph. Generic for any method that declares `targets` (cmlp, clstm, tcdf): each
  * target network starts from the same seeded weights whatever the subset, so the merged graph is
  * the serial one up to the stopping rules, which see only the thread's own targets.
  */
-import { InputError, type CausalGraph, type Discoverer, type ScoredEdge, type TimeSeries } from "@causeway/core";
+import { getMethod, InputError, listMethods, type CausalGraph, type Discoverer, type ScoredEdge, type TimeSeries } from "@causeway/core";
+import { registerAllMethods } from "../index.js";
 import type { MethodPool } from "./pool.js";
 import type { PoolDiscoverOptions } from "./protocol.js";
 
-/** Whether `method` can fit a subset of its effects (declares a `targets` param). */
-export function splitsByTargets(method: Pick<Discoverer, "params">): boolean {
-  return method.params.some((p) => p.name === "targets");
+/** Whether `discoverSplit` can split `method`: it fits a subset of its effects (a `targets` param) or declares `stages`. */
+export function splitsByTargets(method: Pick<Discoverer, "params" | "stages">): boolean {
+  return method.params.some((p) => p.name === "targets") || method.stages !== undefined;
 }
 
 /** `V` effects in `parts` contiguous, balanced chunks (no empty chunk): `[[0, 1, 2], [3, 4]]`. */
@@ -30,9 +33,16 @@ export function targetChunks(V: number, parts: number): number[][] {
  * rows and edges come from the thread that fitted it; `meta.threads` counts the distinct threads
  * that ran a part, `meta.seconds` is the slowest part's. A `targets` already in
  * `options.params` runs as one part. A method with p-values gets its multiple-testing correction
- * per part (no shipped per-target method has p-values).
+ * per part (no shipped per-target method has p-values). A method with `stages` runs in this thread
+ * (input checks, assembly, graph) with its stages on the pool's threads.
  */
 export async function discoverSplit(pool: MethodPool, method: string, series: TimeSeries, options: PoolDiscoverOptions): Promise<CausalGraph> {
+  if (!listMethods().some((m) => m.name === method)) registerAllMethods();
+  const staged = getMethod(method);
+  if (staged.stages) {
+    const graph = await staged.discover(series, { ...options, executor: pool.executor() });
+    return { ...graph, meta: { ...graph.meta, threads: Math.min(pool.size, series.variables.length) } };
+  }
   const given = options.params?.targets;
   const V = series.variables.length;
   const chunks = given !== undefined && String(given).trim() !== "" ? null : targetChunks(V, pool.size);

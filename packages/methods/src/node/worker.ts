@@ -1,21 +1,26 @@
 // A MethodPool thread: imports the pool's extra modules (backend packages, which register their
 // providers), registers every shipped method once, then runs what it is sent, one at a time, on its
-// own tensor backend (the request's, activated before the first tensor method).
+// own tensor backend (the request's, activated before the first tensor method); a stage request runs
+// one stage of a method's run (`Discoverer.stages`) and answers with its plain-data result.
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { getMethod, graphToJson, useBackend } from "@causeway/core";
+import { getMethod, graphToJson, runStage, useBackend } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
-import type { RunReply, RunRequest } from "./protocol.js";
+import type { RunReply, RunRequest, StageRequest } from "./protocol.js";
 
 const port = parentPort!;
 const modules = ((workerData as { modules?: string[] } | null)?.modules ?? []).map((m) => import(m));
 const ready = Promise.all(modules).then(() => void registerAllMethods());
 
-port.on("message", (req: RunRequest) => {
+port.on("message", (req: RunRequest | StageRequest) => {
   void (async () => {
     let reply: RunReply;
     try {
       await ready;
       const method = getMethod(req.method);
+      if (req.kind === "stage") {
+        port.postMessage({ id: req.id, value: runStage(method, req.stage, req.series, req.payload) } satisfies RunReply);
+        return;
+      }
       if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
       const graph = await method.discover(req.series, req.options);
       graph.meta.thread = threadId; // which thread ran it (discoverSplit counts them)
