@@ -64,6 +64,33 @@ describe("generateNonstationary", () => {
     }
   });
 
+  it("switches the coupling's size but not its graph: OLS per regime recovers each regime's coefficients", () => {
+    const V = 3;
+    const T = 24000;
+    const g = generateNonstationary({ vars: V, length: T, maxLag: 1, seed: 11, couplingSwitch: 0.8, noiseRatio: 1 });
+    let changed = 0;
+    for (let k = 0; k < g.coefficients.length; k++) {
+      expect(g.coefficientsAfter[k] === 0).toBe(g.coefficients[k] === 0);
+      if (g.coefficients[k] !== 0) expect(Math.sign(g.coefficientsAfter[k])).toBe(Math.sign(g.coefficients[k]));
+      changed = Math.max(changed, Math.abs(g.coefficientsAfter[k] - g.coefficients[k]));
+    }
+    expect(changed).toBeGreaterThan(0.1);
+    for (const [from, to, A] of [[1, g.switchRow, g.coefficients], [g.switchRow + 1, T, g.coefficientsAfter]] as const) {
+      const n = to - from;
+      const regressors = Array.from({ length: V }, (_, c) => column(g.stationary, V, c, from - 1, n));
+      for (let e = 0; e < V; e++) {
+        const fit = ols(regressors, column(g.stationary, V, e, from, n));
+        for (let c = 0; c < V; c++) expect(Math.abs(fit.beta[c] - A[e * V + c])).toBeLessThan(0.05);
+      }
+    }
+    // seasonal drift: the observed minus the VAR part oscillates with amplitude ~ seasonal sds
+    const s = generateNonstationary({ vars: 1, length: 2000, maxLag: 1, seed: 2, trend: 0, walk: 0, shift: 0, seasonal: 2 });
+    const drift = s.series.data.map((y, t) => y - s.stationary[t]);
+    const sd = stats(s.stationary, 1, 0, 0, 1000).sd;
+    expect(Math.max(...drift) / sd).toBeGreaterThan(1.9);
+    expect(Math.min(...drift) / sd).toBeLessThan(-1.9);
+  });
+
   it("is deterministic and checks its options", () => {
     const a = generateNonstationary({ vars: 3, length: 300, seed: 2 });
     const b = generateNonstationary({ vars: 3, length: 300, seed: 2 });
