@@ -1,4 +1,4 @@
-// discover --threads 2 with a per-target method (cmlp): one run split over 2 worker threads.
+// discover --threads 2 with a per-target method (cmlp) or a staged one (pcmci): one run split over 2 worker threads.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { Rng } from "@causeway/core";
 import { describe, expect, it } from "vitest";
 import { cli } from "./test-cli.js";
 
-describe("causeway discover --threads 2 -m cmlp", () => {
+describe("causeway discover --threads 2", () => {
   it("fits half the effects in each of 2 threads and ranks the planted edge first", async () => {
     const dir = await mkdtemp(join(tmpdir(), "causeway-cli-threads-"));
     const rng = new Rng(4);
@@ -30,5 +30,27 @@ describe("causeway discover --threads 2 -m cmlp", () => {
     cross.sort((x, y) => y[0] - x[0]);
     expect(cross[0][1]).toBe("a->b");
     expect(cross[0][0]).toBeGreaterThan(cross[1][0]);
+  });
+
+  it("-m pcmci --threads 2 splits PC1 and MCI over the threads: the same p-values as one thread", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "causeway-cli-threads-"));
+    const rng = new Rng(7);
+    const lines = ["a,b,c,d,e"];
+    let prev = [0, 0, 0, 0, 0];
+    for (let t = 0; t < 400; t++) {
+      const next = [0.5 * prev[0] + rng.normal(), 0.6 * prev[0] + rng.normal(), 0.5 * prev[1] + 0.3 * prev[2] + rng.normal(), rng.normal(), 0.4 * prev[3] + rng.normal()];
+      lines.push(next.join(","));
+      prev = next;
+    }
+    await writeFile(join(dir, "s.csv"), lines.join("\n") + "\n");
+    const args = ["discover", join(dir, "s.csv"), "-m", "pcmci", "-l", "2", "-p", "tauMin=0", "--json"];
+    const [one, two] = await Promise.all([cli(...args), cli(...args, "--threads", "2")]);
+    expect(one.code, one.err).toBe(0);
+    expect(two.code, two.err).toBe(0);
+    const [g1, g2] = [JSON.parse(one.out), JSON.parse(two.out)];
+    expect(g2.meta.threads).toBe(2);
+    expect(g2.pvalues).toEqual(g1.pvalues);
+    expect(g2.edges).toEqual(g1.edges);
+    expect(g1.edges.map((e: { cause: string; effect: string }) => `${e.cause}->${e.effect}`)).toContain("a->b");
   });
 });

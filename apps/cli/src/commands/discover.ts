@@ -1,4 +1,4 @@
-import { getMethod, prepareRun, resolveBackend, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { checkBudget, getMethod, listMethods, prepareRun, resolveBackend, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
 import { readSeriesFiles, writeGraph } from "@causeway/core/node";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";
@@ -19,6 +19,9 @@ Options:
   -l, --max-lag <n>       largest lag considered (default: 3)
   -b, --backend <name>    tensor backend: auto|cpu|wasm|webgpu|cuda (default: auto)
   -s, --seed <n>          random seed, an integer 0..2147483647 (default: 0)
+      --budget <b>        training budget of a method that trains (cmlp, clstm, tcdf,
+                          transformer): fast | default | thorough (presets of its epoch and
+                          iteration params; -p values win), or seconds (training stops there)
   -t, --threshold <x>     score threshold for the edge list (default: the method's; a method
                           with p-values then selects by score instead of --alpha)
   -p, --param <k=v>       method parameter, repeatable (see \`causeway methods <name>\`)
@@ -34,7 +37,8 @@ Options:
       --max-flops <n>     refuse a run whose estimated work exceeds n floating-point
                           operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
 ${trustHelp}                          --threads also splits one run of a per-target method
-                          (cmlp, clstm, tcdf): each thread fits a share of the effects
+                          (cmlp, clstm, tcdf): each thread fits a share of the effects;
+                          pcmci, pcmciplus: PC1 (and pcmci's MCI) tests over the threads
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest (cause, effect) pairs to print, one line each at the
                           pair's best lag, with the sign for var and corr (default: 10)
@@ -54,6 +58,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
       "max-lag": { type: "string", short: "l" },
       backend: { type: "string", short: "b" },
       seed: { type: "string", short: "s" },
+      budget: { type: "string" },
       threshold: { type: "string", short: "t" },
       param: { type: "string", short: "p", multiple: true },
       readout: { type: "string" },
@@ -83,6 +88,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const maxLag = intFlag(values["max-lag"], "max-lag", 3, 1, 1000);
   const seed = intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1);
   const threshold = numFlag(values.threshold, "threshold");
+  // a budget for a method without training is refused here, in one line naming the methods that train
+  const budget = values.budget === undefined ? undefined : checkBudget(method, values.budget, listMethods());
   const top = intFlag(values.top, "top", 10, 0);
   const params = methodParams(method, keyValues(values.param), { readout: values.readout, ensemble: values.ensemble });
   const limits = limitFlags(values["max-memory"], values["max-flops"]);
@@ -107,8 +114,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   const progress = progressPrinter(io, { quiet: values.quiet, force: values.progress });
   let graph: CausalGraph;
   try {
-    const options = { maxLag, seed, threshold, params, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
-    // --threads n with a per-target method (cmlp): its effects split over n worker threads
+    const options = { maxLag, seed, threshold, params, budget, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
+    // --threads n with a per-target method (cmlp) or one with stages (pcmci): split over n worker threads
     graph = shouldSplit(method, values.threads === undefined ? undefined : trust.threads, params)
       ? await discoverInThreads(method, series, { ...options, backend }, trust.threads, controller.signal)
       : await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
