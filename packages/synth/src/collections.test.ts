@@ -14,6 +14,15 @@ describe("collections", () => {
       "lorenz96-v20-f40",
       "kuramoto-v5",
       "kuramoto-v10",
+      "nonlinear-v12-l3",
+      "nonlinear-v20-l3",
+      "longlag-v6-l8",
+      "regime-v6",
+      "hetero-v8",
+      "spiking-v8",
+      "bold-v8",
+      "confounded-v8",
+      "lorenz96-v20-f10",
     ]);
   });
 
@@ -29,7 +38,7 @@ describe("collections", () => {
         expect(series.data.every((v) => Number.isFinite(v))).toBe(true);
         expect(truth.variables).toEqual(series.variables);
         expect(truth.edges.length).toBeGreaterThan(0);
-        expect(truth.summaryOnly).toBe(spec.generator === "lorenz96" || spec.generator === "kuramoto");
+        expect(truth.summaryOnly).toBe(["lorenz96", "kuramoto", "bold"].includes(spec.generator));
       }
       expect(Array.from(items[0].series.data)).not.toEqual(Array.from(items[1].series.data));
     }

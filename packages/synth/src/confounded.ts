@@ -1,8 +1,8 @@
 import { InputError, Rng, type LaggedEdge } from "@causeway/core";
 import { resolveLags, sampleSparseGraph, type Parent } from "./graph.js";
-import { generateNonlinear, type NonlinearOptions } from "./nonlinear.js";
+import { generateNonlinear, type NonlinearOptions, type NonlinearResult } from "./nonlinear.js";
 import { checkInt, checkLength, checkNumber, checkSeed, makeSeries, makeTruth, type Generated } from "./options.js";
-import { generateVar, type VarOptions } from "./var.js";
+import { generateVar, type VarOptions, type VarResult } from "./var.js";
 
 export interface ConfoundedOptions
   extends Omit<VarOptions, "parents" | "noise">,
@@ -20,8 +20,8 @@ export interface ConfoundedOptions
 export interface ConfoundedResult extends Generated {
   /** The hidden drivers' edges into observed variables, causes named `h0 .. h{k-1}`. */
   hiddenEdges: LaggedEdge[];
-  /** The whole system, observed variables first (`x0 .. x{V-1}`), then the hidden ones (`x{V} ..`). */
-  full: Generated;
+  /** The whole system's result (with its coefficients or equations), observed variables first (`x0 .. x{V-1}`), then the hidden ones (`x{V} ..`). */
+  full: VarResult | NonlinearResult;
 }
 
 const WHERE = "generateConfounded";
@@ -79,6 +79,6 @@ export function generateConfounded(options: ConfoundedOptions): ConfoundedResult
     series: makeSeries(V, T, data),
     truth: makeTruth(V, maxLag, edges, false),
     hiddenEdges,
-    full: { series: full.series, truth: full.truth },
+    full,
   };
 }
