@@ -3,10 +3,11 @@
 // tigramite from its public source through bench/pcmci_tigramite.py.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CausalGraph, Discoverer, GroundTruth, TimeSeries } from "@causeway/core";
 import { ALL_METHODS } from "@causeway/methods";
+import { discoverSplit, MethodPool } from "@causeway/methods/node";
 import { auroc } from "@causeway/metrics";
 import { generateVar } from "@causeway/synth";
 import { REPO_ROOT } from "../env.js";
@@ -20,6 +21,8 @@ const PC_ALPHA = 0.05;
 /** Weak couplings, so that AUROC stays below 1 at T = 5000 and the two rankings can be compared. */
 const COEF_RANGE = [0.02, 0.12] as const;
 const PYTHON = "/usr/bin/python3";
+/** Sizes also timed on 2 worker threads (`discover --threads 2`). */
+const THREADED_V = new Set([30, 100]);
 const DRIVER = join(REPO_ROOT, "bench", "pcmci_tigramite.py");
 
 interface Size {
@@ -48,6 +51,8 @@ type Row = {
   refAuroc: number | null;
   /** Largest |p_ours - p_tigramite| over every lagged entry. */
   maxPDiff: number | null;
+  /** The same fit on 2 worker threads (discoverSplit): seconds, whether every p-value equals the serial one, 1-min load average. */
+  threaded: { seconds: number; identical: boolean; load: number } | null;
 };
 
 /** Lagged AUROC over every (effect, cause, lag 1..TAU_MAX), self-loops included. */
@@ -66,10 +71,21 @@ function laggedAuroc(score: (e: number, c: number, l: number) => number, truth: 
 
 const rowsOf = (s: TimeSeries): number[][] => Array.from({ length: s.length }, (_, t) => Array.from(s.data.subarray(t * s.variables.length, (t + 1) * s.variables.length)));
 
+const OPTIONS = { maxLag: TAU_MAX, params: { pcAlpha: String(PC_ALPHA) } };
+
 async function timed(m: Discoverer, s: TimeSeries): Promise<{ g: CausalGraph; seconds: number; total: number }> {
   const t0 = performance.now();
-  const g = await m.discover(s, { maxLag: TAU_MAX, params: { pcAlpha: String(PC_ALPHA) } });
+  const g = await m.discover(s, OPTIONS);
   return { g, seconds: g.meta.seconds, total: (performance.now() - t0) / 1000 };
+}
+
+/** The fit on the pool's 2 threads, right after the serial one: seconds and whether every lagged p-value equals the serial one. */
+async function threaded(pool: MethodPool, s: TimeSeries, serial: CausalGraph): Promise<Row["threaded"]> {
+  const load = loadavg()[0];
+  const g = await discoverSplit(pool, "pcmci", s, OPTIONS);
+  const a = serial.pvalues!.flat(2);
+  const b = g.pvalues!.flat(2);
+  return { seconds: g.meta.seconds, identical: a.length === b.length && a.every((p, k) => p === b[k]), load };
 }
 
 export const suite: BenchSuite = {
@@ -82,6 +98,8 @@ export const suite: BenchSuite = {
     if (!existsSync(join(tigramite, "tigramite", "pcmci.py"))) throw new Error(`pcmci: tigramite's source is missing at ${tigramite} (set TIGRAMITE_PATH to a jakobrunge/tigramite checkout)`);
     const data = sizes(ctx.quick).flatMap((size) => Array.from({ length: size.seeds }, (_, seed) => ({ size, seed, ...generateVar({ vars: size.V, length: size.T, maxLag: TAU_MAX, seed, coefRange: COEF_RANGE }) })));
     await timed(method, data[0].series); // warm-up: the timed runs below are not the first
+    const pool = new MethodPool(2);
+    await discoverSplit(pool, "pcmci", data[0].series, OPTIONS); // threads started and warm
     const rows: Row[] = [];
     for (const d of data) {
       const { V } = d.size;
@@ -99,9 +117,11 @@ export const suite: BenchSuite = {
         for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) for (let l = 1; l <= TAU_MAX; l++) maxPDiff = Math.max(maxPDiff, Math.abs(ours.g.pvalues![e][c][l - 1] - p[c][e][l]));
       }
       const refSeconds = ref ? ref.seconds : null;
-      rows.push({ V, T: d.size.T, seed: d.seed, oursSeconds: ours.seconds, oursTotalSeconds: ours.total, refSeconds, oursAuroc, refAuroc, maxPDiff });
-      ctx.log(`V=${V} T=${d.size.T} #${d.seed}: ours ${ours.seconds.toFixed(2)} s (discover ${ours.total.toFixed(2)} s), tigramite ${refSeconds?.toFixed(2) ?? "–"} s; lagged AUROC ${f3(oursAuroc)} vs ${f3(refAuroc)}; max |Δp| ${maxPDiff?.toExponential(1) ?? "–"}`);
+      const two = !ctx.quick && THREADED_V.has(V) ? await threaded(pool, d.series, ours.g) : null;
+      rows.push({ V, T: d.size.T, seed: d.seed, oursSeconds: ours.seconds, oursTotalSeconds: ours.total, refSeconds, oursAuroc, refAuroc, maxPDiff, threaded: two });
+      ctx.log(`V=${V} T=${d.size.T} #${d.seed}: ours ${ours.seconds.toFixed(2)} s (discover ${ours.total.toFixed(2)} s), tigramite ${refSeconds?.toFixed(2) ?? "–"} s; lagged AUROC ${f3(oursAuroc)} vs ${f3(refAuroc)}; max |Δp| ${maxPDiff?.toExponential(1) ?? "–"}${two ? `; 2 threads ${two.seconds.toFixed(2)} s, identical ${two.identical}, load ${two.load.toFixed(2)}` : ""}`);
     }
+    await pool.close();
     const plusMethod = ALL_METHODS.find((m) => m.name === "pcmciplus");
     if (!plusMethod) throw new Error("pcmci: pcmciplus is not registered in @causeway/methods");
     const plus = await runPlus(plusMethod, tigramite, ctx);
@@ -147,8 +167,12 @@ function markdown(rows: Row[], quick: boolean): string {
     "**Measured under load**: the 2-core machine was shared with other engineers' builds and tests while this ran, so absolute",
     "seconds are noisy; the ratio in the same run is the figure that counts.",
     "",
-    "| V | T | seeds | ours s (mean) | ours discover s | tigramite s (mean) | tigramite / ours | ours lagged AUROC | tigramite lagged AUROC | max \\|Δp\\| |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "`ours 2 threads s`: the same fit with PC1 and MCI split over targets on 2 worker threads (`causeway discover --threads 2`, `discoverSplit`",
+    "on a warm MethodPool; each thread builds the lagged correlation matrix once and keeps it for both phases), right after the serial fit;",
+    "`identical p`: every p-value equals the serial run's exactly; `load`: the machine's 1-minute load average just before (2 cores).",
+    "",
+    "| V | T | seeds | ours s (mean) | ours discover s | tigramite s (mean) | tigramite / ours | ours lagged AUROC | tigramite lagged AUROC | max \\|Δp\\| | ours 2 threads s | serial / 2 threads | identical p | load |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   const Vs = [...new Set(rows.map((r) => r.V))];
   for (const V of Vs) {
@@ -159,8 +183,11 @@ function markdown(rows: Row[], quick: boolean): string {
     const refS = hasRef ? mean(rs.map((r) => r.refSeconds!)) : null;
     const refA = hasRef ? mean(rs.map((r) => r.refAuroc!)) : null;
     const dp = hasRef ? Math.max(...rs.map((r) => r.maxPDiff!)) : null;
+    const th = rs.every((r) => r.threaded) ? rs.map((r) => r.threaded!) : null;
+    const thS = th ? mean(th.map((t) => t.seconds)) : null;
+    const thCols = th && thS !== null ? `${thS.toFixed(2)} | ${(ours / thS).toFixed(2)}x | ${th.every((t) => t.identical) ? "yes" : "**no**"} | ${th.map((t) => t.load.toFixed(1)).join(", ")}` : "– | – | – | –";
     lines.push(
-      `| ${V} | ${rs[0].T} | ${rs.length} | ${ours.toFixed(2)} | ${mean(rs.map((r) => r.oursTotalSeconds)).toFixed(2)} | ${refS?.toFixed(2) ?? "not run"} | ${refS !== null ? `**${(refS / ours).toFixed(1)}x**` : "–"} | ${f3(mean(rs.map((r) => r.oursAuroc)))} | ${f3(refA)} | ${dp !== null ? dp.toExponential(1) : "–"} |`,
+      `| ${V} | ${rs[0].T} | ${rs.length} | ${ours.toFixed(2)} | ${mean(rs.map((r) => r.oursTotalSeconds)).toFixed(2)} | ${refS?.toFixed(2) ?? "not run"} | ${refS !== null ? `**${(refS / ours).toFixed(1)}x**` : "–"} | ${f3(mean(rs.map((r) => r.oursAuroc)))} | ${f3(refA)} | ${dp !== null ? dp.toExponential(1) : "–"} | ${thCols} |`,
     );
   }
   lines.push("", quick ? "(quick run: T = 1000, V = 4 and 10 only)" : "V = 100 at T = 10,000 runs ours only: tigramite would take hours there.", "");
