@@ -35,6 +35,9 @@ const TESTS = ["parcorr", "robust_parcorr", "cmiknn"] as const;
 const REQUIRED_SCORE = 1e300;
 const score = (logP: number): number => (Number.isFinite(logP) ? Math.max(0, -logP / Math.LN10) : logP < 0 ? REQUIRED_SCORE : 0);
 
+/** Most levels a pcAlpha list may hold (PC1 runs once per level; the "auto" list has 6). */
+export const MAX_PC_ALPHAS = 20;
+
 /** pcAlpha text: one level ("0.2"), a list ("0.05,0.1,0.2") or "auto" (tigramite's list, chosen by AIC). */
 export function readPcAlpha(text: string): number | number[] {
   const t = text.trim().toLowerCase();
@@ -43,6 +46,7 @@ export function readPcAlpha(text: string): number | number[] {
   const values = parts.map(Number);
   if (parts.length === 0 || values.some((a) => !(a > 0 && a <= 1)))
     throw new InputError(`pcAlpha must be a level in (0, 1], a comma-separated list of levels, or "auto"; got "${text}"`);
+  if (values.length > MAX_PC_ALPHAS) throw new InputError(`pcAlpha lists at most ${MAX_PC_ALPHAS} levels (PC1 runs once per level), got ${values.length}`);
   return values.length === 1 ? values[0] : values;
 }
 
@@ -121,11 +125,15 @@ export const pcmciMethod: Discoverer = defineMethod({
   defaultThreshold: -Math.log10(0.05),
   params: {
     tauMin: param.integer({ default: 1, min: 0, max: 1000, description: "smallest lag tested; 0 adds undirected lag-0 links" }),
-    pcAlpha: param.string({ default: "0.2", numberAsString: true, read: readPcAlpha, description: 'PC1 level: one value, a comma-separated list, or "auto" (tigramite\'s list 0.05..0.5, chosen per variable by AIC)' }),
+    pcAlpha: param.string({ default: "0.2", numberAsString: true, read: readPcAlpha, description: 'PC1 level: one value in (0, 1], a comma-separated list of at most 20, or "auto" (tigramite\'s list 0.05..0.5, chosen per variable by AIC)' }),
     ...sharedParams,
   },
   supports: { segments: true, mask: true },
-  estimate: (shape, p) => estimateRun(shape, p, p.tauMin),
+  estimate: (shape, p) => {
+    // PC1 runs once per pcAlpha level (MCI once): the list's length bounds the work
+    const e = estimateRun(shape, p, p.tauMin);
+    return { bytes: e.bytes, flops: (typeof p.pcAlpha === "number" ? 1 : p.pcAlpha.length) * e.flops };
+  },
   samplesNeeded,
   stages: PCMCI_STAGES,
   async run({ series: raw, maxLag, params, seed, signal, onProgress, alpha, warnings, executor }) {
