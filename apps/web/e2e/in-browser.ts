@@ -80,7 +80,10 @@ export function inBrowserSuite(harness: () => Harness): void {
         else expectClose(got, want.scores); // Node and Chromium may differ in the last bit
         // The summary view is the max over lags.
         const summary = await heatmapCells(page, 0);
-        want.variables.forEach((effect, e) => want.variables.forEach((cause, c) => expect(summary.get(`${effect}|${cause}`)).toBeCloseTo(Math.max(...want.scores[e][c]), 12)));
+        const wantSummary = want.scores.map((row) => row.map((cell) => Math.max(...cell)));
+        const gotSummary = want.variables.map((effect) => want.variables.map((cause) => summary.get(`${effect}|${cause}`)));
+        if (method === "tcdf" || method === "transformer") gotSummary.forEach((row, e) => row.forEach((v, c) => expect(v).toBeCloseTo(wantSummary[e][c], 12)));
+        else expectClose(gotSummary, wantSummary); // relative 1e-9: Node and Chromium may differ in the last bit
         const rows = await edgeRows(page);
         expect(rows.length).toBeGreaterThan(0);
         if (method === "tcdf" || method === "transformer") {
@@ -167,10 +170,9 @@ export function inBrowserSuite(harness: () => Harness): void {
       await expect.poll(async () => Number(await page.getByTestId("progress").getAttribute("data-fraction")), { timeout: 30_000 }).toBeGreaterThan(0);
       const fraction = Number(await page.getByTestId("progress").getAttribute("data-fraction"));
       expect(fraction).toBeLessThan(0.5);
-      const t0 = Date.now();
       await page.getByTestId("cancel").click();
-      await page.locator(`[data-testid=run-panel][data-runs="${before + 1}"]`).waitFor({ timeout: 10_000 });
-      expect(Date.now() - t0).toBeLessThan(5000);
+      // no wall-clock assertion (issue 15): the status below proves the run was cancelled, not finished
+      await page.locator(`[data-testid=run-panel][data-runs="${before + 1}"]`).waitFor({ timeout: 30_000 });
       await expect(page.getByTestId("run-status").innerText()).resolves.toMatch(/^cancelled/);
       await expect(page.getByTestId("progress").count()).resolves.toBe(0);
       // The results still show the previous run; a new run works.
