@@ -6,11 +6,14 @@ import type { CausalTransformer } from "./model.js";
  * Attribution rules of the gradient read-out, each averaged over windows:
  * - `gradxinput`: mean |∂ŷ_e/∂x_c(t-l) · x_c(t-l)| (gradient x input, Shrikumar et al. 2016);
  * - `gradient`: mean |∂ŷ_e/∂x_c(t-l)| (saliency, Simonyan et al. 2014);
+ * - `energy`: sqrt(mean (∂ŷ_e/∂x_c(t-l))²), the root of the "score gradient energy" of arXiv 2601.05647
+ *   (Thm. 1: E[(∂ log p(x_e(t) | past) / ∂x_c(t-l))²] > 0 iff the edge exists; for a Gaussian predictive
+ *   density of fixed variance it is the mean squared gradient of the prediction, up to a per-effect factor);
  * - `lrp`: mean |R| with R the gradient x input of the model whose attention probabilities,
  *   LayerNorm scales and GELU gates are held constant in the backward pass: conservative LRP for
  *   transformers (Ali et al. 2022, Sec. 3.2; identity rule for GELU, Achtibat et al. 2024).
  */
-export const ATTRIBUTION_RULES = ["gradxinput", "gradient", "lrp"] as const;
+export const ATTRIBUTION_RULES = ["gradxinput", "gradient", "energy", "lrp"] as const;
 export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
 
 /** Options of `gradientAttribution`. */
@@ -51,7 +54,7 @@ export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, o
   if (!Number.isInteger(chunk) || chunk < 1) throw new InputError(`gradientAttribution: chunk must be a positive integer, got ${chunk}`);
   const rules = options.rules ?? ATTRIBUTION_RULES;
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`gradientAttribution: unknown rule "${r}"; valid: ${ATTRIBUTION_RULES.join(", ")}`);
-  const plain = rules.includes("gradxinput") || rules.includes("gradient");
+  const plain = rules.includes("gradxinput") || rules.includes("gradient") || rules.includes("energy");
   const lrp = rules.includes("lrp");
   const out = Object.fromEntries(ATTRIBUTION_RULES.map((r) => [r, new Float64Array(V * V * L)])) as Record<AttributionRule, Float64Array>;
   for (let e = 0; e < V; e++) {
@@ -65,7 +68,7 @@ export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, o
         const parts: [AttributionRule, tf.Tensor][] = [];
         if (plain) {
           const g = tf.grad(predictE(false))(xb); // [size, W, V]
-          parts.push(["gradxinput", tf.sum(tf.abs(tf.mul(g, xb)), 0)], ["gradient", tf.sum(tf.abs(g), 0)]); // [W, V] each
+          parts.push(["gradxinput", tf.sum(tf.abs(tf.mul(g, xb)), 0)], ["gradient", tf.sum(tf.abs(g), 0)], ["energy", tf.sum(tf.square(g), 0)]); // [W, V] each
         }
         if (lrp) parts.push(["lrp", tf.sum(tf.abs(tf.mul(tf.grad(predictE(true))(xb), xb)), 0)]);
         return parts;
@@ -77,7 +80,11 @@ export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, o
       tf.dispose(sums.map(([, t]) => t));
     }
     for (const rule of rules)
-      for (let c = 0; c < V; c++) for (let l = 1; l <= L; l++) out[rule][(e * V + c) * L + l - 1] = acc[rule][(W - l) * V + c] / n;
+      for (let c = 0; c < V; c++)
+        for (let l = 1; l <= L; l++) {
+          const mean = acc[rule][(W - l) * V + c] / n;
+          out[rule][(e * V + c) * L + l - 1] = rule === "energy" ? Math.sqrt(mean) : mean; // root mean square for energy
+        }
   }
   return out;
 }

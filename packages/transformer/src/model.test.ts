@@ -125,6 +125,30 @@ describeBackends("CausalTransformer", CPU_BACKENDS, () => {
     model.dispose();
   });
 
+  it("energy rule: root mean squared gradient over windows, from central finite differences", () => {
+    const model = new CausalTransformer(TINY, 9);
+    const x = randomInput(10, [2, 4, 3]);
+    const xs = Float32Array.from(x.dataSync());
+    const predict = (values: Float32Array, w: number): Float32Array => tf.tidy(() => model.forward(tf.tensor3d(values.subarray(w * 12, (w + 1) * 12), [1, 4, 3])).prediction.dataSync() as Float32Array);
+    const energy = gradientAttribution(model, x, { maxLag: 3, rule: "energy" });
+    const eps = 1e-2;
+    for (let e = 0; e < 3; e++)
+      for (let c = 0; c < 3; c++)
+        for (let l = 1; l <= 3; l++) {
+          let sq = 0;
+          for (let w = 0; w < 2; w++) {
+            const i = w * 12 + (4 - l) * 3 + c;
+            const [up, down] = [xs.slice(), xs.slice()];
+            up[i] += eps;
+            down[i] -= eps;
+            sq += ((predict(up, w)[e] - predict(down, w)[e]) / (2 * eps)) ** 2;
+          }
+          expect(Math.abs(energy[(e * 3 + c) * 3 + l - 1] - Math.sqrt(sq / 2))).toBeLessThan(3e-3);
+        }
+    x.dispose();
+    model.dispose();
+  });
+
   it("LRP mode: same prediction, and with zero biases the relevances of the input tokens sum to the prediction", () => {
     const model = new CausalTransformer(TINY, 13);
     // zero every additive bias, so that the gate-frozen network is linear in the token embeddings
