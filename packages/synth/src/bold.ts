@@ -25,7 +25,7 @@ export interface BoldOptions {
   neuralNoise?: number;
   /** Repetition time TR in s: one volume every TR. Default 3 (NetSim). */
   tr?: number;
-  /** Neural integration step in s (divides TR into whole steps, rounded). Default 0.05. */
+  /** Neural integration step in s (divides TR into whole steps, rounded; keep it well below tau). Default 0.1. */
   dt?: number;
   /** Each region's HRF is shifted by `U[-hrfJitter, hrfJitter]` s (NetSim varied the HRF lag by about 0.5 s). Default 0.5. */
   hrfJitter?: number;
@@ -103,7 +103,7 @@ export function generateBold(options: BoldOptions): BoldResult {
   checkNumber(WHERE, "inputDurations[1]", downMean, 0, Infinity, true);
   const neuralNoise = checkNumber(WHERE, "neuralNoise", options.neuralNoise ?? 0.3, 0);
   const tr = checkNumber(WHERE, "tr", options.tr ?? 3, 0, 60, true);
-  const dtAsked = checkNumber(WHERE, "dt", options.dt ?? 0.05, 0, tr, true);
+  const dtAsked = checkNumber(WHERE, "dt", options.dt ?? 0.1, 0, tr, true);
   const perTr = Math.max(1, Math.round(tr / dtAsked));
   const dt = tr / perTr;
   const jitter = checkNumber(WHERE, "hrfJitter", options.hrfJitter ?? 0.5, 0, 5);
@@ -127,13 +127,18 @@ export function generateBold(options: BoldOptions): BoldResult {
   // Neural simulation at dt, kept for the HRF's span before each volume.
   const steps = (burnIn + T) * perTr;
   const z = new Float64Array(steps * V); // [steps, V]
+  // telegraph input: exponential up and down durations (in steps) with the given means
   const up = Array.from({ length: V }, () => noiseRng.bernoulli(upMean / (upMean + downMean)));
+  const duration = (isUp: boolean): number => (-Math.log(1 - noiseRng.uniform()) * (isUp ? upMean : downMean)) / dt;
+  const nextSwitch = Float64Array.from(up, (isUp) => duration(isUp));
   const sqrtDt = Math.sqrt(dt);
   const state = new Float64Array(V);
   for (let s = 1; s < steps; s++) {
     for (let i = 0; i < V; i++) {
-      // telegraph input: leave the current state with rate 1 / mean duration
-      if (noiseRng.uniform() < dt / (up[i] ? upMean : downMean)) up[i] = !up[i];
+      while (s >= nextSwitch[i]) {
+        up[i] = !up[i];
+        nextSwitch[i] += duration(up[i]);
+      }
       let drive = 0;
       for (let j = 0; j < V; j++) drive += A[i * V + j] * z[(s - 1) * V + j];
       if (neural === "nonlinear") drive = Math.tanh(drive);

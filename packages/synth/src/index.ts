@@ -55,3 +55,13 @@ export { type SvarNoise, type SvarOptions, type SvarResult, SVAR_NOISES, generat
 export { type SpikingOptions, type SpikingResult, generateSpiking } from "./spiking.js";
 export { type BoldOptions, type BoldResult, generateBold, doubleGammaHrf } from "./bold.js";
 export { type ConfoundedOptions, type ConfoundedResult, generateConfounded } from "./confounded.js";
+export {
+  type MixtureFamily,
+  type MixtureSpec,
+  type MixtureItem,
+  type MixtureOptions,
+  MIXTURE_FAMILIES,
+  EVALUATION_SEED_START,
+  randomSpec,
+  sampleMixture,
+} from "./mixture.js";
