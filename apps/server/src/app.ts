@@ -220,7 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     async (
       req: FastifyRequest<{
-        Body: { dataset: string; method: string; maxLag?: number; seed?: number; backend?: BackendChoice; threshold?: number; params?: Record<string, unknown> } & TrustRequest;
+        Body: { dataset: string; method: string; maxLag?: number; seed?: number; backend?: BackendChoice; threshold?: number; params?: Record<string, unknown>; distribute?: boolean } & TrustRequest;
       }>,
       reply,
     ) => {
@@ -238,6 +238,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const options: JobOptions = { maxLag: body.maxLag ?? 3, seed: body.seed ?? 0, backend: body.backend ?? "auto", params };
       if (body.threshold !== undefined) options.threshold = body.threshold;
       Object.assign(options, trustOptions(body));
+      if (body.distribute) {
+        if (dispatcher.kind !== "redis") throw new HttpError(400, "distribute needs the Redis queue (CAUSEWAY_REDIS_URL, `causeway worker` processes); without it, submit the job without distribute");
+        if (!method.stages) throw new HttpError(400, `${method.name} runs in one piece; distribute applies to methods with stages (${listMethods().filter((m) => m.stages).map((m) => m.name).join(", ")})`);
+        options.distribute = true;
+      }
       if (dataset.length < options.maxLag + 2)
         throw new HttpError(400, `dataset ${dataset.name} has ${dataset.length} rows; maxLag ${options.maxLag} needs at least maxLag + 2 = ${options.maxLag + 2}`);
       try {

@@ -72,6 +72,11 @@ const optionsProperties = {
   },
   surrogateKind: { type: "string", enum: [...SURROGATE_KINDS], description: "shift (circular time shift of the cause, default) or phase (phase-randomised, keeps its spectrum)" },
   bootstrap: { type: "integer", minimum: 2, maximum: MAX_RESAMPLES, description: "edge stability: rerun on this many stationary block-bootstrap resamples (not with surrogates)" },
+  distribute: {
+    type: "boolean",
+    description:
+      "with the Redis queue, for methods with stages (pcmci, pcmciplus): split the run's per-target phases (PC1, then MCI) into parts that every `causeway worker` takes from the queue; the graph equals the one-thread run's, and meta.distributed names the workers",
+  },
 } as const;
 
 export const jobRequestSchema = {

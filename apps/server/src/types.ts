@@ -33,6 +33,8 @@ export interface JobOptions {
   surrogateKind?: SurrogateKind;
   /** Stationary block-bootstrap resamples for edge stability. */
   bootstrap?: number;
+  /** Redis only, methods with stages (pcmci, pcmciplus): the run's per-target parts go to the queue's workers. */
+  distribute?: boolean;
 }
 
 /** What the API says about a dataset (its values stay in the store). */

@@ -76,6 +76,13 @@ describe("scoreGraph on a 2-variable lagged graph listed in another order than t
     expect(r.aurocLagged).toBeCloseTo(10.5 / 12, 15); // ranking metrics do not depend on it
   });
 
+  it("ignores contemporaneous (lag 0) edges, as formats.md says (varlingam's graphs were refused)", () => {
+    const lag0 = { ...edge("b", "a", 0, 0.8), orientation: "directed" as const };
+    const withLag0 = scoreGraph(truth, graphOf(["b", "a"], 2, scores, [...edges, lag0]));
+    expect(withLag0).toEqual(scoreGraph(truth, graph));
+    expect(withLag0.counts.lagged).toMatchObject({ tp: 1, fp: 2, fn: 1 });
+  });
+
   it("names missing and extra variables", () => {
     expect(() => scoreGraph(truth, graphOf(["a"], 2, scores))).toThrow('the graph has no variable "b" from the ground truth');
     expect(() => scoreGraph(truth, graphOf(["a", "b", "c"], 2, scores))).toThrow('the graph has variable "c" that the ground truth does not');
@@ -85,6 +92,7 @@ describe("scoreGraph on a 2-variable lagged graph listed in another order than t
   it("rejects bad edges, non-finite scores and an edgeless truth", () => {
     expect(() => scoreGraph(truth, graphOf(["a", "b"], 2, scores, [edge("a", "z", 1)]))).toThrow("names a variable that is not in the graph");
     expect(() => scoreGraph(truth, graphOf(["a", "b"], 2, scores, [edge("a", "b", 3)]))).toThrow("lag 3 outside 1..2");
+    expect(() => scoreGraph(truth, graphOf(["a", "b"], 2, scores, [edge("a", "b", -1)]))).toThrow("lag -1 outside 1..2");
     expect(() => scoreGraph(truth, graphOf(["a", "b"], 2, { ...scores, "a<-b": [NaN, 0] }))).toThrow("not a finite number");
     expect(() => scoreGraph({ ...truth, edges: [] }, graph)).toThrow("the ground truth has no edges");
   });

@@ -136,6 +136,7 @@ export function scoreGraph(truth: GroundTruth, graph: CausalGraph, options: Scor
       const ei = graphIndex.get(e.effect);
       const ci = graphIndex.get(e.cause);
       if (ei === undefined || ci === undefined) throw new InputError(`graph edge ${e.cause} -> ${e.effect} names a variable that is not in the graph's "variables"`);
+      if (e.lag === 0) continue; // a contemporaneous edge (pcmciplus, varlingam, dynotears): scoring ignores lag 0 (formats.md)
       if (!Number.isInteger(e.lag) || e.lag < 1 || e.lag > Lg) throw new InputError(`graph edge ${e.cause} -> ${e.effect} has lag ${e.lag} outside 1..${Lg}`);
       predictedG[(ei * V + ci) * Lg + (e.lag - 1)] = 1;
     }
