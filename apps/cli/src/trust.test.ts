@@ -93,8 +93,8 @@ describe("causeway discover --alpha --correction --strict", () => {
     expect((await cli("discover", file, "--alpha", "1.5")).err).toMatch(/--alpha must be a number in \(0, 1\)/);
     expect((await cli("discover", file, "--correction", "holm")).err).toMatch(/--correction must be one of none, bonferroni, fdr_bh/);
     expect((await cli("discover", file, "--strict", "-q")).code).toBe(0);
-    // lcm's model scores lags up to 3: beyond, a warning, or with --strict a refusal before any work
-    const beyond = await cli("discover", file, "--method", "lcm", "--max-lag", "5", "--strict", "-q");
+    // lcm's default model (v2) was trained on lags up to 10: beyond, a warning, or with --strict a refusal before any work
+    const beyond = await cli("discover", file, "--method", "lcm", "--max-lag", "12", "--strict", "-q");
     expect(beyond.code).toBe(2);
     expect(beyond.err).toMatch(/strict/);
   });

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { getMethod } from "@causeway/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig, type ServerConfig } from "./env.js";
-import { SHIPPED_MODEL, resolveModelParams } from "./models.js";
+import { SHIPPED_MODEL, SHIPPED_MODELS, resolveModelParams } from "./models.js";
 import { AccessPolicy, checkListenSafety } from "./security.js";
 import { startServer, type RunningServer } from "./server.js";
 import { freshDataDir, http, plantedCsv, removeDataDirs, waitFor } from "./test-helpers.js";
@@ -78,7 +78,8 @@ describe("hostile input (embedded store, worker threads)", () => {
   it("lists the offered model names as the choices of lcm's model parameter", async () => {
     const methods = (await http(base, "GET", "/v1/methods")).body as { name: string; params: { name: string; choices?: string[]; default: unknown }[] }[];
     const model = methods.find((m) => m.name === "lcm")!.params.find((p) => p.name === "model")!;
-    expect(model.choices).toEqual([SHIPPED_MODEL, "mine"]);
+    expect(model.choices).toEqual([...SHIPPED_MODELS, "mine"]);
+    expect(model.choices).toEqual(["lcm-v2", "lcm-v12-l3", "mine"]); // v2 the default, v1 still offered by name
     expect(model.default).toBe(SHIPPED_MODEL);
   });
 
@@ -108,7 +109,7 @@ describe("hostile input (embedded store, worker threads)", () => {
     }
     const unknown = await submit({ method: "lcm", params: { model: "empty" } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.message).toBe(`lcm parameter "model": unknown model "empty"; this server offers: ${SHIPPED_MODEL}, mine`);
+    expect(unknown.body.message).toBe(`lcm parameter "model": unknown model "empty"; this server offers: ${SHIPPED_MODELS.join(", ")}, mine`);
     expect(bird.hits()).toBe(0);
   });
 
@@ -119,6 +120,7 @@ describe("hostile input (embedded store, worker threads)", () => {
     await expect(resolveModelParams(lcm, { model: "elsewhere" }, modelsDir)).rejects.toThrow(/unknown model "elsewhere"/);
     expect(await resolveModelParams(lcm, { model: "mine", tta: 0 }, modelsDir)).toEqual({ model: join(modelsDir, "mine", "model.json"), tta: 0 });
     expect(await resolveModelParams(lcm, { model: SHIPPED_MODEL }, modelsDir)).toEqual({ model: "" });
+    expect(await resolveModelParams(lcm, { model: "lcm-v12-l3" }, modelsDir)).toEqual({ model: "lcm-v12-l3" }); // shipped v1: loaded by name
     expect(bird.hits()).toBe(0);
   });
 

@@ -4,10 +4,12 @@
 import { stat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError, type Discoverer, type MethodInfo, type ParamSpec } from "@causeway/core";
-import { DEFAULT_MODEL_NAME } from "@causeway/lcm";
+import { DEFAULT_MODEL_NAME, SHIPPED_MODELS } from "@causeway/lcm";
 
-/** Name of the model shipped with the `lcm` method (its default). */
+/** Name of the model shipped with the `lcm` method as its default (LCM v2). */
 export const SHIPPED_MODEL = DEFAULT_MODEL_NAME;
+/** Every model shipped with @causeway/lcm (the default first, then the v1 transformer). */
+export { SHIPPED_MODELS };
 
 /** A method parameter that names a model file (lcm's `model`): the server takes names only. */
 export function isModelParam(spec: ParamSpec): boolean {
@@ -42,9 +44,9 @@ export async function listModelDir(dir: string | undefined): Promise<string[]> {
   return names.sort();
 }
 
-/** Every model name this server offers: the shipped one first, then the directory's. */
+/** Every model name this server offers: the shipped ones first (the default leading), then the directory's. */
 export async function listModels(dir: string | undefined): Promise<string[]> {
-  return [SHIPPED_MODEL, ...(await listModelDir(dir)).filter((n) => n !== SHIPPED_MODEL)];
+  return [...SHIPPED_MODELS, ...(await listModelDir(dir)).filter((n) => !SHIPPED_MODELS.includes(n))];
 }
 
 /**
@@ -73,7 +75,7 @@ export function describeForServer(info: MethodInfo, models: string[]): MethodInf
     ...info,
     params: info.params.map((p) =>
       isModelParam(p)
-        ? { ...p, default: SHIPPED_MODEL, choices: models, description: `a model this server offers, by name (default: the shipped ${SHIPPED_MODEL}; more from the operator's CAUSEWAY_MODELS_DIR)` }
+        ? { ...p, default: SHIPPED_MODEL, choices: models, description: `a model this server offers, by name (default: the shipped ${SHIPPED_MODEL}; also shipped: ${SHIPPED_MODELS.filter((n) => n !== SHIPPED_MODEL).join(", ")}; more from the operator's CAUSEWAY_MODELS_DIR)` }
         : p,
     ),
   };
@@ -95,6 +97,7 @@ export async function resolveModelParams(method: Discoverer, params: Record<stri
       out[spec.name] = "";
       continue;
     }
+    if (SHIPPED_MODELS.includes(name)) continue; // the method loads its other shipped models by name
     if (!(await listModelDir(dir)).includes(name)) throw new InputError(`unknown model "${name}": it is not in this worker's CAUSEWAY_MODELS_DIR (${dir ?? "not set"})`);
     out[spec.name] = join(dir!, name, "model.json");
   }

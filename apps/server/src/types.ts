@@ -1,4 +1,4 @@
-import type { BackendChoice, Correction, ProgressEvent, SurrogateKind } from "@causeway/core";
+import type { BackendChoice, Budget, Correction, ProgressEvent, SurrogateKind } from "@causeway/core";
 
 /** A job's life: queued → running → succeeded | failed | cancelled (queued → cancelled too). */
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -33,6 +33,8 @@ export interface JobOptions {
   surrogateKind?: SurrogateKind;
   /** Stationary block-bootstrap resamples for edge stability. */
   bootstrap?: number;
+  /** Training budget of a method that trains: fast, default, thorough, or seconds (`DiscoverOptions.budget`). */
+  budget?: Budget;
   /** Redis only, methods with stages (pcmci, pcmciplus): the run's per-target parts go to the queue's workers. */
   distribute?: boolean;
 }

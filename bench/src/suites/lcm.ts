@@ -1,258 +1,212 @@
-// `pnpm bench lcm`: the shipped Large Causal Model zero-shot, against `var` and `corr` on the same
-// data: held-out pairs of the training mixture (real and padded AUROC), Kuramoto, Lorenz-96,
-// NetSim fMRI (5-15 variables, and sim4's 50 through variable subsets), the CDML subset;
-// test-time augmentation on/off; inference latency; training throughput per backend.
-import * as tf from "@tensorflow/tfjs-core";
-import { Rng, corrMethod, listBackends, useBackend, type CausalGraph, type Discoverer } from "@causeway/core";
-import { varMethod } from "@causeway/granger";
-import {
-  DEFAULT_RECIPE,
-  TrainingPool,
-  batchBuffers,
-  forwardPasses,
-  lcmLoss,
-  lcmMethod,
-  loadDefaultModel,
-  mix,
-  predictScores,
-  prepareExample,
-  samplePair,
-  stack,
-  validationAuroc,
-  LcmModel,
-  type TrainingExample,
-} from "@causeway/lcm";
-import { mean, median, scoreGraph } from "@causeway/metrics";
-import { COLLECTIONS, type Dataset } from "../collections.js";
+// `pnpm bench lcm`: LCM v2 (the default `lcm` model) against its ablations - v1 (the shipped
+// transformer lcm-v12-l3), v2 without injected statistics (lcm-v2-corr: lagged Pearson r only),
+// statistics-only (the best single statistic on the training validation set, no learning) - and
+// the classical methods var, pcmci and cmlp (short settings), on held-out seeds of every training
+// family and on the shared real data; a Wilcoxon signed-rank test of v2 vs each; inference latency.
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createScores, defineMethod, param, useBackend, type CausalGraph, type Discoverer } from "@causeway/core";
+import { cmlpMethod, varMethod } from "@causeway/granger";
+import { RAW_STATISTICS, featureTable, lcmMethod, loadDefaultV2Model, predictV2 } from "@causeway/lcm";
+import { median, scoreGraph, wilcoxonSignedRank } from "@causeway/metrics";
+import { ALL_METHODS } from "@causeway/methods";
+import { generateKuramoto, generateLorenz96, generateNonlinear, generateNonstationary, generateSvar, generateVar, type Generated } from "@causeway/synth";
+import { COLLECTIONS, spaced, type Dataset } from "../collections.js";
 import { avg, f3 } from "../format.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
-/** The paper's own figures (Kougioulis et al. 2026, LCM-paper `outputs/large-scale/*`): mean AUC over the padded tensor, on their copies of the data. */
-const PAPER: Record<string, { lcm: number; pcmci: number; varlingam: number; note: string }> = {
-  "lcm-cdml": { lcm: 0.772, pcmci: 0.521, varlingam: 0.517, note: "CDML, LCM-2.5M (positional variable mapping, see shared/data README)" },
-  "tcdf-fmri (5-10 vars, effect,cause)": { lcm: 0.979, pcmci: 0.769, varlingam: 0.781, note: "fMRI, LCM-2.5M" },
-  "kuramoto-v5": { lcm: 0.957, pcmci: 0.477, varlingam: 0.48, note: "their Kuramoto-5 sets, LCM-2.5M" },
-  "kuramoto-v10": { lcm: 0.919, pcmci: 0.635, varlingam: 0.648, note: "their Kuramoto-10 sets, LCM-2.5M" },
-};
+const pcmciMethod = ALL_METHODS.find((m) => m.name === "pcmci")!;
+const CORR_MODEL = fileURLToPath(new URL("../../../packages/lcm/models/lcm-v2-corr/model.json", import.meta.url));
+const CMLP_SHORT = { hidden: 16, pathSteps: 8, warmupIters: 100, stepIters: 20 };
+/** cmlp runs where V * T <= this (its cost): the larger sets get "–". */
+const CMLP_MAX_CELLS = 12 * 1000;
+
+const withParams = (m: Discoverer, name: string, params: Record<string, string | number>): Discoverer => ({
+  ...m,
+  name,
+  discover: (series, options) => m.discover(series, { ...options, params: { ...options.params, ...params } }),
+});
+
+/** Statistics-only: one raw statistic of the v2 feature table as the score, no learning. */
+const statsOnly = defineMethod({
+  name: "stats-only",
+  description: "one raw injected statistic as the score (|r|, |VAR t|, MCI -log10 p or |Spearman|)",
+  usesTensors: false,
+  lagResolved: true,
+  defaultThreshold: 0.5,
+  params: { statistic: param.string({ default: "mci", description: "corr | varT | mci | spearman" }) },
+  estimate: ({ T, V, maxLag }) => ({ bytes: T * V * 64, flops: V * V * maxLag * T * 50 }),
+  samplesNeeded: ({ maxLag }) => ({ min: maxLag + 10, comfortable: maxLag + 10, why: "lagged statistics" }),
+  run({ series, maxLag, params }) {
+    const V = series.variables.length;
+    const table = featureTable(series.data, series.length, V, maxLag, "full");
+    const { feature, abs } = RAW_STATISTICS[String(params.statistic)];
+    const f = table.names.indexOf(feature);
+    const F = table.names.length;
+    const scores = createScores(V, maxLag);
+    for (let i = 0; i < scores.data.length; i++) scores.data[i] = abs ? Math.abs(table.data[i * F + f]) : table.data[i * F + f];
+    return { scores };
+  },
+});
+
+/** Held-out synthetic families: seeds 0.. (training draws generator seeds >= 1e6). */
+function heldOut(n: number): { family: string; ds: Dataset }[] {
+  const out: { family: string; ds: Dataset }[] = [];
+  const add = (family: string, maxLag: number, make: (seed: number) => Generated) => {
+    for (let seed = 0; seed < n; seed++) {
+      const g = make(seed);
+      out.push({ family, ds: { name: `${family}#${seed}`, series: g.series, truth: g.truth, maxLag } });
+    }
+  };
+  add("var V=10", 3, (seed) => generateVar({ vars: 10, length: 500, maxLag: 3, seed }));
+  add("long lags 4-8, V=8", 10, (seed) => generateVar({ vars: 8, length: 1000, maxLag: 8, density: 0.15, seed: 100 + seed }));
+  add("nonlinear V=12", 3, (seed) => generateNonlinear({ vars: 12, length: 1000, maxLag: 3, seed }));
+  add("nonlinear V=20", 3, (seed) => generateNonlinear({ vars: 20, length: 1000, maxLag: 3, seed }));
+  add("drift + regime V=8", 3, (seed) => generateNonstationary({ vars: 8, length: 800, maxLag: 3, seed }));
+  add("svar Laplace/uniform V=8", 3, (seed) => {
+    const g = generateSvar({ vars: 8, length: 800, maxLag: 2, noise: seed % 2 ? "uniform" : "laplace", seed });
+    return { ...g, truth: { ...g.truth, edges: g.truth.edges.filter((e) => e.lag >= 1) } };
+  });
+  add("hetero links (monotone-transformed) V=8", 3, (seed) => {
+    const g = generateNonlinear({ vars: 8, length: 800, maxLag: 3, seed: 200 + seed });
+    const V = 8;
+    const maps = [(x: number) => Math.exp(Math.max(-20, Math.min(20, x))), (x: number) => x * x * x, (x: number) => Math.sign(x) * Math.sqrt(Math.abs(x)), (x: number) => x];
+    return { ...g, series: { ...g.series, data: g.series.data.map((x, i) => maps[(i % V) % 4](x)) } };
+  });
+  add("kuramoto-5", 3, (seed) => generateKuramoto({ vars: 5, length: 500, seed }));
+  add("kuramoto-10", 3, (seed) => generateKuramoto({ vars: 10, length: 500, seed }));
+  add("lorenz96 V=10", 3, (seed) => generateLorenz96({ vars: 10, length: 1000, forcing: 10, seed }));
+  add("lorenz96 V=20", 3, (seed) => generateLorenz96({ vars: 20, length: 1000, forcing: 40, seed }));
+  return out;
+}
 
 interface Row {
-  section: string;
-  collection: string;
+  group: string;
   dataset: string;
   method: string;
   vars: number;
   length: number;
-  aurocLagged: number | null;
-  aurocSummary: number | null;
-  aurocSummaryNoSelf: number | null;
-  /** NetSim: the same graph scored against the effect,cause reading. */
-  altSummary?: number | null;
-  altSummaryNoSelf?: number | null;
+  auroc: number | null;
+  metric: "lagged" | "summary";
   seconds: number;
-  passes?: number;
+  warnings: string[];
 }
 
-const LCM_TTA: Discoverer = { ...lcmMethod, name: "lcm+tta8", async discover(series, options) {
-  return lcmMethod.discover(series, { ...options, params: { ...options.params, tta: 8 } });
-} };
-
-async function score(ds: Dataset, method: Discoverer, collection: string, section: string): Promise<Row> {
+async function score(group: string, ds: Dataset, m: Discoverer): Promise<Row> {
   await useBackend("wasm"); // the suite's backend; methods run on the active one
-  const graph: CausalGraph = await method.discover(ds.series, { maxLag: ds.maxLag, seed: 0 });
+  const base = { group, dataset: ds.name, method: m.name, vars: ds.series.variables.length, length: ds.series.length, metric: (ds.truth.summaryOnly ? "summary" : "lagged") as Row["metric"] };
+  if (m.name === "cmlp" && base.vars * base.length > CMLP_MAX_CELLS) return { ...base, auroc: null, seconds: 0, warnings: ["skipped: V*T too large for the short cmlp run"] };
+  const graph: CausalGraph = await m.discover(ds.series, { maxLag: ds.maxLag, seed: 0 });
   const s = scoreGraph(ds.truth, graph);
-  const alt = ds.altTruths?.["effect-cause"] ? scoreGraph(ds.altTruths["effect-cause"], graph) : null;
-  return {
-    section,
-    collection,
-    dataset: ds.name,
-    method: method.name,
-    vars: ds.series.variables.length,
-    length: ds.series.length,
-    aurocLagged: ds.truth.summaryOnly ? null : s.aurocLagged,
-    aurocSummary: s.aurocSummary,
-    aurocSummaryNoSelf: s.aurocSummaryNoSelf,
-    ...(alt ? { altSummary: alt.aurocSummary, altSummaryNoSelf: alt.aurocSummaryNoSelf } : {}),
-    seconds: graph.meta.seconds,
-    passes: typeof graph.meta.params?.passes === "number" ? graph.meta.params.passes : undefined,
-  };
-}
-
-/** Held-out pairs of the training mixture: a seed stream the training never draws from. */
-function heldOutPairs(model: LcmModel, count: number): { kind: string; ds: Dataset; example: TrainingExample }[] {
-  const recipe = DEFAULT_RECIPE; // the shipped model's recipe (models/lcm-v12-l3/train-config.json)
-  return Array.from({ length: count }, (_, i) => {
-    const s = mix(0x4e1d, 0xbe7c, i);
-    const length = recipe.minLength + new Rng(s ^ 0x1f2e3d).int(recipe.maxLength - recipe.minLength + 1);
-    const pair = samplePair(s, model.arch, recipe, length);
-    return {
-      kind: pair.kind,
-      ds: { name: `${pair.kind}#${i}`, series: pair.series, truth: pair.truth, maxLag: model.arch.maxLag },
-      example: prepareExample(pair, model.arch, recipe, s ^ 0x77, false),
-    };
-  });
-}
-
-async function latency(backend: string, runs: number): Promise<{ backend: string; predictMs: number; forwardMs: number } | { backend: string; error: string }> {
-  try {
-    await useBackend(backend);
-    const model = await loadDefaultModel(); // this backend's own copy (weights are not moved across backends)
-    const pair = samplePair(mix(5, 5), { ...model.arch, vMax: 12 }, { ...DEFAULT_RECIPE, minVars: 12 }, 500);
-    const series = pair.series; // V = 12, T = 500
-    const ex = prepareExample(pair, model.arch, DEFAULT_RECIPE, 1, false);
-    const buffers = batchBuffers([ex]);
-    for (let i = 0; i < 3; i++) await predictScores(model, series); // warm-up (kernels, weights upload)
-    const predict: number[] = [];
-    const forward: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      let t0 = performance.now();
-      await predictScores(model, series);
-      predict.push(performance.now() - t0);
-      t0 = performance.now();
-      await model.predictBatch(buffers, 1);
-      forward.push(performance.now() - t0);
-    }
-    return { backend, predictMs: median(predict), forwardMs: median(forward) };
-  } catch (e) {
-    return { backend, error: (e as Error).message };
-  }
-}
-
-async function throughput(arch: LcmModel["arch"], backend: string, steps: number): Promise<{ backend: string; pairsPerSecond: number; stepMs: number } | { backend: string; error: string }> {
-  let model: LcmModel | null = null;
-  try {
-    await useBackend(backend);
-    const m = new LcmModel(arch, 1); // fresh weights on this backend: a step costs the same
-    model = m;
-    const B = 32;
-    const pool = new TrainingPool(3, m.arch, { ...DEFAULT_RECIPE, poolSize: 64 });
-    const times: number[] = [];
-    for (let s = 0; s < steps + 1; s++) {
-      const t0 = performance.now();
-      const batch = pool.batch(s, B);
-      const out = tf.tidy(() => {
-        const input = m.batchTensors(batchBuffers(batch), B);
-        const y = tf.tensor2d(stack(batch, "label"), [B, m.outputSize]);
-        const t = tf.tensor2d(stack(batch, "corrTarget"), [B, m.outputSize]);
-        const { value, grads } = tf.variableGrads(() => lcmLoss(m.forward(input, true, []), y, t, 0.75, 2), m.variables);
-        return [value, ...Object.values(grads)];
-      });
-      await Promise.all(out.map((x) => x.data()));
-      tf.dispose(out);
-      if (s > 0) times.push(performance.now() - t0); // the first step compiles kernels
-    }
-    const stepMs = median(times);
-    return { backend, stepMs, pairsPerSecond: (B / stepMs) * 1000 };
-  } catch (e) {
-    return { backend, error: (e as Error).message };
-  } finally {
-    model?.dispose();
-  }
+  return { ...base, auroc: ds.truth.summaryOnly ? s.aurocSummary : s.aurocLagged, seconds: graph.meta.seconds, warnings: (graph.warnings ?? []).map((w) => w.code) };
 }
 
 export const suite: BenchSuite = {
   name: "lcm",
-  description: "the shipped LCM zero-shot vs var/corr: held-out mixture, Kuramoto, Lorenz-96, NetSim, CDML; TTA; latency; training throughput",
+  description: "LCM v2 vs v1, v2 without statistics, statistics-only, var, pcmci, cmlp: held-out families, Finance, NetSim, CDML; Wilcoxon; latency",
   async run(ctx: BenchContext): Promise<BenchReport> {
     await useBackend("wasm");
-    const model = await loadDefaultModel();
-    const rows: Row[] = [];
-    const push = (r: Row) => {
-      rows.push(r);
-      if (ctx.json) process.stdout.write(JSON.stringify(r) + "\n");
-    };
-    const methods: Discoverer[] = [lcmMethod, LCM_TTA, varMethod, corrMethod];
-    let md = "";
-
-    // 1. Held-out pairs of the training mixture.
-    const held = heldOutPairs(model, ctx.quick ? 16 : 240);
-    ctx.log(`held-out mixture: ${held.length} pairs`);
-    for (const h of held) for (const m of methods) push(await score(h.ds, m, `mixture:${h.kind}`, "mixture"));
-    const kinds = [...new Set(held.map((h) => h.kind))].sort();
-    md += "## 1. Zero-shot on held-out pairs of the training mixture\n\n";
-    md += `${held.length} pairs drawn from a seed stream training never uses (same generators and ranges: V 3..${model.arch.vMax}, lags 1..${model.arch.maxLag}, T 100..600). `;
-    md += "**Real** AUROC is over the series' own `V x V x maxLag` tensor (lagged; summary for Lorenz-96 and Kuramoto, whose truth is summary-only); ";
-    md += "**padded** is the paper's figure, over the whole `vMax x vMax x maxLag` output, where the padded slots are easy negatives. Mean per pair.\n\n";
-    md += "| kind | n | lcm real | lcm padded | lcm+tta8 real | var real | corr real |\n|---|---|---|---|---|---|---|\n";
-    const realOf = (r: Row) => r.aurocLagged ?? r.aurocSummary;
-    for (const k of [...kinds, "all"]) {
-      const hs = held.filter((h) => k === "all" || h.kind === k);
-      const padded = (await validationAuroc(model, hs.map((h) => h.example))).paddedAuroc;
-      const col = (m: string) => f3(avg(rows.filter((r) => r.section === "mixture" && (k === "all" || r.collection === `mixture:${k}`) && r.method === m).map(realOf)));
-      md += `| ${k} | ${hs.length} | ${col("lcm")} | ${f3(padded)} | ${col("lcm+tta8")} | ${col("var")} | ${col("corr")} |\n`;
-    }
-
-    // 2. Benchmarks the model never saw.
-    const wanted: { name: string; filter?: (d: Dataset) => boolean; label: string }[] = [
-      { name: "kuramoto-v5", label: "kuramoto-v5" },
-      { name: "kuramoto-v10", label: "kuramoto-v10" },
-      { name: "lorenz96-v10-f10", label: "lorenz96-v10-f10" },
-      { name: "nonlinear-v10-l3", label: "nonlinear-v10-l3" },
-      { name: "tcdf-fmri", filter: (d) => d.series.variables.length <= 10, label: "tcdf-fmri (5-10 vars)" },
-      { name: "tcdf-fmri", filter: (d) => d.series.variables.length > 10, label: "tcdf-fmri (15 and 50 vars)" },
-      { name: "lcm-cdml", label: "lcm-cdml" },
+    const v2 = await loadDefaultV2Model();
+    const statAuroc = (v2.metadata.statisticAuroc ?? {}) as Record<string, Record<string, number>>;
+    const meanOf = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0) / Math.max(1, Object.values(r).length);
+    // the statistic chosen on the training validation set (never on the evaluation data below)
+    const bestStat = Object.entries(statAuroc).sort((a, b) => meanOf(b[1]) - meanOf(a[1]))[0]?.[0] ?? "mci";
+    const methods: Discoverer[] = [
+      withParams(lcmMethod, "v1", { model: "lcm-v12-l3" }),
+      withParams(lcmMethod, "v2", {}),
+      withParams(lcmMethod, "v2-no-stats", { model: CORR_MODEL }),
+      withParams(statsOnly, "stats-only", { statistic: bestStat }),
+      varMethod,
+      pcmciMethod,
+      withParams(cmlpMethod, "cmlp", CMLP_SHORT),
     ];
-    for (const w of wanted) {
-      const c = COLLECTIONS.find((x) => x.name === w.name);
+    const names = methods.map((m) => m.name);
+    const rows: Row[] = [];
+    const run = async (group: string, sets: Dataset[]) => {
+      ctx.log(`${group}: ${sets.length} data sets`);
+      for (const ds of sets)
+        for (const m of methods) {
+          const r = await score(group, ds, m);
+          rows.push(r);
+          if (ctx.json) process.stdout.write(JSON.stringify(r) + "\n");
+        }
+    };
+    const n = ctx.quick ? 1 : 3;
+    const held = heldOut(n);
+    for (const family of [...new Set(held.map((h) => h.family))]) await run(family, held.filter((h) => h.family === family).map((h) => h.ds));
+    const real: { name: string; label: string; take?: number }[] = [
+      { name: "tcdf-finance", label: "Finance (25 vars, T 4000)" },
+      { name: "tcdf-fmri", label: "NetSim fMRI (5-50 vars)" },
+      { name: "lcm-cdml", label: "CDML subset (30 of 120, evenly spaced)", take: 30 },
+    ];
+    for (const r of real) {
+      const c = COLLECTIONS.find((x) => x.name === r.name);
       if (!c) continue;
-      const sets = (await c.load(ctx.quick)).filter(w.filter ?? (() => true));
-      ctx.log(`${w.label}: ${sets.length} data sets`);
-      for (const ds of sets) for (const m of methods) push(await score(ds, m, w.label, "zero-shot"));
+      const sets = spaced(await c.load(ctx.quick), ctx.quick ? 1 : r.take);
+      if (sets.length) await run(r.label, sets);
     }
-    md += "\n## 2. Zero-shot on data sets the model never saw\n\n";
-    md += "Mean AUROC per data set; lagged where the truth has lags, summary otherwise. `cmlp` is not rerun here (minutes per set): its figures are in `latest.md`. ";
-    md += "The paper's column is the paper's own result on its copy of the data, over the padded tensor (not directly comparable; see section 1 for how padding inflates AUROC).\n\n";
-    md += "| collection | n | metric | lcm | lcm+tta8 | var | corr | paper: LCM-2.5M / PCMCI / VARLiNGAM |\n|---|---|---|---|---|---|---|---|\n";
-    for (const label of [...new Set(rows.filter((r) => r.section === "zero-shot").map((r) => r.collection))]) {
-      const rs = rows.filter((r) => r.section === "zero-shot" && r.collection === label);
-      const lagged = rs.some((r) => r.aurocLagged !== null);
-      const metric = (r: Row) => (lagged ? r.aurocLagged : r.aurocSummary);
-      const col = (m: string, f: (r: Row) => number | null | undefined = metric) => f3(avg(rs.filter((r) => r.method === m).map(f)));
-      const p = PAPER[label];
-      md += `| ${label} | ${rs.filter((r) => r.method === "lcm").length} | ${lagged ? "lagged" : "summary"} | ${col("lcm")} | ${col("lcm+tta8")} | ${col("var")} | ${col("corr")} | ${p ? `${p.lcm} / ${p.pcmci} / ${p.varlingam}` : ""} |\n`;
-      if (label.startsWith("tcdf-fmri")) {
-        const noSelf = (r: Row) => r.aurocSummaryNoSelf;
-        const alt = (r: Row) => r.altSummary;
-        const altNoSelf = (r: Row) => r.altSummaryNoSelf;
-        md += `| ${label}, summary no-self | | summary | ${col("lcm", noSelf)} | ${col("lcm+tta8", noSelf)} | ${col("var", noSelf)} | ${col("corr", noSelf)} | |\n`;
-        const pa = PAPER[`${label.replace(" (5-10 vars)", "")} (5-10 vars, effect,cause)`];
-        md += `| ${label}, effect,cause reading | | summary | ${col("lcm", alt)} | ${col("lcm+tta8", alt)} | ${col("var", alt)} | ${col("corr", alt)} | ${pa ? `${pa.lcm} / ${pa.pcmci} / ${pa.varlingam}` : ""} |\n`;
-        md += `| ${label}, effect,cause, no-self | | summary | ${col("lcm", altNoSelf)} | ${col("lcm+tta8", altNoSelf)} | ${col("var", altNoSelf)} | ${col("corr", altNoSelf)} | |\n`;
+
+    const groups = [...new Set(rows.map((r) => r.group))];
+    let md = "## LCM v2 vs its ablations and the classical methods\n\n";
+    md += "AUROC per data set (lagged where the truth has lags; summary for Lorenz-96, Kuramoto and NetSim's summary-only truth), mean over the data sets of each group. ";
+    md += `Synthetic groups: ${n} held-out seeds each (seeds 0..; training draws generator seeds >= 1e6 and never these). `;
+    md += `**v1** = lcm-v12-l3 (transformer, lags 1..3: longer lags score 0); **v2** = lcm-v2 (default); **v2-no-stats** = the same MLP trained on a table with only the lagged Pearson r (its row/column/lag ranks, the reverse r, self flag, lag, log T, log V); `;
+    md += `**stats-only** = the raw \`${bestStat}\` statistic (the best single statistic on the training validation set); **cmlp** short settings ${JSON.stringify(CMLP_SHORT)}, run where V x T <= ${CMLP_MAX_CELLS}. Bold: the best per row; "best classical" = max of var, pcmci, cmlp.\n\n`;
+    md += `| group | n | metric | ${names.join(" | ")} | v2 - best classical |\n|---|---|---|${names.map(() => "---|").join("")}---|\n`;
+    const perDataset = new Map<string, Map<string, number>>(); // dataset -> method -> auroc
+    for (const r of rows) {
+      if (r.auroc === null) continue;
+      const key = `${r.group}/${r.dataset}`;
+      if (!perDataset.has(key)) perDataset.set(key, new Map());
+      perDataset.get(key)!.set(r.method, r.auroc);
+    }
+    for (const g of groups) {
+      const rs = rows.filter((r) => r.group === g);
+      const col = (m: string) => avg(rs.filter((r) => r.method === m).map((r) => r.auroc));
+      const vals = names.map(col);
+      const best = Math.max(...vals.filter((v): v is number => v !== null));
+      const classical = Math.max(...["var", "pcmci", "cmlp"].map(col).filter((v): v is number => v !== null));
+      const d = (col("v2") ?? NaN) - classical;
+      md += `| ${g} | ${rs.filter((r) => r.method === "v2").length} | ${rs[0].metric} | ${vals.map((v) => (v !== null && v === best ? `**${f3(v)}**` : f3(v))).join(" | ")} | ${Number.isFinite(d) ? (d >= 0 ? "+" : "") + d.toFixed(3) : "–"} |\n`;
+    }
+    md += "\n### Wilcoxon signed-rank test, v2 vs each, over data sets (two-sided; pairs where both ran)\n\n| vs | n | v2 better | v2 worse | mean difference | p |\n|---|---|---|---|---|---|\n";
+    for (const m of names.filter((x) => x !== "v2")) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (const byMethod of perDataset.values()) {
+        if (byMethod.has("v2") && byMethod.has(m)) {
+          a.push(byMethod.get("v2")!);
+          b.push(byMethod.get(m)!);
+        }
       }
+      if (!a.length) continue;
+      const diffs = a.map((x, i) => x - b[i]);
+      const w = diffs.some((x) => x !== 0) ? wilcoxonSignedRank(a, b) : null;
+      md += `| ${m} | ${a.length} | ${diffs.filter((x) => x > 0).length} | ${diffs.filter((x) => x < 0).length} | ${(diffs.reduce((s, x) => s + x, 0) / diffs.length).toFixed(4)} | ${w ? w.pValue.toExponential(2) : "–"} |\n`;
     }
-    const big = rows.filter((r) => r.vars > model.arch.vMax && r.method === "lcm");
-    if (big.length) {
-      md += `\n### More variables than vMax = ${model.arch.vMax}\n\nScored on overlapping subsets that cover every pair (\`coveringSubsets\`): `;
-      md += big.map((r) => `${r.dataset} (V = ${r.vars}): ${r.passes} forward passes (formula: ${forwardPasses(r.vars, model.arch.vMax)}), ${r.seconds.toFixed(2)} s, summary AUROC ${f3(r.aurocSummary)} (var ${f3(rows.find((x) => x.dataset === r.dataset && x.method === "var")?.aurocSummary)})`).join("; ");
-      md += ".\n";
-    }
+    md += "\n### Seconds per data set (mean)\n\n| method | seconds |\n|---|---|\n";
+    for (const m of names) md += `| ${m} | ${f3(avg(rows.filter((r) => r.method === m && r.seconds > 0).map((r) => r.seconds)))} |\n`;
 
-    // 3. Test-time augmentation.
-    const pairs = rows.filter((r) => r.method === "lcm").map((r) => [r, rows.find((x) => x.dataset === r.dataset && x.collection === r.collection && x.method === "lcm+tta8")!] as const);
-    const diffs = pairs.map(([a, b]) => (b.aurocLagged ?? b.aurocSummary ?? NaN) - (a.aurocLagged ?? a.aurocSummary ?? NaN)).filter(Number.isFinite);
-    md += `\n## 3. Test-time augmentation (8 random variable orders, outputs un-permuted and averaged with the plain pass)\n\n`;
-    md += `Over all ${diffs.length} data sets above: mean AUROC change ${diffs.length ? (mean(diffs) >= 0 ? "+" : "") + mean(diffs).toFixed(4) : "–"}, better on ${diffs.filter((d) => d > 1e-9).length}, worse on ${diffs.filter((d) => d < -1e-9).length}; `;
-    md += `cost ${f3(avg(rows.filter((r) => r.method === "lcm+tta8").map((r) => r.seconds)))} s vs ${f3(avg(rows.filter((r) => r.method === "lcm").map((r) => r.seconds)))} s per data set.\n`;
-
-    // 4. Latency and 5. throughput.
-    const statuses = (await listBackends()).filter((b) => ["cpu", "wasm", "webgpu"].includes(b.name));
-    // A software WebGPU adapter (llvmpipe) is slower than cpu and says nothing about GPUs: measured on request only.
-    const backends = statuses.filter((b) => b.available && (b.fast !== false || ctx.args.includes("--software-webgpu"))).map((b) => b.name);
-    const skipped = statuses.filter((b) => !backends.includes(b.name)).map((b) => `${b.name} (${b.available ? "software adapter; --software-webgpu measures it" : b.reason ?? "unavailable"})`);
-    const label = (name: string) => (statuses.find((s) => s.name === name)?.fast === false ? `${name} (software adapter)` : name);
-    md += "\n## 4. Inference latency, V = 12, T = 500 (target < 20 ms)\n\n`predictScores` = min-max normalisation + cross- and partial correlations + one forward pass; `forward` = the forward pass alone. Median of 20 after 3 warm-up calls.\n\n| backend | predictScores ms | forward ms |\n|---|---|---|\n";
-    for (const b of backends) {
-      const r = await latency(b, ctx.quick ? 3 : 20);
-      ctx.log(`latency ${JSON.stringify(r)}`);
-      md += "error" in r ? `| ${label(b)} | ${r.error} | |\n` : `| ${label(b)} | ${r.predictMs.toFixed(1)} | ${r.forwardMs.toFixed(1)} |\n`;
+    // Inference latency: features + one MLP pass (plain JS: the same on every backend).
+    md += "\n### Inference latency of v2 (feature table + MLP; plain JS, so the backend does not matter; median of 10 after 2 warm-up calls)\n\n";
+    md += "Wall-clock ms depend on the machine's load (other jobs share its 2 cores); CPU ms (this process's user + system time over the call) much less so.\n\n";
+    md += "| V | T | maxLag | wall ms | CPU ms | target (wall) |\n|---|---|---|---|---|---|\n";
+    for (const [V, T, L, target] of [[10, 500, 3, 50], [50, 500, 3, 1000], [20, 1000, 10, null]] as const) {
+      const { series } = generateVar({ vars: V, length: T, maxLag: Math.min(L, 3), seed: 9 });
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let i = 0; i < (ctx.quick ? 3 : 12); i++) {
+        const t0 = performance.now();
+        const c0 = process.cpuUsage();
+        predictV2(v2, series, L);
+        const c1 = process.cpuUsage(c0);
+        if (i >= 2) times.push(performance.now() - t0);
+        if (i >= 2) cpu.push((c1.user + c1.system) / 1000);
+      }
+      const ms = median(times);
+      md += `| ${V} | ${T} | ${L} | ${ms.toFixed(1)} | ${median(cpu).toFixed(1)} | ${target === null ? "–" : `< ${target}: ${ms < target ? "met" : "missed"}`} |\n`;
     }
-    md += "\n## 5. Training throughput (batch 32, forward + backward, data preparation included)\n\n| backend | ms / step | pairs / s |\n|---|---|---|\n";
-    for (const b of backends) {
-      const r = await throughput(model.arch, b, ctx.quick ? 1 : b === "cpu" ? 2 : 5);
-      ctx.log(`throughput ${JSON.stringify(r)}`);
-      md += "error" in r ? `| ${label(b)} | ${r.error} | |\n` : `| ${label(b)} | ${r.stepMs.toFixed(0)} | ${r.pairsPerSecond.toFixed(1)} |\n`;
-    }
-    await useBackend("wasm");
-    md += `\nModel: \`${model.arch.vMax} x ${model.arch.vMax} x ${model.arch.maxLag}\`, lMax ${model.arch.lMax}, ${model.parameterCount} parameters (see \`packages/lcm/models/lcm-v12-l3/MODEL_CARD.md\`). Not measured: ${skipped.join("; ") || "none"}.\n`;
+    md += `\nLoad average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (1 / 5 / 15 min) on ${cpus().length} cores.\n`;
     return { rows: rows as unknown as Record<string, unknown>[], markdown: md };
   },
 };

@@ -59,10 +59,10 @@ describe("predictScores", () => {
   });
 });
 
-describe("lcm method with the shipped model", () => {
+describe("lcm method with the shipped v1 model (by name)", () => {
   it("finds the edges of a linear VAR zero-shot (lagged AUROC > 0.9) and reports probabilities", async () => {
     const { series, truth } = generateVar({ vars: 5, length: 500, maxLag: 3, seed: 11 });
-    const graph = await lcmMethod.discover(series, { maxLag: 3, seed: 0, backend: "wasm" });
+    const graph = await lcmMethod.discover(series, { maxLag: 3, seed: 0, backend: "wasm", params: { model: "lcm-v12-l3" } });
     const { auroc } = await import("@causeway/metrics");
     const idx = new Map(truth.variables.map((v, i) => [v, i]));
     const labels = new Array<number>(5 * 5 * 3).fill(0);
