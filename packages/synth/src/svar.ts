@@ -1,6 +1,7 @@
 import { Rng, type LaggedEdge } from "@causeway/core";
 import { parentsToEdges, sampleSparseGraph, type LaggedGraphOptions } from "./graph.js";
 import { varSpectralRadius } from "./linalg.js";
+import { unitNoise } from "./noise.js";
 import { assertFinite, checkInt, checkLength, checkNumber, checkSeed, makeSeries, makeTruth, variableNames, type Generated } from "./options.js";
 
 /** Distribution of the structural shocks e_t (unit variance each). */
@@ -34,16 +35,6 @@ export interface SvarResult extends Generated {
 }
 
 const WHERE = "generateSvar";
-
-/** One unit-variance shock. */
-function shock(rng: Rng, noise: SvarNoise): number {
-  if (noise === "gaussian") return rng.normal();
-  const u = rng.uniform();
-  if (noise === "uniform") return Math.sqrt(3) * (2 * u - 1);
-  // Laplace with scale 1/√2: inverse CDF of a centred uniform
-  const c = u - 0.5;
-  return (-Math.sign(c) * Math.log(1 - 2 * Math.abs(c))) / Math.SQRT2;
-}
 
 /**
  * Structural VAR with instantaneous effects, the model of VARLiNGAM (Hyvärinen et al., JMLR 2010,
@@ -109,7 +100,7 @@ export function generateSvar(options: SvarOptions): SvarResult {
   const x = new Float64Array(total * V);
   for (let t = 0; t < total; t++)
     for (const e of causalOrder) {
-      let value = shock(noiseRng, noise);
+      let value = unitNoise(noiseRng, noise);
       for (let l = 1; l <= maxLag && t - l >= 0; l++) for (let c = 0; c < V; c++) value += coefficients[((l - 1) * V + e) * V + c] * x[(t - l) * V + c];
       for (let c = 0; c < V; c++) value += B0[e * V + c] * x[t * V + c]; // parents earlier in the order are already set
       x[t * V + e] = value;
