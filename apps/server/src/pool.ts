@@ -43,7 +43,12 @@ export function timeoutReason(ms: number): string {
 
 export interface TaskHandlers {
   onProgress?(event: ProgressEvent): void;
+  /** Runs the stages a `distribute` job's method hands out (the Redis worker sends them to the queue); absent: such a job fails. */
+  onStages?(request: StagesRequest): Promise<{ values: unknown[]; workers: string[] }>;
 }
+
+/** What a thread asks for when its method hands stages out. */
+export type StagesRequest = Omit<Extract<FromWorker, { type: "stages" }>, "type" | "jobId" | "request">;
 
 /** Loads a job's input once a thread is free; null = nothing to run any more (e.g. cancelled meanwhile). */
 export type TaskLoader = (worker: string) => Promise<TaskInput | null>;
@@ -174,6 +179,7 @@ export class WorkerPool {
     }
     if (slot.task?.jobId !== msg.jobId) return; // a late message from a task already settled
     if (msg.type === "progress") slot.task.handlers.onProgress?.(msg.event);
+    else if (msg.type === "stages") this.stages(slot, slot.task, msg);
     else if (msg.type === "done") this.finish(slot, msg.graph, null);
     else if (msg.name === "AbortError") this.finish(slot, null, new AbortError(slot.cancelReason ?? msg.message));
     else this.finish(slot, null, new JobError(msg.name, msg.message));
@@ -243,6 +249,20 @@ export class WorkerPool {
     const msg: ToWorker = { type: "run", jobId: task.jobId, method: input.method, options: input.options, series };
     slot.worker.postMessage(msg, [series.data.buffer as ArrayBuffer]);
     if (slot.ready) this.startClock(slot);
+  }
+
+  /** Runs a thread's stages through the task's handler and answers the thread (if it still runs that task). */
+  private stages(slot: Slot, task: Task, msg: Extract<FromWorker, { type: "stages" }>): void {
+    const { jobId, request } = msg;
+    const answer = (m: ToWorker) => {
+      if (slot.task === task) slot.worker.postMessage(m);
+    };
+    const run = task.handlers.onStages;
+    if (!run) return answer({ type: "stages-failed", jobId, request, message: "distribute needs the Redis queue: this server runs jobs on its own threads" });
+    run({ method: msg.method, stage: msg.stage, series: msg.series, payloads: msg.payloads }).then(
+      ({ values, workers }) => answer({ type: "stages-done", jobId, request, values, workers }),
+      (e: unknown) => answer({ type: "stages-failed", jobId, request, message: e instanceof Error ? e.message : String(e) }),
+    );
   }
 
   /** The wall-clock limit counts from when a ready thread has the job (a fresh thread's start-up is not the job's time). */

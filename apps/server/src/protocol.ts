@@ -15,10 +15,14 @@ export interface WorkerBoot {
 
 export type ToWorker =
   | { type: "run"; jobId: string; method: string; options: JobOptions; series: SeriesPayload }
-  | { type: "cancel"; jobId: string; reason: string };
+  | { type: "cancel"; jobId: string; reason: string }
+  | { type: "stages-done"; jobId: string; request: number; values: unknown[]; workers: string[] }
+  | { type: "stages-failed"; jobId: string; request: number; message: string };
 
 export type FromWorker =
   | { type: "ready"; methods: string[] }
   | { type: "progress"; jobId: string; event: ProgressEvent }
+  /** A `distribute` job's method hands stages of its run out (Redis workers run them; `stages-done` answers). */
+  | { type: "stages"; jobId: string; request: number; method: string; stage: string; series: SeriesPayload; payloads: unknown[] }
   | { type: "done"; jobId: string; graph: string }
   | { type: "error"; jobId: string; name: string; message: string };

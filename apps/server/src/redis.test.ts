@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { connect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
+import { getMethod, parseSeriesCsv, Rng } from "@causeway/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig, type ServerConfig } from "./env.js";
 import { startServer, type RunningServer } from "./server.js";
@@ -119,5 +120,34 @@ describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", (
     const next = await Promise.all([submit("corr"), submit("corr")]);
     for (const j of next) expect((await readSse(`${server.url}/v1/jobs/${j.id}/events`, { timeoutMs: 30_000 })).at(-1)?.data.state).toBe("succeeded");
     expect((await http(server.url, "GET", `/v1/jobs/${waiting.id}`)).body.attempts).toBe(0);
+  });
+
+  it("splits a distribute: true pcmci job over both worker processes: the graph equals the local one", async () => {
+    // 12 variables, a chain x_{i-1} -> x_i at lag 1 or 2 plus AR(1) terms
+    const rng = new Rng(9);
+    const V = 12;
+    const rows: number[][] = [];
+    for (let t = 0; t < 1500; t++)
+      rows.push(Array.from({ length: V }, (_, i) => (t > 1 ? 0.4 * rows[t - 1][i] + (i > 0 ? 0.5 * rows[t - 1 - (i % 2)][i - 1] : 0) : 0) + rng.normal()));
+    const text = [Array.from({ length: V }, (_, i) => `v${i}`).join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n";
+    const dataset = (await http(server.url, "POST", "/v1/datasets", { text })).body.id;
+    const request = { dataset, method: "pcmci", maxLag: 2, params: { tauMin: 0 } };
+    const job = (await http(server.url, "POST", "/v1/jobs", { json: { ...request, distribute: true } })).body;
+    const final = (await readSse(`${server.url}/v1/jobs/${job.id}/events`, { timeoutMs: 120_000 })).at(-1)!.data;
+    expect(final.state, final.error).toBe("succeeded");
+    const graph = (await http(server.url, "GET", `/v1/jobs/${job.id}/graph`)).body;
+    // both worker processes ran stage parts (8 per phase: PC1, then MCI)
+    expect(graph.meta.distributed.parts).toBe(16);
+    expect(graph.meta.distributed.workers.map((w: string) => Number(w.split(":").at(-1))).sort()).toEqual(workers.map((w) => w.child.pid).sort());
+    const local = await getMethod("pcmci").discover(parseSeriesCsv(text), { maxLag: 2, params: { tauMin: 0 } });
+    expect(graph.pvalues).toEqual(local.pvalues);
+    expect(graph.edges).toEqual(JSON.parse(JSON.stringify(local.edges)));
+    expect(graph.meta.parents).toEqual(local.meta.parents);
+    expect(local.edges.length).toBeGreaterThan(V); // a real result: the chain and the AR terms
+
+    // no stages, no distribution: a 400 that names the methods that have them
+    const refused = await http(server.url, "POST", "/v1/jobs", { json: { dataset, method: "corr", maxLag: 2, distribute: true } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message ?? refused.body.error).toMatch(/pcmci, pcmciplus/);
   });
 });
