@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auroc } from "@causeway/metrics";
 import { generateSvar, type SvarResult } from "@causeway/synth";
-import type { CausalGraph, TimeSeries } from "@causeway/core";
+import { checkRun, LimitError, resolveParams, type CausalGraph, type TimeSeries } from "@causeway/core";
 import { dynotearsMethod, varlingamMethod } from "./methods.js";
 
 /** AUROC of the lagged scores against the truth, and of the lag-0 scores (off-diagonal) against B0. */
@@ -97,5 +97,17 @@ describe("dynotears method", () => {
     const s = data(4, "gaussian");
     const g = await dynotearsMethod.discover(s.series, { maxLag: 1, params: { lambdaW: 0, lambdaA: 0, maxIter: 1, hTol: 1e-16 } });
     expect(g.warnings?.map((w) => w.code)).toContain("not_converged");
+  });
+});
+
+describe("dynotears estimate", () => {
+  it("grows with maxIter beyond its default (more dual steps, more objective evaluations), so checkRun can refuse maxIter 1000 where 100 fits", () => {
+    const shape = { T: 1000, V: 20, maxLag: 3 };
+    const flops = (maxIter: number) => dynotearsMethod.estimate!(shape, resolveParams(dynotearsMethod.params, { maxIter }, "dynotears")).flops;
+    expect(flops(1000)).toBeGreaterThan(9 * flops(100));
+    expect(flops(10)).toBe(flops(100)); // the default's measured count is the floor
+    const limit = 2 * flops(100);
+    expect(() => checkRun(dynotearsMethod, shape, { maxIter: 100 }, { maxFlops: limit })).not.toThrow();
+    expect(() => checkRun(dynotearsMethod, shape, { maxIter: 1000 }, { maxFlops: limit })).toThrow(LimitError);
   });
 });
