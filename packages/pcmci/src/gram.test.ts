@@ -1,6 +1,6 @@
 import { Rng } from "@causeway/core";
 import { describe, expect, it } from "vitest";
-import { laggedCorrelation, laggedRobustCorrelation, rowRuns } from "./gram.js";
+import { laggedCorrelation, laggedCrossProducts, laggedRobustCorrelation, rowRuns, toCorrelation } from "./gram.js";
 import { correlationMatrix, normalScores } from "./parcorr.js";
 
 describe("the lagged correlation matrix", () => {
@@ -36,5 +36,27 @@ describe("the lagged correlation matrix", () => {
     const R = laggedRobustCorrelation(x, L, rows);
     const want = correlationMatrix(nodes.map(normalScores));
     for (let k = 0; k < D * D; k++) expect(Math.abs(R[k] - want[k])).toBeLessThan(1e-12);
+  });
+});
+
+describe("laggedCrossProducts by parts", () => {
+  it("parts over disjoint variables add up to the whole matrix bit for bit (two recordings)", () => {
+    const V = 5;
+    const T = 300;
+    let s = 7;
+    const x = Array.from({ length: V }, () => Float64Array.from({ length: T }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31), s / 2 ** 31 - 0.5)));
+    const runs: [number, number][] = [[4, 140], [154, 300]];
+    const whole = laggedCrossProducts(x, 4, runs);
+    const parts = [[0, 3], [1, 4], [2]].map((vars) => laggedCrossProducts(x, 4, runs, vars));
+    const S = new Float64Array(whole.S.length);
+    const sums = new Float64Array(whole.sums.length);
+    for (const p of parts) {
+      p.S.forEach((v, k) => (S[k] += v));
+      p.sums.forEach((v, k) => (sums[k] += v));
+    }
+    expect(S).toEqual(whole.S);
+    expect(sums).toEqual(whole.sums);
+    expect(toCorrelation(S, sums, V * 5, whole.n)).toEqual(laggedCorrelation(x, 4, runs));
+    expect(parts.every((p) => p.S.some((v) => v === 0))).toBe(true);
   });
 });

@@ -70,20 +70,32 @@ function laggedDot(a: Float64Array, b: Float64Array, d: number, from: number, to
  * Cost O(V² (L + 1) n + D² L).
  */
 export function laggedCorrelation(x: Float64Array[], L: number, runs: [number, number][]): Float64Array {
+  const { S, sums, n } = laggedCrossProducts(x, L, runs);
+  return toCorrelation(S, sums, x.length * (L + 1), n);
+}
+
+/**
+ * The raw cross-products and node sums behind `laggedCorrelation`, for the variables `vars` (default
+ * all): the entries of node pairs whose first node's variable is in `vars`, and the sums of their
+ * nodes; every other entry 0. Each entry comes from one variable's loop, so parts over disjoint
+ * `vars` add up to the whole bit for bit (a split run builds the matrix on several threads).
+ */
+export function laggedCrossProducts(x: Float64Array[], L: number, runs: [number, number][], vars?: readonly number[]): { S: Float64Array; sums: Float64Array; n: number } {
   const V = x.length;
   const D = V * (L + 1);
+  const own = vars ?? Array.from({ length: V }, (_, v) => v);
   let n = 0;
   for (const [s, e] of runs) n += e - s;
-  const S = new Float64Array(D * D); // raw cross-products, then correlations
+  const S = new Float64Array(D * D); // raw cross-products
   const sums = new Float64Array(D); // Σ_t x_v(t - lag) per node
   for (const [s, e] of runs) {
-    for (let v = 0; v < V; v++)
+    for (const v of own)
       for (let l = 0; l <= L; l++) {
         let sum = 0;
         for (let t = s - l; t < e - l; t++) sum += x[v][t];
         sums[l * V + v] += sum;
       }
-    for (let a = 0; a < V; a++)
+    for (const a of own)
       for (let b = 0; b < V; b++)
         for (let d = 0; d <= L; d++) {
           if (d === 0 && b > a) continue; // lag difference 0 is symmetric
@@ -100,11 +112,11 @@ export function laggedCorrelation(x: Float64Array[], L: number, runs: [number, n
           }
         }
   }
-  return toCorrelation(S, sums, D, n);
+  return { S, sums, n };
 }
 
 /** Correlations from raw cross-products `S` and sums over n rows (in place). */
-function toCorrelation(S: Float64Array, sums: Float64Array, D: number, n: number): Float64Array {
+export function toCorrelation(S: Float64Array, sums: Float64Array, D: number, n: number): Float64Array {
   const mean = sums.map((s) => s / n);
   for (let p = 0; p < D; p++) for (let q = 0; q < D; q++) S[p * D + q] = S[p * D + q] / n - mean[p] * mean[q];
   const sd = new Float64Array(D);

@@ -178,7 +178,7 @@ export const pcmciplusMethod: Discoverer = defineMethod({
     return { bytes: e.bytes, flops: 3 * e.flops };
   },
   samplesNeeded,
-  stages: { pc1: PCMCI_STAGES.pc1 },
+  stages: { gram: PCMCI_STAGES.gram, pc1: PCMCI_STAGES.pc1 },
   async run({ series: raw, maxLag, params, seed, signal, onProgress, warnings, executor }) {
     if (params.tauMin > maxLag) throw new InputError(`tauMin (${params.tauMin}) must not exceed maxLag (${maxLag})`);
     const series = scaleFree(raw, warnings);

@@ -12,7 +12,8 @@ function inline(parallelism: number, calls: { stage: string; targets: number[] }
     parallelism,
     run: async (method, stage, series, payloads) =>
       payloads.map((p) => {
-        calls.push({ stage, targets: (p as { targets: number[] }).targets });
+        const part = p as { targets?: number[]; vars?: number[] };
+        calls.push({ stage, targets: part.targets ?? part.vars! });
         // a structured clone, as a thread would receive it
         return runStage(methods[method as keyof typeof methods], stage, series, structuredClone(p));
       }),
@@ -51,13 +52,16 @@ describe("pcmci split over targets", () => {
 
   const { series, truth } = generateVar({ vars: 7, length: 600, maxLag: 2, seed: 5 });
 
-  it("PC1 and MCI in 3 parts give the serial graph, p-value for p-value", async () => {
+  it("the correlation matrix, PC1 and MCI in 3 parts give the serial graph, p-value for p-value", async () => {
     const calls: { stage: string; targets: number[] }[] = [];
     const options = { maxLag: 2, params: { pcAlpha: "0.2" } };
     const serial = await pcmciMethod.discover(series, options);
     const split = await pcmciMethod.discover(series, { ...options, executor: inline(3, calls) });
     expectSame(split, serial);
     expect(calls).toEqual([
+      { stage: "gram", targets: [0, 3, 6] },
+      { stage: "gram", targets: [1, 4] },
+      { stage: "gram", targets: [2, 5] },
       { stage: "pc1", targets: [0, 3, 6] },
       { stage: "pc1", targets: [1, 4] },
       { stage: "pc1", targets: [2, 5] },
@@ -83,13 +87,13 @@ describe("pcmci split over targets", () => {
     }
   });
 
-  it("PCMCI+ with its PC1 phase split gives the serial graph, lag-0 orientation included", async () => {
+  it("PCMCI+ with its matrix and PC1 phase split gives the serial graph, lag-0 orientation included", async () => {
     const svar = generateSvar({ vars: 6, length: 800, maxLag: 2, seed: 3, instantaneousDensity: 0.4 });
     const calls: { stage: string; targets: number[] }[] = [];
     const serial = await pcmciplusMethod.discover(svar.series, { maxLag: 2 });
     const split = await pcmciplusMethod.discover(svar.series, { maxLag: 2, executor: inline(2, calls) });
     expectSame(split, serial);
-    expect(calls.map((c) => c.stage)).toEqual(["pc1", "pc1"]);
+    expect(calls.map((c) => c.stage)).toEqual(["gram", "gram", "pc1", "pc1"]);
     expect(serial.edges.some((e) => e.lag === 0 && e.orientation === "directed")).toBe(true);
   });
 });
