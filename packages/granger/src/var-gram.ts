@@ -213,7 +213,12 @@ export function zscoreColumns(series: TimeSeries): { x: Float64Array; mean: Floa
   const inv = new Float64Array(V);
   for (let a = 0; a < V; a++) {
     sd[a] = Math.sqrt(sd[a] / count[a]);
-    if (!(sd[a] > 1e-12 * Math.max(1, Math.abs(mean[a])))) throw new InputError(`variable "${series.variables[a]}" is constant; a VAR cannot use it`);
+    if (!(sd[a] > 1e-12 * Math.max(1, Math.abs(mean[a]))))
+      throw new InputError(
+        sd[a] > 0
+          ? `variable "${series.variables[a]}" varies only in its last digits (sd ${sd[a].toPrecision(2)} around a mean of ${mean[a].toPrecision(3)}, below 1e-12 of it); a VAR cannot use it: subtract the offset before saving the data, or drop the variable`
+          : `variable "${series.variables[a]}" is constant; a VAR cannot use it`,
+      );
     inv[a] = 1 / sd[a];
   }
   const x = new Float64Array(V * T);

@@ -116,7 +116,9 @@ describe("varGranger", () => {
   });
 
   it("rejects constant columns and too-short series", () => {
-    expect(() => varGranger(seriesOf([X, X.map(() => 3)]), { maxLag: 1 })).toThrow(InputError);
+    expect(() => varGranger(seriesOf([X, X.map(() => 3)]), { maxLag: 1 })).toThrow('variable "x1" is constant; a VAR cannot use it');
+    // + 1e15 leaves a few digits of variation: named as such, not as constant (issue 15 audit)
+    expect(() => varGranger(seriesOf([X, X.map((v) => v + 1e15)]), { maxLag: 1 })).toThrow(/variable "x1" varies only in its last digits \(sd .* around a mean of 1\.00e\+15, below 1e-12 of it\)/);
     expect(() => varGranger(seriesOf([X.slice(0, 8), Y.slice(0, 8)]), { maxLag: 3 })).toThrow(/needs more than/);
   });
 });
