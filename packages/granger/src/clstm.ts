@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, defineMethod, graphBytes, InputError, param, progressReporter, Rng, seriesBytes, validTargetRows, zscore, type Discoverer, type ParamValues, type TimeSeries } from "@causeway/core";
+import { comfortableRows, defineMethod, graphBytes, InputError, param, progressReporter, Rng, seriesBytes, validationSplit, validTargetRows, zscore, type Discoverer, type ParamValues, type TimeSeries } from "@causeway/core";
 import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
@@ -23,6 +23,8 @@ export const CLSTM_DEFAULTS: NeuralDefaults = {
   checkEvery: 10,
   optimizer: "ista",
   step: 0.1,
+  earlyStop: false,
+  patience: 5,
 };
 
 /** Truncated-BPTT window length (the reference code's `context`). */
@@ -207,7 +209,10 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
   const starts = windowStarts(series, C, stride);
   if (starts.length === 0) throw new InputError(`cLSTM with context ${C} needs a window of ${C + 1} complete rows inside one segment; the series has none`);
   const z = zscore(series).series;
-  const w = lstmWindows(z.data, T, V, C, stride, starts);
+  // early stopping: the last 20% of each recording's windows are held out from every fit
+  const split = s.earlyStop ? validationSplit(series, starts) : null;
+  const held = split && split.validation.length > 0 && split.train.length >= 1 ? split : null;
+  const w = lstmWindows(z.data, T, V, C, stride, held ? held.train : starts);
   const rng = new Rng(s.seed);
   const report = progressReporter("clstm", s.onProgress);
   // PyTorch's LSTM/Linear init U(±1/√H), drawn for every target, then the fitted ones taken (a target starts the same in any subset)
@@ -215,22 +220,30 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
   const full = [uniform(rng, V * V * G, b), uniform(rng, V * H * G, b), uniform(rng, V * G, b), uniform(rng, V * H, b), uniform(rng, V, b)];
   const views: [number, number, number][] = [[V, V, G], [1, V, H * G], [1, V, G], [1, V, H], [1, V, 1]];
   const params = Vt === V ? full : full.map((p, k) => pickTargets(p, views[k], targets));
-  const Yt = Vt === V ? w.Y : Float32Array.from(pickTargets(Float64Array.from(w.Y), [1, V, C * w.B], targets));
-  const X = tf.tensor2d(w.X, [w.B * C, V]);
-  const Y = tf.tensor3d(Yt, [Vt, C, w.B]);
+  const tensors = (win: { X: Float32Array; Y: Float32Array; B: number }): [tf.Tensor2D, tf.Tensor3D] => {
+    const Yt = Vt === V ? win.Y : Float32Array.from(pickTargets(Float64Array.from(win.Y), [1, V, C * win.B], targets));
+    return [tf.tensor2d(win.X, [win.B * C, V]), tf.tensor3d(Yt, [Vt, C, win.B])];
+  };
+  const [X, Y] = tensors(w);
   const problem = new ClstmProblem(X, Y, V, w.B, C, H, s.ridge, Vt);
+  const wv = held ? lstmWindows(z.data, T, V, C, stride, held.validation) : null;
+  const [Xv, Yv] = wv ? tensors(wv) : [null, null];
+  const val = wv && Xv && Yv ? new ClstmProblem(Xv, Yv, V, wv.B, C, H, s.ridge, Vt) : null;
+  // ridge part of a target's smooth loss: ridge·(‖W_hh,i‖² + ‖w_out,i‖²)
+  const ridgeOf = (p: Float64Array[], i: number): number => {
+    let sq = 0;
+    for (const k of [1, 3]) {
+      const per = problem.views[k][2];
+      for (let e = i * per; e < (i + 1) * per; e++) sq += p[k][e] ** 2;
+    }
+    return s.ridge * sq;
+  };
   try {
     const trainer = new BatchedTrainer(problem, params, { optimizer: s.optimizer, step: s.step });
-    const fit = await runSparseFit(trainer, () => problem.groupNorms(trainer.params[0]), { Vt, Vin: V, L: 1 }, s, (f, extra) => report("train", f, extra));
+    const watch = val ? { patience: s.patience, error: (p: Float64Array[]) => val.lossAndGrads(p).loss.reduce((a, l, i) => a + l - ridgeOf(p, i), 0) } : undefined;
+    const fit = await runSparseFit(trainer, () => problem.groupNorms(trainer.params[0]), { Vt, Vin: V, L: 1 }, s, (f, extra) => report("train", f, extra), watch);
     report("train", 1);
-    const mseFitted = Array.from(trainer.loss, (l, i) => {
-      let sq = 0;
-      for (const k of [1, 3]) {
-        const per = problem.views[k][2];
-        for (let e = i * per; e < (i + 1) * per; e++) sq += trainer.params[k][e] ** 2;
-      }
-      return l - s.ridge * sq;
-    });
+    const mseFitted = Array.from(trainer.loss, (l, i) => l - ridgeOf(trainer.params, i));
     const mse = Array.from(spreadRows(mseFitted, targets, 1, V));
     return {
       V,
@@ -242,9 +255,11 @@ export async function fitClstm(series: TimeSeries, options: ClstmOptions): Promi
       nanSteps: trainer.nanSteps,
       rejectedSteps: trainer.rejectedSteps,
       mse,
+      dense: { iterations: fit.dense.done, stopped: fit.dense.stopped },
+      ...(fit.cutAt ? { cutAt: fit.cutAt } : {}),
     };
   } finally {
-    tf.dispose([X, Y]);
+    tf.dispose([X, Y, ...(Xv && Yv ? [Xv, Yv] : [])]);
   }
 }
 
@@ -273,6 +288,11 @@ export const clstmMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   defaultThreshold: 0.5,
   params: CLSTM_PARAMS,
+  // fast: a shorter warm-up and a coarser λ path over the same range; thorough: a finer path, each λ trained longer
+  budgets: {
+    fast: { warmupIters: 50, stepIters: 8, lambdaFactor: 2.2, pathSteps: 12, maxIter: 500 },
+    thorough: { warmupIters: 300, stepIters: 30, lambdaFactor: 1.4, pathSteps: 30, maxIter: 5000 },
+  },
   estimate({ T, V, maxLag }, params) {
     const H = params.hidden;
     const G = 4 * H;

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { comfortableRows, defineMethod, graphBytes, InputError, progressReporter, Rng, seriesBytes, validTargetRows, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
+import { comfortableRows, defineMethod, graphBytes, InputError, progressReporter, Rng, seriesBytes, validationSplit, validTargetRows, zscore, type Discoverer, type TimeSeries } from "@causeway/core";
 import { neuralRun, type NeuralFit } from "./neural/discover.js";
 import { runSparseFit, take, uniform } from "./neural/fit.js";
 import { BatchedTrainer, type BatchedProblem } from "./neural/ista.js";
@@ -23,6 +23,8 @@ export const CMLP_DEFAULTS: NeuralDefaults = {
   checkEvery: 10,
   optimizer: "ista",
   step: 0.1,
+  earlyStop: false,
+  patience: 5,
 };
 
 /**
@@ -174,7 +176,10 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
   if (rows.length < 2)
     throw new InputError(`cMLP with maxLag ${K} needs at least 2 windows of ${K + 1} complete rows inside one segment, the series has ${rows.length} (T = ${T})`);
   const z = zscore(series).series;
-  const design = laggedDesign(z.data, T, V, K, rows);
+  // early stopping: the last 20% of each recording's rows are held out from every fit
+  const split = s.earlyStop ? validationSplit(series, rows) : null;
+  const held = split && split.validation.length > 0 && split.train.length >= 2 ? split : null;
+  const design = laggedDesign(z.data, T, V, K, held ? held.train : rows);
   const rng = new Rng(s.seed);
   const report = progressReporter("cmlp", s.onProgress);
   // PyTorch's default init U(±1/√fan_in): W1 [K·V, V·H], b1 [V·H], w2 [V, H], b2 [V]; drawn for
@@ -185,12 +190,15 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
   const X = tf.tensor2d(design.X, [design.n, K * V]);
   const Y = tf.tensor2d(Vt === V ? design.Y : pickColumns(design.Y, design.n, V, targets), [design.n, Vt]);
   const problem = new CmlpProblem(X, Y, V, K, H, s.ridge, s.penalty, Vt);
+  const val = held ? validationProblem(z.data, T, V, K, H, s, Vt, targets, held.validation) : null;
+  // ridge part of a target's smooth loss: ridge·‖w2_i‖²
+  const ridgeOf = (w2: Float64Array, i: number): number => s.ridge * w2.subarray(i * H, (i + 1) * H).reduce((a, w) => a + w * w, 0);
   try {
     const trainer = new BatchedTrainer(problem, params, { optimizer: s.optimizer, step: s.step });
-    const fit = await runSparseFit(trainer, () => problem.lagNorms(trainer.params[0]), { Vt, Vin: V, L: K }, s, (f, extra) => report("train", f, extra));
+    const watch = val ? { patience: s.patience, error: (p: Float64Array[]) => val.lossAndGrads(p).loss.reduce((a, l, i) => a + l - ridgeOf(p[2], i), 0) } : undefined;
+    const fit = await runSparseFit(trainer, () => problem.lagNorms(trainer.params[0]), { Vt, Vin: V, L: K }, s, (f, extra) => report("train", f, extra), watch);
     report("train", 1);
-    const w2 = trainer.params[2];
-    const mseFitted = Array.from(trainer.loss, (l, i) => l - s.ridge * w2.subarray(i * H, (i + 1) * H).reduce((a, w) => a + w * w, 0));
+    const mseFitted = Array.from(trainer.loss, (l, i) => l - ridgeOf(trainer.params[2], i));
     const mse = Array.from(spreadRows(mseFitted, targets, 1, V));
     return {
       V,
@@ -202,11 +210,29 @@ export async function fitCmlp(series: TimeSeries, options: NeuralOptions): Promi
       nanSteps: trainer.nanSteps,
       rejectedSteps: trainer.rejectedSteps,
       mse,
+      dense: { iterations: fit.dense.done, stopped: fit.dense.stopped },
+      ...(fit.cutAt ? { cutAt: fit.cutAt } : {}),
     };
   } finally {
     problem.dispose();
+    val?.dispose();
     tf.dispose([X, Y]);
   }
+}
+
+/** The cMLP problem on the validation rows (its loss minus the ridge is the validation MSE). */
+function validationProblem(z: Float64Array, T: number, V: number, K: number, H: number, s: { ridge: number; penalty: GroupPenalty }, Vt: number, targets: readonly number[], rows: Int32Array) {
+  const d = laggedDesign(z, T, V, K, rows);
+  const X = tf.tensor2d(d.X, [d.n, K * V]);
+  const Y = tf.tensor2d(Vt === V ? d.Y : pickColumns(d.Y, d.n, V, targets), [d.n, Vt]);
+  const problem = new CmlpProblem(X, Y, V, K, H, s.ridge, s.penalty, Vt);
+  return {
+    lossAndGrads: (p: Float64Array[]) => problem.lossAndGrads(p),
+    dispose: () => {
+      problem.dispose();
+      tf.dispose([X, Y]);
+    },
+  };
 }
 
 /**
@@ -222,6 +248,11 @@ export const cmlpMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   defaultThreshold: 0.6,
   params: { ...neuralParams(CMLP_DEFAULTS, GROUP_PENALTIES), targets: TARGETS_PARAM },
+  // fast: a shorter warm-up and a coarser λ path over the same range; thorough: a finer path, each λ trained longer
+  budgets: {
+    fast: { warmupIters: 100, stepIters: 20, lambdaFactor: 2, pathSteps: 12, maxIter: 500 },
+    thorough: { warmupIters: 1000, stepIters: 100, lambdaFactor: 1.25, pathSteps: 40, maxIter: 10_000, tol: 1e-5 },
+  },
   estimate({ T, V, maxLag: K }, params) {
     const H = params.hidden;
     const n = T - K;

@@ -20,6 +20,10 @@ export interface NeuralFit {
   rejectedSteps: number;
   /** Final mean squared error per target (z-scored units). */
   mse: number[];
+  /** Iterations of the dense fit (warm-up or fixed λ) and how it ended (validation: early stopping). */
+  dense: { iterations: number; stopped: string };
+  /** Where a seconds budget's deadline cut training before it converged. */
+  cutAt?: string;
 }
 
 /** Threshold for edges of a fixed-λ fit when none is given: every non-zero group is an edge. */
@@ -34,17 +38,18 @@ export function neuralRun<P extends NeuralParams>(
   methodLagResolved: boolean,
   fit: (series: TimeSeries, options: NeuralOptions, params: P) => Promise<NeuralFit>,
 ): (ctx: MethodContext<P>) => Promise<MethodResult> {
-  return async ({ series, maxLag, seed, params, given, signal, onProgress, warnings }) => {
+  return async ({ series, maxLag, seed, params, given, signal, onProgress, warnings, deadline }) => {
     // the fits z-score their input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
     warnings.push(...scaleWarnings(series));
-    const r = await fit(series, { ...neuralOptionsFromParams(params, given), maxLag, seed, signal, onProgress }, params);
+    const r = await fit(series, { ...neuralOptionsFromParams(params, given), maxLag, seed, signal, onProgress, deadline }, params);
     const scores = createScores(r.V, maxLag); // [V, V, maxLag]
     for (let pair = 0; pair < r.V * r.V; pair++)
       for (let l = 0; l < maxLag; l++) scores.data[pair * maxLag + l] = r.scores[pair * r.maxLag + Math.min(l, r.maxLag - 1)];
     const lagResolved = r.maxLag === maxLag && methodLagResolved;
     return {
       scores,
-      meta: { lagResolved, iterations: r.iterations, nanSteps: r.nanSteps, rejectedSteps: r.rejectedSteps, lambdas: r.lambdas, mse: r.mse },
+      meta: { lagResolved, iterations: r.iterations, denseIterations: r.dense.iterations, denseStopped: r.dense.stopped, nanSteps: r.nanSteps, rejectedSteps: r.rejectedSteps, lambdas: r.lambdas, mse: r.mse },
+      ...(r.cutAt ? { cutAt: r.cutAt } : {}),
       ...(params.lambda === "auto" ? {} : { defaultThreshold: NONZERO_THRESHOLD }),
     };
   };

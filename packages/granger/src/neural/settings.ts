@@ -38,6 +38,15 @@ export interface NeuralOptions {
   optimizer?: NeuralOptimizer;
   /** Initial step size (ISTA adapts it per target; Adam's learning rate). */
   step?: number;
+  /**
+   * Early stopping of the dense fit (the λ path's warm-up, or a fixed-λ fit) on held-out rows: the
+   * last 20% of each recording's target rows are validation, evaluated every `checkEvery`
+   * iterations; the fit stops after `patience` evaluations without a lower validation error and
+   * keeps the best weights. The λ path then runs on the training rows.
+   */
+  earlyStop?: boolean;
+  /** Early stopping: evaluations without a better validation error before the dense fit stops. */
+  patience?: number;
   seed?: number;
   /**
    * Effects to fit: indices (0-based) or a comma-separated list of indices or variable names;
@@ -48,13 +57,15 @@ export interface NeuralOptions {
   targets?: string | readonly number[];
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
+  /** A seconds budget's deadline (core's `Deadline`): training stops at the next convergence check after it. */
+  deadline?: { expired(): boolean };
 }
 
 /** Completed, validated settings. */
-export type NeuralSettings = Required<Omit<NeuralOptions, "signal" | "onProgress" | "targets">> & Pick<NeuralOptions, "signal" | "onProgress" | "targets">;
+export type NeuralSettings = Required<Omit<NeuralOptions, "signal" | "onProgress" | "targets" | "deadline">> & Pick<NeuralOptions, "signal" | "onProgress" | "targets" | "deadline">;
 
 /** Per-method defaults. */
-export type NeuralDefaults = Omit<NeuralSettings, "maxLag" | "seed" | "signal" | "onProgress" | "targets">;
+export type NeuralDefaults = Omit<NeuralSettings, "maxLag" | "seed" | "signal" | "onProgress" | "targets" | "deadline">;
 
 /** Fill defaults and check ranges (InputError on bad values). */
 export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSettings {
@@ -81,6 +92,7 @@ export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSetti
   int("stepIters", 1);
   int("maxIter", 1);
   int("checkEvery", 1);
+  int("patience", 1);
   pos("lambdaStart");
   pos("step");
   pos("tol");
@@ -124,6 +136,8 @@ export function neuralParams(d: NeuralDefaults, penalties: readonly GroupPenalty
     tol: param.number({ default: d.tol, min: 0, max: 1, description: "relative objective decrease per check below which a λ value is done" }),
     optimizer: param.choice(NEURAL_OPTIMIZERS, { default: d.optimizer, description: "ista (proximal gradient with line search) or adam (option)" }),
     step: param.number({ default: d.step, min: 0, max: 100, description: "initial step size (ISTA adapts it per target; Adam uses 1e-3 unless given)" }),
+    earlyStop: param.boolean({ default: d.earlyStop, description: "early stopping of the dense fit on the last 20% of each recording's rows (best weights kept); the λ path runs on the other 80%" }),
+    patience: param.integer({ default: d.patience, min: 1, max: 10_000, description: "early stopping: checks (every checkEvery iterations) without a better validation error" }),
   };
 }
 
