@@ -97,6 +97,8 @@ export const tcdfMethod: Discoverer = defineMethod({
   supports: { segments: true, mask: true },
   defaultThreshold: 1,
   params: TCDF_PARAM_DECLS,
+  // the paper trains 1000 epochs (runTCDF.py's default); fast: a fifth of them, thorough: three times as many
+  budgets: { fast: { epochs: 200 }, thorough: { epochs: 3000 } },
   estimate({ T, V, maxLag }, params) {
     const { kernelSize: k, dilation: c, hiddenLayers: L } = params;
     const R = receptiveField(k, c, L);
@@ -119,13 +121,19 @@ export const tcdfMethod: Discoverer = defineMethod({
     const R = receptiveField(params.kernelSize, params.dilation, params.hiddenLayers);
     return { maxLag: params.instantaneous ? R - 1 : R };
   },
-  async run({ series, maxLag, seed, params, threshold, backend, signal, onProgress }) {
+  async run({ series, maxLag, seed, params, threshold, backend, signal, onProgress, deadline }) {
     const engine = params.engine === "auto" && (backend === "webgpu" || backend === "cuda") ? "tensor" : params.engine;
     // TCDF's losses, gradients and PIVM are not scale-invariant: fit on z-scored data (mean 0, sd 1 per variable).
     const { series: z, warnings } = standardize(series);
-    const r = await fitTcdf(z, { ...params, engine, seed, signal, onProgress });
+    const r = await fitTcdf(z, { ...params, engine, seed, signal, onProgress, deadline });
     const { edges, unlisted } = tcdfEdges(r, series.variables, maxLag, threshold);
     // the graph always lists standardize's warnings, [] when every check passed
-    return { scores: tcdfScores(r, maxLag), edges, meta: { params: { ...params, engine: r.engine }, ...tcdfMeta(r, unlisted) }, warnings };
+    return {
+      scores: tcdfScores(r, maxLag),
+      edges,
+      meta: { params: { ...params, engine: r.engine }, ...tcdfMeta(r, unlisted), epochs: r.epochs, stopped: r.stopped },
+      warnings,
+      ...(r.stopped === "deadline" ? { cutAt: `epoch ${r.epochs} of ${params.epochs}` } : {}),
+    };
   },
 });

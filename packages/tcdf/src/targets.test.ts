@@ -22,19 +22,20 @@ describe("tcdf targets", () => {
   });
 
   for (const engine of wasmStepAvailable() ? (["js", "wasm"] as const) : (["js"] as const))
-    it(`two disjoint subsets merge into the full fit: scores and edges (engine ${engine})`, async () => {
-      const s = ring(150, 2);
-      const o = { maxLag: 2, seed: 5, checks: false, params: { epochs: 150, engine } };
-      const full = await tcdfMethod.discover(s, o);
-      const a = await tcdfMethod.discover(s, { ...o, params: { ...o.params, targets: "0,1" } });
-      const b = await tcdfMethod.discover(s, { ...o, params: { ...o.params, targets: "x2,x3,x4" } });
-      for (let e = 0; e < 5; e++) {
-        const [mine, other] = e < 2 ? [a, b] : [b, a];
-        expect(mine.scores[e]).toEqual(full.scores[e]);
-        expect(other.scores[e].flat().every((x) => x === 0)).toBe(true);
-      }
-      expect(full.scores.flat(2).some((x) => x > 0.1)).toBe(true);
-      const names = (g: typeof full) => g.edges.map((x) => `${x.cause}>${x.effect}@${x.lag}`);
-      expect([...names(a), ...names(b)].sort()).toEqual(names(full).sort());
-    });
+    for (const earlyStop of [false, true])
+      it(`two disjoint subsets merge into the full fit: scores and edges (engine ${engine}, earlyStop ${earlyStop}: each target stops on its own)`, async () => {
+        const s = ring(150, 2);
+        const o = { maxLag: 2, seed: 5, checks: false, params: { epochs: 150, engine, earlyStop, patience: 2 } };
+        const full = await tcdfMethod.discover(s, o);
+        const a = await tcdfMethod.discover(s, { ...o, params: { ...o.params, targets: "0,1" } });
+        const b = await tcdfMethod.discover(s, { ...o, params: { ...o.params, targets: "x2,x3,x4" } });
+        for (let e = 0; e < 5; e++) {
+          const [mine, other] = e < 2 ? [a, b] : [b, a];
+          expect(mine.scores[e]).toEqual(full.scores[e]);
+          expect(other.scores[e].flat().every((x) => x === 0)).toBe(true);
+        }
+        expect(full.scores.flat(2).some((x) => x > 0.1)).toBe(true);
+        const names = (g: typeof full) => g.edges.map((x) => `${x.cause}>${x.effect}@${x.lag}`);
+        expect([...names(a), ...names(b)].sort()).toEqual(names(full).sort());
+      });
 });

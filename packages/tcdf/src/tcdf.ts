@@ -1,6 +1,7 @@
 import {
   resolveTargets,
   Adam,
+  EarlyStopping,
   hasMissing,
   hasSegments,
   InputError,
@@ -19,6 +20,7 @@ import {
 import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, makeWorkspace, rowShift, usesFastPath, type NetInputs, type Workspace } from "./kernel.js";
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
 import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";
+import { paramOwners, trainingPart, validationInputs, VALIDATE_EVERY } from "./early-stop.js";
 import { TensorEngine } from "./tensor-engine.js";
 import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
 
@@ -41,6 +43,8 @@ export const TCDF_DEFAULTS = {
   validation: "soft",
   instantaneous: true,
   engine: "auto",
+  earlyStop: false,
+  patience: 10,
 } as const;
 
 /** Method parameters (CLI flags and server schemas are generated from them). */
@@ -68,6 +72,11 @@ export const TCDF_PARAM_DECLS = {
     default: TCDF_DEFAULTS.engine,
     description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
   }),
+  earlyStop: param.boolean({
+    default: TCDF_DEFAULTS.earlyStop,
+    description: `early stopping: train on the first 80% of each recording, measure the loss on the rest every ${VALIDATE_EVERY} epochs, keep the best epoch`,
+  }),
+  patience: param.integer({ default: TCDF_DEFAULTS.patience, min: 1, max: 10_000, description: `early stopping: validation checks (every ${VALIDATE_EVERY} epochs) without a lower loss` }),
   targets: param.string({
     default: "",
     description: "effects to fit: comma-separated variable names or 0-based indices (empty: all); other effects' rows score 0 (how worker threads split one run)",
@@ -90,6 +99,12 @@ export interface TcdfOptions {
   engine?: TcdfEngine;
   /** Attention the network uses while PIVM permutes a candidate: "soft" (default) or "hard". */
   validation?: "soft" | "hard";
+  /** Early stopping on the last 20% of each recording (the networks train on the rest; see `early-stop.ts`). */
+  earlyStop?: boolean;
+  /** Early stopping: validation checks without a lower loss before training stops. */
+  patience?: number;
+  /** A seconds budget's deadline (core's `Deadline`): training stops after the epoch at which it expires. */
+  deadline?: { expired(): boolean };
   /**
    * Effects to fit (comma-separated names or 0-based indices; default all). Each target network
    * trains exactly as in the full fit (its own loss, Adam per parameter, its own PIVM stream), so
@@ -137,6 +152,9 @@ export interface TcdfResult {
   /** Trained parameters (layout: `paramLayout(shape)`). */
   theta: Float64Array;
   engine: Exclude<TcdfEngine, "auto">;
+  /** Epochs trained and why training ended. */
+  epochs: number;
+  stopped: TcdfModel["stopped"];
 }
 
 /** Validate `fitTcdf` options against `TCDF_PARAMS` and fill in the defaults. */
@@ -207,15 +225,21 @@ export interface TcdfModel {
   engine: Exclude<TcdfEngine, "auto">;
   /** Seed for the PIVM permutations. */
   seed: number;
+  /** Epochs run, and why training ended (validation: early stopping; deadline: a seconds budget). */
+  epochs: number;
+  stopped: "epochs" | "validation" | "deadline";
 }
 
 /**
  * Train all V target networks as one batched model: full batch, Adam, soft attention (§4.1-4.2).
  * Uses the active tfjs backend only with `engine: "tensor"`.
  */
-export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): Promise<TcdfModel> {
+export async function trainTcdf(full: TimeSeries, options: TcdfOptions = {}): Promise<TcdfModel> {
   const o = resolveOptions(options);
-  const V = series.variables.length;
+  const V = full.variables.length;
+  // early stopping: train on the first 80% of each recording, validate on the rest
+  const part = o.earlyStop ? trainingPart(full) : null;
+  const series = part ? part.train : full;
   const T = series.length;
   if (V < 1) throw new InputError("the series has no variables");
   if (T < 2) throw new InputError(`TCDF needs at least 2 time steps, got ${T}`);
@@ -238,9 +262,33 @@ export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): 
   if (engine === "tensor" && targets.length < V) throw new InputError("tcdf engine tensor fits every target together; leave targets empty or use engine js or wasm");
   const tensor = engine === "tensor" ? new TensorEngine(shape, inputs) : null;
   const simd = engine === "wasm" ? new WasmStep(shape, inputs) : null;
+  const val = part ? validationInputs(full, part.cuts, R, paddedRecordings(full, R), o.kernelSize, o.instantaneous, targets) : null;
+  const vws = val ? makeWorkspace(shape, val.T) : null;
+  // per target: its own early stopping and best weights (so subsets stop as the full fit does)
+  const early = val ? targets.map(() => new EarlyStopping(o.patience)) : null;
+  const owner = val ? paramOwners(shape) : null;
+  const best = val ? theta.slice() : null;
+  let epochs = 0;
+  let stopped: TcdfModel["stopped"] = "epochs";
   let lastYield = Date.now();
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      if (early && val && vws && best && owner && (epoch - 1) % VALIDATE_EVERY === 0) {
+        // validation loss of each target's weights before this epoch's step
+        const losses = evaluateLosses(shape, val, theta, softmaxGates(shape, theta), vws);
+        const improved = new Uint8Array(V);
+        targets.forEach((j, n) => (improved[j] = !early[n].stop && early[n].update(losses[j]) ? 1 : 0));
+        for (let p = 0; p < theta.length; p++) if (improved[owner[p]]) best[p] = theta[p];
+        if (early.every((e) => e.stop)) {
+          stopped = "validation";
+          break;
+        }
+      }
+      if (epoch > 1 && options.deadline?.expired()) {
+        stopped = "deadline";
+        break;
+      }
+      epochs = epoch;
       throwIfAborted(options.signal);
       let total: number;
       if (tensor) {
@@ -265,7 +313,9 @@ export async function trainTcdf(series: TimeSeries, options: TcdfOptions = {}): 
     tensor?.dispose();
   }
   throwIfAborted(options.signal);
-  return { shape, inputs, theta, firstLoss, engine, seed: o.seed };
+  // every fitted target back to its best epoch (the others' weights are untouched either way)
+  if (best) theta.set(best);
+  return { shape, inputs, theta, firstLoss, engine, seed: o.seed, epochs, stopped };
 }
 
 /** Options of `interpretTcdf`. */
@@ -350,6 +400,8 @@ export function interpretTcdf(model: TcdfModel, options: InterpretOptions = {}):
     shifts,
     theta,
     engine: model.engine,
+    epochs: model.epochs,
+    stopped: model.stopped,
   };
 }
 
