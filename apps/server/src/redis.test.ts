@@ -136,8 +136,8 @@ describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", (
     const final = (await readSse(`${server.url}/v1/jobs/${job.id}/events`, { timeoutMs: 120_000 })).at(-1)!.data;
     expect(final.state, final.error).toBe("succeeded");
     const graph = (await http(server.url, "GET", `/v1/jobs/${job.id}/graph`)).body;
-    // both worker processes ran stage parts (8 per phase: PC1, then MCI)
-    expect(graph.meta.distributed.parts).toBe(16);
+    // both worker processes ran stage parts (8 per phase: the correlation matrix, PC1, MCI)
+    expect(graph.meta.distributed.parts).toBe(24);
     expect(graph.meta.distributed.workers.map((w: string) => Number(w.split(":").at(-1))).sort()).toEqual(workers.map((w) => w.child.pid).sort());
     const local = await getMethod("pcmci").discover(parseSeriesCsv(text), { maxLag: 2, params: { tauMin: 0 } });
     expect(graph.pvalues).toEqual(local.pvalues);
