@@ -211,6 +211,9 @@ describe("server API (embedded store, worker threads)", () => {
     expect(noDataset.body.message).toMatch(/unknown dataset/);
     const backend = await submit({ dataset: datasetId, method: "corr", backend: "tpu" });
     expect(backend.status).toBe(400);
+    const distribute = await submit({ dataset: datasetId, method: "pcmci", distribute: true });
+    expect(distribute.status).toBe(400);
+    expect(distribute.body.message).toMatch(/distribute needs the Redis queue/);
 
     expect((await http(base, "GET", "/v1/jobs/not-a-uuid")).status).toBe(400);
     expect((await http(base, "GET", "/v1/jobs/00000000-0000-4000-8000-000000000000")).status).toBe(404);
