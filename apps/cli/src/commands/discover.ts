@@ -117,7 +117,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
     const options = { maxLag, seed, threshold, params, budget, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
     // --threads n with a per-target method (cmlp) or one with stages (pcmci): split over n worker threads
     graph = shouldSplit(method, values.threads === undefined ? undefined : trust.threads, params)
-      ? await discoverInThreads(method, series, { ...options, backend }, trust.threads, controller.signal)
+      ? await discoverInThreads(method, series, { ...options, backend }, trust.threads, controller.signal, progress.onProgress)
       : await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });
     graph = await addTrust(method, series, graph, { ...options, backend: method.usesTensors ? backend : undefined }, trust, {
       signal: controller.signal,

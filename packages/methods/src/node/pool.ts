@@ -7,8 +7,8 @@
  * the threads, for `discover(series, { executor })` in this thread.
  */
 import { Worker } from "node:worker_threads";
-import { AbortError, InputError, parseGraphJson, type CausalGraph, type RunOne, type StageExecutor, type TimeSeries } from "@causeway/core";
-import type { PoolDiscoverOptions, RunReply, RunRequest, StageRequest } from "./protocol.js";
+import { AbortError, InputError, parseGraphJson, type CausalGraph, type ProgressCallback, type RunOne, type StageExecutor, type TimeSeries } from "@causeway/core";
+import type { PoolDiscoverOptions, RunProgress, RunReply, RunRequest, StageRequest } from "./protocol.js";
 
 const HERE = import.meta.url;
 /** Running from TypeScript sources (tsx, vitest): threads need the bootstrap that registers tsx. */
@@ -27,6 +27,7 @@ export interface MethodPoolOptions {
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
+  onProgress?: ProgressCallback;
 }
 
 type Request = Omit<RunRequest, "id"> | Omit<StageRequest, "id">;
@@ -47,7 +48,7 @@ export class MethodPool {
     if (!Number.isInteger(size) || size < 1) throw new InputError(`threads must be an integer >= 1, got ${size}`);
     for (let i = 0; i < size; i++) {
       const worker = spawn(options.modules ?? []);
-      worker.on("message", (reply: RunReply) => this.settle(worker, reply));
+      worker.on("message", (reply: RunReply | RunProgress) => ("progress" in reply ? this.inFlight.get(reply.id)?.pending.onProgress?.(reply.progress) : this.settle(worker, reply)));
       worker.on("error", (err) => this.fail(worker, new Error(`method worker thread failed: ${err.message}`)));
       worker.on("exit", (code) => this.fail(worker, new Error(`method worker thread exited with code ${code}`)));
       this.threads.push(worker);
@@ -55,9 +56,9 @@ export class MethodPool {
     }
   }
 
-  /** Runs `method` on `series` in a free thread; an InputError there is an InputError here. */
-  run(method: string, series: TimeSeries, options: PoolDiscoverOptions): Promise<CausalGraph> {
-    return this.send({ method, series, options }) as Promise<CausalGraph>;
+  /** Runs `method` on `series` in a free thread; an InputError there is an InputError here. `onProgress` gets the thread's progress events. */
+  run(method: string, series: TimeSeries, options: PoolDiscoverOptions, onProgress?: ProgressCallback): Promise<CausalGraph> {
+    return this.send({ method, series, options, ...(onProgress ? { progress: true } : {}) }, onProgress) as Promise<CausalGraph>;
   }
 
   /** Runs one stage of `method` (`Discoverer.stages[stage]`) on `series` with `payload` in a free thread. */
@@ -70,10 +71,10 @@ export class MethodPool {
     return { parallelism: this.size, run: (method, stage, series, payloads) => Promise.all(payloads.map((p) => this.stage(method, stage, series, p))) };
   }
 
-  private send(req: Request): Promise<unknown> {
+  private send(req: Request, onProgress?: ProgressCallback): Promise<unknown> {
     if (this.closed) return Promise.reject(new AbortError("the method pool is closed"));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ req, pending: { resolve, reject } });
+      this.waiting.push({ req, pending: { resolve, reject, onProgress } });
       this.pump();
     });
   }

@@ -1,5 +1,5 @@
 // Messages between a MethodPool (main thread) and its worker threads.
-import type { DiscoverOptions, TimeSeries } from "@causeway/core";
+import type { DiscoverOptions, ProgressEvent, TimeSeries } from "@causeway/core";
 
 /** The options a worker thread can receive: everything but the callbacks, the signal and the executor. */
 export type PoolDiscoverOptions = Omit<DiscoverOptions, "signal" | "onProgress" | "executor">;
@@ -11,6 +11,14 @@ export interface RunRequest {
   method: string;
   series: TimeSeries;
   options: PoolDiscoverOptions;
+  /** Send the run's progress events back while it runs (`RunProgress`). */
+  progress?: boolean;
+}
+
+/** A progress event of a run, sent while it runs (when its request asked for them). */
+export interface RunProgress {
+  id: number;
+  progress: ProgressEvent;
 }
 
 /** One stage of a method's run (`Discoverer.stages`), answered with the stage's plain-data result. */

@@ -32,6 +32,18 @@ describe("discoverSplit", () => {
     expect(splitsByTargets(cmlpMethod)).toBe(true);
   });
 
+  it("the threads' progress reaches the caller as one run's: fractions averaged over the parts, rising to 1", async () => {
+    const events: { fraction: number; message?: string }[] = [];
+    const params = { hidden: 4, lambdaFactor: 2, pathSteps: 3, warmupIters: 40, stepIters: 10 };
+    const g = await discoverSplit(pool, "cmlp", ring(4, 120, 1), { maxLag: 1, params, backend: "cpu" }, (e) => events.push(e));
+    expect(g.meta.threads).toBe(2);
+    expect(events.length).toBeGreaterThanOrEqual(4); // at least a first and a last event from each thread
+    expect(events.every((e) => e.message === "2 threads")).toBe(true);
+    for (let k = 1; k < events.length; k++) expect(events[k].fraction).toBeGreaterThanOrEqual(events[k - 1].fraction);
+    expect(events[events.length - 1].fraction).toBe(1);
+    expect(events[0].fraction).toBeLessThanOrEqual(0.5);
+  });
+
   it("cmlp on 2 threads (half the effects each) equals the serial run, edge for edge", async () => {
     await useBackend("cpu");
     const series = ring(6, 150, 3);

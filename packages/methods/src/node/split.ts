@@ -7,7 +7,7 @@
  * target network starts from the same seeded weights whatever the subset, so the merged graph is
  * the serial one up to the stopping rules, which see only the thread's own targets.
  */
-import { getMethod, InputError, listMethods, type CausalGraph, type Discoverer, type ScoredEdge, type TimeSeries } from "@causeway/core";
+import { getMethod, InputError, listMethods, type CausalGraph, type Discoverer, type ProgressCallback, type ScoredEdge, type TimeSeries } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
 import type { MethodPool } from "./pool.js";
 import type { PoolDiscoverOptions } from "./protocol.js";
@@ -36,18 +36,26 @@ export function targetChunks(V: number, parts: number): number[][] {
  * per part (no shipped per-target method has p-values). A method with `stages` runs in this thread
  * (input checks, assembly, graph) with its stages on the pool's threads.
  */
-export async function discoverSplit(pool: MethodPool, method: string, series: TimeSeries, options: PoolDiscoverOptions): Promise<CausalGraph> {
+export async function discoverSplit(pool: MethodPool, method: string, series: TimeSeries, options: PoolDiscoverOptions, onProgress?: ProgressCallback): Promise<CausalGraph> {
   if (!listMethods().some((m) => m.name === method)) registerAllMethods();
   const staged = getMethod(method);
   if (staged.stages) {
-    const graph = await staged.discover(series, { ...options, executor: pool.executor() });
+    const graph = await staged.discover(series, { ...options, executor: pool.executor(), ...(onProgress ? { onProgress } : {}) });
     return { ...graph, meta: { ...graph.meta, threads: Math.min(pool.size, series.variables.length) } };
   }
   const given = options.params?.targets;
   const V = series.variables.length;
   const chunks = given !== undefined && String(given).trim() !== "" ? null : targetChunks(V, pool.size);
-  if (!chunks || chunks.length === 1) return pool.run(method, series, options);
-  const graphs = await Promise.all(chunks.map((c) => pool.run(method, series, { ...options, params: { ...options.params, targets: c.join(",") } })));
+  if (!chunks || chunks.length === 1) return pool.run(method, series, options, onProgress);
+  // one progress line for the run: the parts' fractions averaged, the latest event's stage and counters
+  const fractions = new Float64Array(chunks.length);
+  const part = (k: number): ProgressCallback | undefined =>
+    onProgress &&
+    ((e) => {
+      fractions[k] = e.fraction;
+      onProgress({ ...e, fraction: fractions.reduce((a, b) => a + b, 0) / chunks.length, message: `${chunks.length} threads` });
+    });
+  const graphs = await Promise.all(chunks.map((c, k) => pool.run(method, series, { ...options, params: { ...options.params, targets: c.join(",") } }, part(k))));
   return mergeByTargets(graphs, chunks);
 }
 
@@ -73,5 +81,9 @@ export function mergeByTargets(graphs: CausalGraph[], chunks: number[][]): Causa
   edges.sort((a, b) => b.score - a.score);
   const { targets: _part, ...params } = first.meta.params;
   const { thread: _thread, ...meta } = first.meta;
-  return { ...first, scores, ...(pvalues ? { pvalues } : {}), edges, meta: { ...meta, params, seconds, threads: threads.size } };
+  // a seconds budget that cut any part cut the run: its warning and meta.budget.cut
+  const cut = graphs.find((g) => g.meta.budget?.cut);
+  const warnings = first.warnings && cut && cut !== first ? [...first.warnings, ...(cut.warnings ?? []).filter((w) => w.code === "budget_exhausted")] : first.warnings;
+  const budget = meta.budget && cut ? { budget: { ...meta.budget, cut: true } } : {};
+  return { ...first, scores, ...(pvalues ? { pvalues } : {}), edges, ...(warnings ? { warnings } : {}), meta: { ...meta, ...budget, params, seconds, threads: threads.size } };
 }

@@ -5,7 +5,7 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { getMethod, graphToJson, runStage, useBackend } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
-import type { RunReply, RunRequest, StageRequest } from "./protocol.js";
+import type { RunProgress, RunReply, RunRequest, StageRequest } from "./protocol.js";
 
 const port = parentPort!;
 const modules = ((workerData as { modules?: string[] } | null)?.modules ?? []).map((m) => import(m));
@@ -22,7 +22,8 @@ port.on("message", (req: RunRequest | StageRequest) => {
         return;
       }
       if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
-      const graph = await method.discover(req.series, req.options);
+      const onProgress = req.progress ? (progress: RunProgress["progress"]) => port.postMessage({ id: req.id, progress } satisfies RunProgress) : undefined;
+      const graph = await method.discover(req.series, { ...req.options, ...(onProgress ? { onProgress } : {}) });
       graph.meta.thread = threadId; // which thread ran it (discoverSplit counts them)
       reply = { id: req.id, graph: graphToJson(graph) };
     } catch (e) {
