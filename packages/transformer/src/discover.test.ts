@@ -81,6 +81,20 @@ describeBackends("transformer method", ["wasm"], (backend) => {
     for (let i = 1; i < events.length; i++) expect(events[i].fraction).toBeGreaterThanOrEqual(events[i - 1].fraction);
   }, 60_000);
 
+  it("adaptiveNoise: input noise down to a linear autoregression's residual sd on near-deterministic series only", async () => {
+    const rng = new Rng(4);
+    const T = 400;
+    const x = new Float64Array(T * 2); // [T, 2]: two sinusoids with 1% noise
+    for (let t = 0; t < T; t++) [x[2 * t], x[2 * t + 1]] = [Math.sin(0.3 * t) + 0.01 * rng.normal(), Math.cos(0.2 * t + 1) + 0.01 * rng.normal()];
+    const smooth: TimeSeries = { variables: ["s", "c"], length: T, data: x };
+    const quick = { ...FAST, epochs: 1, samples: 16, maxLag: 2, seed: 0 };
+    const fit = await fitTransformer(smooth, quick);
+    expect(fit.inputNoise).toBeGreaterThan(0.005); // the AR(2) residual: about 0.014 (noise in z units) x sqrt(1 + a1² + a2²)
+    expect(fit.inputNoise).toBeLessThan(0.05);
+    expect((await fitTransformer(smooth, { ...quick, adaptiveNoise: false })).inputNoise).toBe(0.2);
+    expect((await fitTransformer(planted(200, 2), quick)).inputNoise).toBe(0.2); // residual sd ~0.7 > 0.2: unchanged
+  }, 60_000);
+
   it("honours an AbortSignal", async () => {
     const ac = new AbortController();
     ac.abort();

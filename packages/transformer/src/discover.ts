@@ -23,7 +23,7 @@ import {
 } from "@causeway/core";
 import { attentionScores, CausalformerModel } from "./attention-readout.js";
 import { ATTRIBUTION_RULES, gradientAttributions, normalizePerEffect, type AttributionRule } from "./gradient.js";
-import { leastSquaresHighway } from "./highway.js";
+import { leastSquaresHighway, linearResidualSd } from "./highway.js";
 import { CausalTransformer } from "./model.js";
 import { MODEL_DEFAULTS, TRAIN_DEFAULTS, trainPredictor, windows, type TrainHistory } from "./train.js";
 
@@ -54,6 +54,8 @@ export interface TransformerParams {
   validationFraction: number;
   patience: number;
   inputNoise: number;
+  /** Input noise at most the one-step residual sd of a least-squares linear autoregression (see README). */
+  adaptiveNoise: boolean;
   /** Early stopping on the held-out windows (false: every epoch runs; the best epoch's weights are still kept). */
   earlyStop: boolean;
   /** Windows (evenly spaced) the read-out averages over. */
@@ -70,7 +72,10 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   highway: "none",
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
+  epochs: 60,
+  patience: 10,
   inputNoise: 0.2,
+  adaptiveNoise: true,
   earlyStop: true,
   samples: 1024,
 };
@@ -92,6 +97,7 @@ export const TRANSFORMER_PARAM_DECLS = {
   patience: param.integer({ default: TRANSFORMER_DEFAULTS.patience, min: 1, max: 1000, description: "early stopping: epochs without a better held-out loss" }),
   validationFraction: param.number({ default: TRANSFORMER_DEFAULTS.validationFraction, min: 0.05, max: 0.5, description: "newest fraction of the windows held out for early stopping" }),
   inputNoise: param.number({ default: TRANSFORMER_DEFAULTS.inputNoise, min: 0, max: 10, description: "sd of Gaussian noise on the z-scored training inputs (damps sensitivity to unneeded inputs)" }),
+  adaptiveNoise: param.boolean({ default: TRANSFORMER_DEFAULTS.adaptiveNoise, description: "lower the input noise to the one-step residual sd of a least-squares linear autoregression when that is smaller (near-deterministic series: oscillators, smooth flows)" }),
   earlyStop: param.boolean({ default: TRANSFORMER_DEFAULTS.earlyStop, description: "early stopping on the held-out windows (false: every epoch runs, the best one's weights kept)" }),
   samples: param.integer({ default: TRANSFORMER_DEFAULTS.samples, min: 1, max: 100000, description: "windows the read-out averages over (evenly spaced)" }),
 };
@@ -122,6 +128,8 @@ export interface TransformerFit {
   /** Gradient read-out: the scores of the selected rule and of every rule in `options.rules` (same layout and normalisation). */
   byRule?: Partial<Record<AttributionRule, Float64Array>>;
   histories: TrainHistory[];
+  /** The input noise sd the models were trained with (`inputNoise`, lowered by `adaptiveNoise`). */
+  inputNoise: number;
 }
 
 /**
@@ -194,6 +202,9 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   // the least-squares highway sees the training windows only (trainPredictor holds out the newest ones)
   const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
   const ols = highway === "ols" && nTrain > 0 ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
+  // input noise no larger than the innovations a linear autoregression leaves (NaN: too few windows to tell)
+  const residualSd = s.adaptiveNoise && s.inputNoise > 0 && nTrain > 0 ? linearResidualSd(win.x, win.y, nTrain, W * V, V) : NaN;
+  const inputNoise = Number.isFinite(residualSd) ? Math.min(s.inputNoise, residualSd) : s.inputNoise;
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
   pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
@@ -210,7 +221,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
       const message = `model ${m + 1} of ${members}`;
       // training is 90% of each member's share of the progress bar, the read-out the rest
       const onProgress = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
-      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.earlyStop ? s.patience : s.epochs, validationFraction: s.validationFraction, inputNoise: s.inputNoise, seed: rng.int(2 ** 31), signal: s.signal, deadline: s.deadline, onProgress };
+      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.earlyStop ? s.patience : s.epochs, validationFraction: s.validationFraction, inputNoise, seed: rng.int(2 ** 31), signal: s.signal, deadline: s.deadline, onProgress };
       if (s.readout === "gradient") {
         const model = new CausalTransformer(config, rng.int(2 ** 31));
         try {
@@ -242,8 +253,8 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
     X.dispose();
   }
   report("done", 1);
-  if (s.readout === "gradient") return { V, maxLag: L, scores: byRule[s.rule]!, lagResolved: true, byRule, histories };
-  return { V, maxLag: L, scores: attention, lagResolved: false, histories };
+  if (s.readout === "gradient") return { V, maxLag: L, scores: byRule[s.rule]!, lagResolved: true, byRule, histories, inputNoise };
+  return { V, maxLag: L, scores: attention, lagResolved: false, histories, inputNoise };
 }
 
 /**
@@ -287,7 +298,7 @@ export const transformerMethod: Discoverer = defineMethod({
     const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress, deadline });
     const scores = createScores(fit.V, maxLag); // [V, V, maxLag]
     scores.data.set(fit.scores);
-    const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss) };
+    const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss), inputNoise: fit.inputNoise };
     const cut = fit.histories.findIndex((h) => h.stopped === "deadline");
     return { scores, meta, ...(cut >= 0 ? { cutAt: `model ${cut + 1} of ${params.ensemble} at epoch ${fit.histories[cut].epochs} of ${params.epochs}` } : {}) };
   },

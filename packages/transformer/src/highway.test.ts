@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
 import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
-import { leastSquaresHighway } from "./highway.js";
+import { leastSquaresHighway, linearResidualSd } from "./highway.js";
 import { CausalTransformer } from "./model.js";
 
 await probeBackends(CPU_BACKENDS);
@@ -38,6 +38,24 @@ describe("leastSquaresHighway", () => {
     expect(a.every(Number.isFinite)).toBe(true);
     expect(a[0] + a[1]).toBeCloseTo(2, 5);
     expect(() => leastSquaresHighway(x, y, 0, 2, 1)).toThrow(InputError);
+  });
+
+  it("linearResidualSd: the innovation sd of an AR(1) in z-score units, NaN without spare windows", () => {
+    // x_t = 0.9 x_{t-1} + e_t, e ~ N(0, 1): sd(x) = 1 / sqrt(1 - 0.81), so the innovation is sqrt(0.19) = 0.436 sd of x
+    const rng = new Rng(5);
+    const T = 4000;
+    const raw = new Float64Array(T);
+    for (let t = 1; t < T; t++) raw[t] = 0.9 * raw[t - 1] + rng.normal();
+    let [m, s2] = [0, 0];
+    for (const v of raw) m += v / T;
+    for (const v of raw) s2 += (v - m) ** 2 / T;
+    const z = raw.map((v) => (v - m) / Math.sqrt(s2));
+    const n = T - 2; // windows of 2 steps: x = [z_{t-2}, z_{t-1}], y = z_t
+    const x = new Float32Array(n * 2);
+    const y = new Float32Array(n);
+    for (let r = 0; r < n; r++) [x[2 * r], x[2 * r + 1], y[r]] = [z[r], z[r + 1], z[r + 2]];
+    expect(linearResidualSd(x, y, n, 2, 1)).toBeCloseTo(Math.sqrt(0.19), 1.5); // within 0.016
+    expect(linearResidualSd(x, y, 2, 2, 1)).toBeNaN();
   });
 });
 

@@ -30,3 +30,22 @@ export function leastSquaresHighway(x: Float32Array, y: Float32Array, n: number,
   choleskySolveInPlace(g, p, b, V);
   return b;
 }
+
+/**
+ * Root mean squared one-step residual of the least-squares linear autoregression of `leastSquaresHighway`
+ * (`X [n, p]` windows -> `Y [n, V]` targets), each variable's residual sum of squares divided by its
+ * degrees of freedom `n - p`, averaged over variables: the innovation scale a linear model leaves.
+ * NaN when there are no more windows than regressors.
+ */
+export function linearResidualSd(x: Float32Array, y: Float32Array, n: number, p: number, V: number): number {
+  if (n <= p) return NaN;
+  const a = leastSquaresHighway(x, y, n, p, V); // [p, V]
+  let rss = 0;
+  for (let r = 0; r < n; r++)
+    for (let v = 0; v < V; v++) {
+      let e = y[r * V + v];
+      for (let i = 0; i < p; i++) e -= x[r * p + i] * a[i * V + v];
+      rss += e * e;
+    }
+  return Math.sqrt(rss / ((n - p) * V));
+}
