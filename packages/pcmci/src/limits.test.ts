@@ -2,7 +2,7 @@ import { checkRun, InputError, LimitError, resolveParams } from "@causeway/core"
 import { describe, expect, it } from "vitest";
 import { MAX_PC_ALPHAS, pcmciMethod, readPcAlpha } from "./method.js";
 
-describe("pcmci's pcAlpha list is bounded and priced", () => {
+describe("pcmci's run estimate: the pcAlpha list is bounded and priced, and so is maxCombinations", () => {
   it("refuses a hostile list of levels up front, naming the bound", () => {
     const shape = { T: 500, V: 5, maxLag: 3 };
     const many = Array.from({ length: 100_000 }, () => "0.1").join(",");
@@ -23,5 +23,12 @@ describe("pcmci's pcAlpha list is bounded and priced", () => {
     const limit = 1.5 * flops("0.2");
     expect(() => checkRun(pcmciMethod, shape, { pcAlpha: "0.2" }, { maxFlops: limit })).not.toThrow();
     expect(() => checkRun(pcmciMethod, shape, { pcAlpha: "0.05,0.1" }, { maxFlops: limit })).toThrow(LimitError);
+  });
+
+  it("prices PC1's maxCombinations (condition subsets tried per size): the estimate grows with it", () => {
+    const shape = { T: 1000, V: 10, maxLag: 3 };
+    const flops = (maxCombinations: number) => pcmciMethod.estimate!(shape, resolveParams(pcmciMethod.params, { maxCombinations }, "pcmci")).flops;
+    expect(flops(10_000)).toBeGreaterThan(1000 * flops(1) * 0.5);
+    expect(flops(2)).toBeGreaterThan(flops(1));
   });
 });

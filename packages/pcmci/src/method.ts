@@ -106,7 +106,8 @@ function estimateRun({ T, V, maxLag }: RunShape, p: Shared, tauMin: number) {
   const L = 2 * maxLag;
   const D = V * (L + 1);
   const links = V * V * (maxLag - tauMin + 1);
-  const tests = 6 * links; // PC1 sweeps plus MCI, a few tests per link in sparse graphs
+  // PC1 sweeps plus MCI, a few tests per link in sparse graphs; PC1 tries up to maxCombinations condition subsets per size
+  const tests = (1 + 5 * p.maxCombinations) * links;
   const gram = p.test === "robust_parcorr" ? D * D * T + D * T * Math.log2(T + 2) * 20 : 2 * V * V * (L + 1) * T;
   const perTest = p.test === "cmiknn" ? (p.permutations + 1) * T * Math.log2(T + 2) * 40 : 1000;
   return { bytes: seriesBytes(T, V) + V * T * 8 + D * D * 8 + (p.test === "robust_parcorr" ? D * T * 8 : 0) + 4 * graphBytes(V, maxLag + 1), flops: gram + tests * perTest };
