@@ -73,7 +73,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
   epochs: 60,
-  patience: 10,
+  patience: 15,
   inputNoise: 0.2,
   adaptiveNoise: true,
   earlyStop: true,
