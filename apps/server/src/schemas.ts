@@ -56,6 +56,11 @@ const optionsProperties = {
   seed: { type: "integer", minimum: 0, maximum: 2147483647, description: "random seed: same seed, same graph" },
   backend: { type: "string", enum: backendChoices, description: "tensor backend for tensor methods" },
   threshold: { type: "number", description: "edge threshold (default: the method's)" },
+  budget: {
+    type: ["string", "number"],
+    description:
+      'training budget of a method that trains (cmlp, clstm, tcdf, transformer; GET /v1/methods lists its presets under "budgets"): "fast", "default", "thorough" (presets of its epoch and iteration params; params given win), or seconds > 0 (training stops at the deadline, warning budget_exhausted)',
+  },
   params: {
     type: "object",
     additionalProperties: { type: ["number", "string", "boolean"] },
@@ -240,6 +245,13 @@ export const methodSchema = {
       type: "object",
       description: "whether the method can use several recordings (segments) and missing cells (mask)",
       properties: { segments: { type: "boolean" }, mask: { type: "boolean" } },
+    },
+    budgets: {
+      type: "object",
+      description: "only methods that train: the param presets of the training budgets (a job's budget field); absent: the method takes no budget",
+      properties: Object.fromEntries(
+        ["fast", "default", "thorough"].map((name) => [name, { type: "object", additionalProperties: { type: ["number", "string", "boolean"] }, description: `params the ${name} budget sets (unless given)` }]),
+      ),
     },
     params: {
       type: "array",

@@ -64,10 +64,31 @@ describe("trust options of a job", () => {
     expect((await submit({ surrogateKind: "phase" })).body.message).toMatch(/surrogateKind needs surrogates/);
   });
 
+  it("takes a training budget for a method that trains (meta.budget), refuses one for corr or an unknown one", async () => {
+    const r = await http(base, "POST", "/v1/jobs", { json: { dataset: planted, method: "tcdf", maxLag: 2, budget: "fast", params: { epochs: 30 } } });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body.options.budget).toBe("fast");
+    const done = await waitFor(async () => {
+      const j = (await http(base, "GET", `/v1/jobs/${r.body.id}`)).body;
+      return j.state === "succeeded" || j.state === "failed" ? j : undefined;
+    }, "the budget job");
+    expect(done.state, done.error).toBe("succeeded");
+    const graph = (await http(base, "GET", `/v1/jobs/${r.body.id}/graph`)).body;
+    expect(graph.meta.params.epochs).toBe(30);
+    expect(graph.meta.budget).toEqual({ name: "fast", applied: {} });
+    const submit = (body: Record<string, unknown>) => http(base, "POST", "/v1/jobs", { json: { dataset: planted, method: "corr", maxLag: 2, ...body } });
+    const corr = await submit({ budget: "fast" });
+    expect(corr.status).toBe(400);
+    expect(corr.body.message).toMatch(/^corr has no training to budget; --budget applies to .*cmlp.*tcdf/);
+    expect((await submit({ method: "tcdf", budget: "quick" })).body.message).toMatch(/budget must be one of fast, default, thorough or a number of seconds/);
+    const tcdf = (await http(base, "GET", "/v1/methods")).body.find((m: { name: string }) => m.name === "tcdf");
+    expect(tcdf.budgets.fast).toEqual({ epochs: 200 });
+  });
+
   it("documents the options in the OpenAPI document", async () => {
     const doc = (await http(base, "GET", "/openapi.json")).body;
     const body = doc.paths["/v1/jobs"].post.requestBody.content["application/json"].schema;
-    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap"]));
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["alpha", "correction", "strict", "surrogates", "surrogateKind", "bootstrap", "budget"]));
     expect(body.properties.correction.enum).toEqual(["none", "bonferroni", "fdr_bh"]);
   });
 });

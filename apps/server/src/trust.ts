@@ -28,9 +28,14 @@ export function trustOptions(body: TrustRequest): Partial<JobOptions> {
   return out;
 }
 
-/** The DiscoverOptions fields of the trust options. */
-export function trustDiscoverOptions(o: JobOptions): Pick<DiscoverOptions, "alpha" | "correction" | "strict"> {
-  return { ...(o.alpha !== undefined ? { alpha: o.alpha } : {}), ...(o.correction !== undefined ? { correction: o.correction } : {}), ...(o.strict ? { strict: true } : {}) };
+/** The DiscoverOptions fields of the trust options, and the training budget. */
+export function trustDiscoverOptions(o: JobOptions): Pick<DiscoverOptions, "alpha" | "correction" | "strict" | "budget"> {
+  return {
+    ...(o.alpha !== undefined ? { alpha: o.alpha } : {}),
+    ...(o.correction !== undefined ? { correction: o.correction } : {}),
+    ...(o.strict ? { strict: true } : {}),
+    ...(o.budget !== undefined ? { budget: o.budget } : {}),
+  };
 }
 
 /** Surrogate p-values or bootstrap stability for the observed graph, rerunning the method in this thread. */
