@@ -26,6 +26,9 @@ describe("resource declarations of every shipped method", () => {
     expect(() => resolveParams(cmlp.params, { hidden: "1e8" }, "cmlp")).toThrow('cmlp parameter "hidden" must be <= 1024, got 100000000');
     // through the central check too (what the server runs at submission)
     expect(() => checkRun(tcdf, { T: 500, V: 5, maxLag: 3 }, { epochs: 1e12 })).toThrow(InputError);
+    // a numeric value in a string param (cmlp's fixed lambda) is bounded too
+    expect(() => checkRun(cmlp, { T: 500, V: 5, maxLag: 3 }, { lambda: "1e300" })).toThrow('lambda must be "auto" or a number in 0..1000000, got "1e300"');
+    expect(() => checkRun(cmlp, { T: 500, V: 5, maxLag: 3 }, { lambda: "0.1" })).not.toThrow();
   });
 
   it("declares estimate and samplesNeeded, growing with V and maxLag", () => {

@@ -107,11 +107,14 @@ export function neuralSettings(o: NeuralOptions, d: NeuralDefaults): NeuralSetti
 
 const PENALTY_NAMES: Record<GroupPenalty, string> = { GL: "group lasso", GSGL: "group sparse group lasso", H: "hierarchical lags" };
 
+/** Largest fixed λ (as lambdaStart's bound): on z-scored data every group is zero long before it. */
+const MAX_LAMBDA = 1e6;
+
 /** `lambda` as typed: "auto" or a number >= 0 (a number may arrive as a string from the CLI). */
 function readLambda(v: string): "auto" | number {
   if (v === "auto") return "auto";
   const n = Number(v);
-  if (v.trim() === "" || !Number.isFinite(n) || n < 0) throw new InputError(`lambda must be "auto" or a number >= 0, got ${JSON.stringify(v)}`);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0 || n > MAX_LAMBDA) throw new InputError(`lambda must be "auto" or a number in 0..${MAX_LAMBDA}, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -120,7 +123,7 @@ export function neuralParams(d: NeuralDefaults, penalties: readonly GroupPenalty
   return {
     lambda: param.string({
       default: "auto",
-      description: 'sparsity: "auto" (a λ path; score λ*/(λ* + 0.1), λ* = largest λ keeping the group) or a fixed λ >= 0 (z-scored data; ~0.1 is reasonable)',
+      description: 'sparsity: "auto" (a λ path; score λ*/(λ* + 0.1), λ* = largest λ keeping the group) or a fixed λ in 0..1e6 (z-scored data; ~0.1 is reasonable)',
       numberAsString: true,
       read: readLambda,
     }),
