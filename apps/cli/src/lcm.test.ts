@@ -52,6 +52,36 @@ describe("causeway lcm train", () => {
     expect(graph.scores.flat(2)).toHaveLength(4 * 4 * 2);
   }, 60_000);
 
+  it("trains an LCM v2 model from a \"version\": 2 config (log file, resume), then discover uses it by path", async () => {
+    const config = {
+      version: 2,
+      seed: 5,
+      trainSeries: 6,
+      valSeriesPerFamily: 1,
+      families: { var: 1, nonlinear: 1 },
+      ranges: { minVars: 3, maxVars: 4, minLength: 100, maxLength: 200, maxLag: 2 },
+      rowsPerSeries: 40,
+      hidden: [8],
+      epochs: 2,
+      outDir: "v2",
+    };
+    await writeFile(join(dir, "v2.json"), JSON.stringify(config));
+    const first = await cli("lcm", "train", "--config", join(dir, "v2.json"), "--max-steps", "1", "-q");
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toMatch(/lcm train \(v2\): epoch 1, .* \(max-epochs\)/);
+    const rest = await cli("lcm", "train", "--config", join(dir, "v2.json"), "--resume", "-q");
+    expect(rest.out).toMatch(/lcm train \(v2\): epoch 2, best validation AUROC \d\.\d{4} at epoch \d \(epochs\); model in .*v2/);
+    const log = await readFile(join(dir, "v2", "training-log.txt"), "utf8");
+    expect(log).toMatch(/epoch 1\/2: loss .* val AUROC .*\(var \d\.\d{3}, nonlinear \d\.\d{3}\)/);
+    expect(log).toMatch(/resumed after epoch 1/);
+    await cli("generate", "var", "--vars", "4", "--length", "300", "--max-lag", "2", "--seed", "3", "--out", join(dir, "var4b"));
+    const disc = await cli("discover", join(dir, "var4b", "data.csv"), "-m", "lcm", "-l", "2", "-p", `model=${join(dir, "v2", "model.json")}`, "--json", "-q");
+    expect(disc.code, disc.err).toBe(0);
+    const graph = JSON.parse(disc.out) as { meta: { params: { version: number } }; scores: number[][][] };
+    expect(graph.meta.params.version).toBe(2);
+    expect(graph.scores.flat(2)).toHaveLength(4 * 4 * 2);
+  }, 60_000);
+
   it("says what is wrong with a bad command line or config", async () => {
     expect((await cli("lcm", "fit")).err).toMatch(/the only subcommand is `train`/);
     expect((await cli("lcm", "train")).err).toMatch(/needs --config/);
