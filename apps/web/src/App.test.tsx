@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { AbortError, buildGraph, corrMethod, createScores, getMethod, parseSeriesCsv, registerMethod, type Discoverer } from "@causeway/core";
+import { AbortError, buildGraph, corrMethod, createScores, defineMethod, getMethod, param, parseSeriesCsv, registerMethod, type Discoverer } from "@causeway/core";
 import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import exampleCsv from "../public/examples/var-v5-l3-s1.csv?raw";
@@ -28,8 +28,24 @@ const slowMethod: Discoverer = {
     return buildGraph({ method: "test-slow", variables: series.variables, scores: createScores(series.variables.length, options.maxLag), threshold: 0.5, meta: { backend: "none", seconds: 0, seed: 0, params: {} } });
   },
 };
+/** A method that trains: its budgets set `epochs`; the score of x1 <- x0 is epochs / 100 (so the heatmap shows what the run got). */
+const budgetedMethod = defineMethod({
+  name: "test-budget",
+  description: "test-only: declares budgets",
+  usesTensors: false,
+  lagResolved: true,
+  defaultThreshold: 0.5,
+  params: { epochs: param.integer({ default: 40, min: 1, max: 1000, description: "epochs" }), rate: param.number({ default: 0.1, min: 0, max: 1, description: "rate" }) },
+  budgets: { fast: { epochs: 5 }, thorough: { epochs: 400 } },
+  run: ({ series, maxLag, params }) => {
+    const scores = createScores(series.variables.length, maxLag);
+    scores.data[(1 * series.variables.length + 0) * maxLag] = params.epochs / 100;
+    return { scores };
+  },
+});
 registerMethod(corrMethod);
 registerMethod(slowMethod);
+registerMethod(budgetedMethod);
 
 const files: Record<string, string> = {
   "index.json": exampleIndex,
@@ -103,6 +119,22 @@ describe("App", () => {
     expect(screen.getByTestId("edge-count").textContent).toBe(String(want.edges.length));
     fireEvent.click(screen.getByTestId("tab-roc"));
     expect(Number(screen.getByTestId("roc-curve").getAttribute("data-auc"))).toBeGreaterThan(0.5);
+  });
+
+  it("the training budget select shows for a method with budgets only; fast sets the params left at their defaults", async () => {
+    renderApp();
+    drop(new File(["a,b\n1,2\n3,1\n5,6\n2,2\n4,4\n6,1\n"], "small.csv"));
+    await screen.findByTestId("dataset-summary");
+    await waitFor(() => expect(screen.getByTestId("run").hasAttribute("disabled")).toBe(false));
+    await choose("method-select", "corr");
+    expect(screen.queryByTestId("budget-select")).toBeNull();
+    await choose("method-select", "test-budget");
+    await choose("budget-select", "fast");
+    fireEvent.change(screen.getByTestId("max-lag"), { target: { value: "1" } });
+    fireEvent.click(screen.getByTestId("run"));
+    await screen.findByTestId("run-status", {}, { timeout: 10_000 });
+    const cell = screen.getAllByTestId("heat-cell").find((c) => c.getAttribute("data-effect") === "b" && c.getAttribute("data-cause") === "a")!;
+    expect(Number(cell.getAttribute("data-score"))).toBe(0.05); // epochs 5: the fast preset, not the default 40
   });
 
   it("cancel stops a run mid-way; the progress bar shows while it runs", async () => {

@@ -1,5 +1,5 @@
 import { Alert, Button, Collapse, Group, NumberInput, PasswordInput, Progress, SegmentedControl, Select, Stack, Switch, Text, TextInput } from "@mantine/core";
-import type { BackendChoice, BackendStatus, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, BackendStatus, Budget, BudgetName, CausalGraph, ParamSpec, ProgressEvent } from "@causeway/core";
 import { timeText } from "../lib/progress-text.js";
 import { useEffect, useRef, useState } from "react";
 import type { Dataset } from "../lib/dataset.js";
@@ -57,6 +57,31 @@ function backendOptions(order: readonly BackendChoice[], statuses: BackendStatus
     });
 }
 
+/** The budget select's choices (a method that trains only): none, the named presets, a few wall-clock budgets. */
+const BUDGET_CHOICES = [
+  { value: "", label: "none (the params as set)" },
+  { value: "fast", label: "fast" },
+  { value: "default", label: "default" },
+  { value: "thorough", label: "thorough" },
+  { value: "30", label: "30 s" },
+  { value: "120", label: "2 min" },
+  { value: "600", label: "10 min" },
+];
+
+/** A budget choice as the run takes it: a name, seconds, or none. */
+function budgetOf(choice: string): Budget | undefined {
+  return choice === "" ? undefined : /^\d+$/.test(choice) ? Number(choice) : (choice as BudgetName);
+}
+
+/**
+ * The params a run sends: with a budget, only those changed from their defaults, so the budget's
+ * preset sets the rest (a param sent explicitly wins over the preset).
+ */
+function sentParams(specs: ParamSpec[], params: Record<string, unknown>, budget: Budget | undefined): Record<string, unknown> {
+  if (budget === undefined) return params;
+  return Object.fromEntries(Object.entries(params).filter(([k, v]) => v !== specs.find((p) => p.name === k)?.default));
+}
+
 /** Choose a method, backend and settings; run in the browser's worker or on a server. */
 export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const [local, setLocal] = useState<{ methods: MethodInfo[]; backends: BackendStatus[] }>({ methods: [], backends: [] });
@@ -67,6 +92,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const [maxLag, setMaxLag] = useState(3);
   const [seed, setSeed] = useState(0);
   const [params, setParams] = useState<Record<string, unknown>>({});
+  const [budgetChoice, setBudgetChoice] = useState("");
   const [server, setServer] = useState<ServerTarget>({ url: "http://127.0.0.1:8080", token: "" });
   const [connecting, setConnecting] = useState(false);
   const [showParams, setShowParams] = useState(false);
@@ -97,7 +123,9 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
   const spec = lists.methods.find((m) => m.name === method);
   useEffect(() => {
     setParams(Object.fromEntries((spec?.params ?? []).map((p) => [p.name, p.default])));
+    if (!spec?.budgets) setBudgetChoice("");
   }, [spec]);
+  const budget = spec?.budgets ? budgetOf(budgetChoice) : undefined;
 
   const connect = async () => {
     setConnecting(true);
@@ -124,7 +152,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
     try {
       let graph: CausalGraph;
       if (mode === "browser") {
-        const handle = runner.run({ series: dataset.series, method, backend, maxLag, seed, params }, setProgress);
+        const handle = runner.run({ series: dataset.series, method, backend, maxLag, seed, params: sentParams(spec?.params ?? [], params, budget), ...(budget !== undefined ? { budget } : {}) }, setProgress);
         cancelRef.current = handle.cancel;
         graph = await handle.result;
       } else {
@@ -133,7 +161,7 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         setStatus({ kind: "info", text: `uploading ${dataset.name}…` });
         const datasetId = await uploadDataset(server, dataset.text, dataset.name);
         if (controller.signal.aborted) throw new CancelledError("before the job was submitted");
-        const job = await submitJob(server, { dataset: datasetId, method, maxLag, seed, backend, params });
+        const job = await submitJob(server, { dataset: datasetId, method, maxLag, seed, backend, params: sentParams(spec?.params ?? [], params, budget), ...(budget !== undefined ? { budget } : {}) });
         cancelRef.current = () => {
           void cancelJob(server, job.id);
           controller.abort();
@@ -207,6 +235,18 @@ export function RunPanel({ dataset, runner, onGraph }: RunPanelProps) {
         <NumberInput label="Max lag" min={1} max={50} value={maxLag} onChange={(v) => setMaxLag(Number(v) || 1)} data-testid="max-lag" />
         <NumberInput label="Seed" min={0} value={seed} onChange={(v) => setSeed(Number(v) || 0)} data-testid="seed" />
       </Group>
+      {spec?.budgets && (
+        <Select
+          label="Training budget"
+          description="presets of the epoch and iteration params (params you change win), or a time limit"
+          data={BUDGET_CHOICES}
+          value={budgetChoice}
+          onChange={(v) => setBudgetChoice(v ?? "")}
+          data-testid="budget-select"
+          allowDeselect={false}
+          comboboxProps={{ withinPortal: true }}
+        />
+      )}
       {spec && spec.params.length > 0 && (
         <>
           <Button variant="subtle" size="xs" onClick={() => setShowParams((o) => !o)} data-testid="params-toggle" data-open={showParams} style={{ alignSelf: "start" }}>

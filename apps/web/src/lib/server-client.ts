@@ -24,6 +24,8 @@ export interface JobRequest {
   backend: string;
   threshold?: number;
   params?: Record<string, unknown>;
+  /** Training budget of a method that trains: fast, default, thorough, or seconds. */
+  budget?: string | number;
 }
 
 function endpoint(target: ServerTarget, path: string): string {

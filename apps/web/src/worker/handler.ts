@@ -28,6 +28,7 @@ export function createHandler(post: (message: FromWorker) => void): (message: To
         seed: msg.seed,
         threshold: msg.threshold,
         params: msg.params,
+        ...(msg.budget !== undefined ? { budget: msg.budget } : {}),
         signal: controller.signal,
         onProgress: (event) => post({ type: "progress", id: msg.id, event }),
       });

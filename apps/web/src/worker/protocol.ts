@@ -1,4 +1,4 @@
-import type { BackendChoice, BackendStatus, CausalGraph, MethodInfo, ProgressEvent } from "@causeway/core";
+import type { BackendChoice, BackendStatus, Budget, CausalGraph, MethodInfo, ProgressEvent } from "@causeway/core";
 
 /** A method as the UI lists it (the Discoverer without its functions). */
 export type { MethodInfo };
@@ -18,6 +18,8 @@ export interface RunRequest {
   seed: number;
   threshold?: number;
   params: Record<string, unknown>;
+  /** Training budget of a method that trains (`DiscoverOptions.budget`). */
+  budget?: Budget;
 }
 
 /** Messages the page sends to the discovery worker. */
