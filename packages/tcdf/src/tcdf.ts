@@ -2,18 +2,12 @@ import {
   resolveTargets,
   Adam,
   EarlyStopping,
-  hasMissing,
-  hasSegments,
   InputError,
-  segmentBounds,
   Rng,
-  param,
-  paramSpecs,
   progressReporter,
   resolveTypedParams,
   throwIfAborted,
   yieldToEventLoop,
-  type ParamSpec,
   type ProgressCallback,
   type TimeSeries,
 } from "@causeway/core";
@@ -21,70 +15,12 @@ import { channelForward, channelRow, evaluateLosses, lossAndGrad, makeInputs, ma
 import { initParams, paramLayout, receptiveField, softmaxGates, type NetShape } from "./network.js";
 import { attentionCandidates, discoverDelay, hardSoftmax, offsetProfile, pivmIsCause } from "./selection.js";
 import { paramOwners, trainingPart, validationInputs, VALIDATE_EVERY } from "./early-stop.js";
+import { TCDF_DEFAULTS, TCDF_PARAM_DECLS, type TcdfEngine } from "./params.js";
+import { paddedRecordings } from "./recordings.js";
 import { TensorEngine } from "./tensor-engine.js";
 import { WasmStep, wasmStepAvailable } from "./wasm-step.js";
 
-/**
- * Which code computes the training gradients: "wasm" (WebAssembly SIMD step, float32; the
- * default shape only: hiddenLayers 0, kernelSize 4), "js" (typed arrays, float64, any shape),
- * "tensor" (TensorFlow.js ops on the active backend, for GPUs). "auto": tensor on webgpu/cuda,
- * else wasm where it applies, else js.
- */
-export type TcdfEngine = "auto" | "wasm" | "js" | "tensor";
-
-/** Defaults: the paper's (Nauta et al. 2019 §5; `runTCDF.py`), plus this package's choices. */
-export const TCDF_DEFAULTS = {
-  epochs: 1000,
-  kernelSize: 4,
-  hiddenLayers: 0,
-  learningRate: 0.01,
-  dilation: 4,
-  significance: 0.8,
-  validation: "soft",
-  instantaneous: true,
-  engine: "auto",
-  earlyStop: false,
-  patience: 10,
-} as const;
-
-/** Method parameters (CLI flags and server schemas are generated from them). */
-export const TCDF_PARAM_DECLS = {
-  epochs: param.integer({ default: TCDF_DEFAULTS.epochs, min: 1, max: 100_000, description: "training epochs (full batch, Adam)" }),
-  kernelSize: param.integer({ default: TCDF_DEFAULTS.kernelSize, min: 2, max: 64, description: "convolution kernel size k" }),
-  hiddenLayers: param.integer({ default: TCDF_DEFAULTS.hiddenLayers, min: 0, max: 8, description: "hidden layers L of the depthwise convolution stack" }),
-  learningRate: param.number({ default: TCDF_DEFAULTS.learningRate, min: 0, max: 1, description: "Adam learning rate" }),
-  dilation: param.integer({ default: TCDF_DEFAULTS.dilation, min: 1, max: 64, description: "dilation coefficient c (layer l has dilation c^l)" }),
-  significance: param.number({
-    default: TCDF_DEFAULTS.significance,
-    min: 0,
-    max: 1,
-    description: "PIVM: a candidate is a cause when, permuted, it leaves at most this fraction of the training loss decrease",
-  }),
-  validation: param.choice(["soft", "hard"], {
-    default: TCDF_DEFAULTS.validation,
-    description: "attention while PIVM permutes a candidate: soft (softmax, as the reference code) or hard (HardSoftmax: only candidates feed the network)",
-  }),
-  instantaneous: param.boolean({
-    default: TCDF_DEFAULTS.instantaneous,
-    description: "other series also enter at lag 0, as in the paper (delay-0 causes go to meta.unlistedCauses); false: only past values",
-  }),
-  engine: param.choice(["auto", "wasm", "js", "tensor"], {
-    default: TCDF_DEFAULTS.engine,
-    description: "gradient code: wasm (SIMD, default shape), js (typed arrays, any shape), tensor (tfjs ops, for GPUs); auto picks",
-  }),
-  earlyStop: param.boolean({
-    default: TCDF_DEFAULTS.earlyStop,
-    description: `early stopping: train on the first 80% of each recording, measure the loss on the rest every ${VALIDATE_EVERY} epochs, keep the best epoch`,
-  }),
-  patience: param.integer({ default: TCDF_DEFAULTS.patience, min: 1, max: 10_000, description: `early stopping: validation checks (every ${VALIDATE_EVERY} epochs) without a lower loss` }),
-  targets: param.string({
-    default: "",
-    description: "effects to fit: comma-separated variable names or 0-based indices (empty: all); other effects' rows score 0 (how worker threads split one run)",
-  }),
-};
-
-/** The same params as `ParamSpec`s (CLI flags and server schemas). */
-export const TCDF_PARAMS: ParamSpec[] = paramSpecs(TCDF_PARAM_DECLS);
+export { TCDF_DEFAULTS, TCDF_PARAM_DECLS, TCDF_PARAMS, type TcdfEngine } from "./params.js";
 
 /** Options of `fitTcdf` (the library entry point behind the `tcdf` method). */
 export interface TcdfOptions {
@@ -182,36 +118,7 @@ function resolveEngine(engine: TcdfEngine, shape: NetShape, weighted: boolean): 
   return simdFits ? "wasm" : "js";
 }
 
-/**
- * Several recordings or missing cells as TCDF's input: every recording after the first is preceded
- * by R zero rows (z-scored data's mean: exactly the zero padding a single series gets in front, so a
- * step near a recording's start sees padding, never the previous recording), and `weight` `[T']`
- * counts a step only if it is a real row whose receptive field (rows t - R .. t, clipped at its
- * recording's start) holds no missing cell. Null for one complete recording (as in the paper).
- */
-export function paddedRecordings(series: TimeSeries, R: number): { data: Float64Array; T: number; weight: Float64Array } | null {
-  if (!hasSegments(series) && !hasMissing(series)) return null;
-  const V = series.variables.length;
-  const bounds = segmentBounds(series);
-  const S = bounds.length - 1;
-  const T = series.length + (S - 1) * R;
-  const data = new Float64Array(T * V); // gap rows stay 0
-  const weight = new Float64Array(T);
-  let row = 0;
-  for (let s = 0; s < S; s++) {
-    if (s > 0) row += R;
-    let lastMissing = -Infinity; // latest row of this recording with a missing cell
-    for (let t = bounds[s]; t < bounds[s + 1]; t++, row++) {
-      for (let v = 0; v < V; v++) {
-        const x = series.data[t * V + v];
-        if (Number.isNaN(x) || series.mask?.[t * V + v]) lastMissing = t;
-        else data[row * V + v] = x;
-      }
-      weight[row] = t - R > lastMissing ? 1 : 0;
-    }
-  }
-  return { data, T, weight };
-}
+export { paddedRecordings } from "./recordings.js";
 
 /** A trained batched model, before interpretation. */
 export interface TcdfModel {
