@@ -10,7 +10,7 @@ import { cmlpMethod, varMethod } from "@causeway/granger";
 import { RAW_STATISTICS, featureTable, lcmMethod, loadDefaultV2Model, predictV2 } from "@causeway/lcm";
 import { median, scoreGraph, wilcoxonSignedRank } from "@causeway/metrics";
 import { ALL_METHODS } from "@causeway/methods";
-import { generateKuramoto, generateLorenz96, generateNonlinear, generateNonstationary, generateSvar, generateVar, type Generated } from "@causeway/synth";
+import { EVALUATION_SEED_START, MIXTURE_FAMILIES, generateNonlinear, generateSvar, generateVar, sampleMixture, type Generated } from "@causeway/synth";
 import { COLLECTIONS, spaced, type Dataset } from "../collections.js";
 import { avg, f3 } from "../format.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
@@ -49,8 +49,25 @@ const statsOnly = defineMethod({
   },
 });
 
-/** Held-out synthetic families: seeds 0.. (training draws generator seeds >= 1e6). */
-function heldOut(n: number): { family: string; ds: Dataset }[] {
+/** synth's catalogue collections of issue #19's families (fixed seeds 0..; the first `n` of each). */
+const SYNTH_GROUPS = [
+  "var-v10-l3",
+  "longlag-v6-l8",
+  "nonlinear-v12-l3",
+  "nonlinear-v20-l3",
+  "regime-v6",
+  "hetero-v8",
+  "spiking-v8",
+  "bold-v8",
+  "confounded-v8",
+  "kuramoto-v5",
+  "kuramoto-v10",
+  "lorenz96-v10-f10",
+  "lorenz96-v20-f10",
+];
+
+/** Two more held-out groups built here (seeds 0..): shocks of a structural VAR and monotone-transformed links. */
+function extraGroups(n: number): { family: string; ds: Dataset }[] {
   const out: { family: string; ds: Dataset }[] = [];
   const add = (family: string, maxLag: number, make: (seed: number) => Generated) => {
     for (let seed = 0; seed < n; seed++) {
@@ -58,25 +75,28 @@ function heldOut(n: number): { family: string; ds: Dataset }[] {
       out.push({ family, ds: { name: `${family}#${seed}`, series: g.series, truth: g.truth, maxLag } });
     }
   };
-  add("var V=10", 3, (seed) => generateVar({ vars: 10, length: 500, maxLag: 3, seed }));
-  add("long lags 4-8, V=8", 10, (seed) => generateVar({ vars: 8, length: 1000, maxLag: 8, density: 0.15, seed: 100 + seed }));
-  add("nonlinear V=12", 3, (seed) => generateNonlinear({ vars: 12, length: 1000, maxLag: 3, seed }));
-  add("nonlinear V=20", 3, (seed) => generateNonlinear({ vars: 20, length: 1000, maxLag: 3, seed }));
-  add("drift + regime V=8", 3, (seed) => generateNonstationary({ vars: 8, length: 800, maxLag: 3, seed }));
   add("svar Laplace/uniform V=8", 3, (seed) => {
     const g = generateSvar({ vars: 8, length: 800, maxLag: 2, noise: seed % 2 ? "uniform" : "laplace", seed });
     return { ...g, truth: { ...g.truth, edges: g.truth.edges.filter((e) => e.lag >= 1) } };
   });
-  add("hetero links (monotone-transformed) V=8", 3, (seed) => {
+  add("monotone-transformed links V=8", 3, (seed) => {
     const g = generateNonlinear({ vars: 8, length: 800, maxLag: 3, seed: 200 + seed });
-    const V = 8;
     const maps = [(x: number) => Math.exp(Math.max(-20, Math.min(20, x))), (x: number) => x * x * x, (x: number) => Math.sign(x) * Math.sqrt(Math.abs(x)), (x: number) => x];
-    return { ...g, series: { ...g.series, data: g.series.data.map((x, i) => maps[(i % V) % 4](x)) } };
+    return { ...g, series: { ...g.series, data: g.series.data.map((x, i) => maps[(i % 8) % 4](x)) } };
   });
-  add("kuramoto-5", 3, (seed) => generateKuramoto({ vars: 5, length: 500, seed }));
-  add("kuramoto-10", 3, (seed) => generateKuramoto({ vars: 10, length: 500, seed }));
-  add("lorenz96 V=10", 3, (seed) => generateLorenz96({ vars: 10, length: 1000, forcing: 10, seed }));
-  add("lorenz96 V=20", 3, (seed) => generateLorenz96({ vars: 20, length: 1000, forcing: 40, seed }));
+  return out;
+}
+
+/** synth's training mixture on its evaluation side of the seed split (seeds >= EVALUATION_SEED_START): `n` per family. */
+function mixtureEval(n: number): Dataset[] {
+  const out: Dataset[] = [];
+  MIXTURE_FAMILIES.forEach((family, f) => {
+    for (let k = 0; k < n; k++) {
+      const m = sampleMixture(EVALUATION_SEED_START + 1000 * f + k, { families: [family], split: "eval" });
+      const maxLag = m.truth.summaryOnly ? 3 : Math.max(1, ...m.truth.edges.map((e) => e.lag));
+      out.push({ name: `mixture-${family}#${m.seed}`, series: m.series, truth: { ...m.truth, edges: m.truth.edges.filter((e) => e.lag >= 1) }, maxLag });
+    }
+  });
   return out;
 }
 
@@ -132,8 +152,13 @@ export const suite: BenchSuite = {
         }
     };
     const n = ctx.quick ? 1 : 3;
-    const held = heldOut(n);
-    for (const family of [...new Set(held.map((h) => h.family))]) await run(family, held.filter((h) => h.family === family).map((h) => h.ds));
+    for (const name of SYNTH_GROUPS) {
+      const c = COLLECTIONS.find((x) => x.name === name);
+      if (c) await run(name, (await c.load(ctx.quick)).slice(0, n));
+    }
+    const extra = extraGroups(n);
+    for (const family of [...new Set(extra.map((h) => h.family))]) await run(family, extra.filter((h) => h.family === family).map((h) => h.ds));
+    await run("synth mixture, evaluation seeds (all 10 families)", mixtureEval(ctx.quick ? 1 : 2));
     const real: { name: string; label: string; take?: number }[] = [
       { name: "tcdf-finance", label: "Finance (25 vars, T 4000)" },
       { name: "tcdf-fmri", label: "NetSim fMRI (5-50 vars)" },
@@ -149,7 +174,7 @@ export const suite: BenchSuite = {
     const groups = [...new Set(rows.map((r) => r.group))];
     let md = "## LCM v2 vs its ablations and the classical methods\n\n";
     md += "AUROC per data set (lagged where the truth has lags; summary for Lorenz-96, Kuramoto and NetSim's summary-only truth), mean over the data sets of each group. ";
-    md += `Synthetic groups: ${n} held-out seeds each (seeds 0..; training draws generator seeds >= 1e6 and never these). `;
+    md += `Synthetic groups: ${n} seeds each of synth's collections (seeds 0..${n - 1}) and two groups built here; the mixture group draws synth's \`sampleMixture\` on the evaluation side of its seed split (>= ${EVALUATION_SEED_START}, 2 per family; lagged truth, maxLag = its largest lag; summary-only families at maxLag 3). v2 trains on the training side (< ${EVALUATION_SEED_START}, seeds hashed from the config seed). `;
     md += `**v1** = lcm-v12-l3 (transformer, lags 1..3: longer lags score 0); **v2** = lcm-v2 (default); **v2-no-stats** = the same MLP trained on a table with only the lagged Pearson r (its row/column/lag ranks, the reverse r, self flag, lag, log T, log V); `;
     md += `**stats-only** = the raw \`${bestStat}\` statistic (the best single statistic on the training validation set); **cmlp** short settings ${JSON.stringify(CMLP_SHORT)}, run where V x T <= ${CMLP_MAX_CELLS}. Bold: the best per row; "best classical" = max of var, pcmci, cmlp.\n\n`;
     md += `| group | n | metric | ${names.join(" | ")} | v2 - best classical |\n|---|---|---|${names.map(() => "---|").join("")}---|\n`;
@@ -167,7 +192,7 @@ export const suite: BenchSuite = {
       const best = Math.max(...vals.filter((v): v is number => v !== null));
       const classical = Math.max(...["var", "pcmci", "cmlp"].map(col).filter((v): v is number => v !== null));
       const d = (col("v2") ?? NaN) - classical;
-      md += `| ${g} | ${rs.filter((r) => r.method === "v2").length} | ${rs[0].metric} | ${vals.map((v) => (v !== null && v === best ? `**${f3(v)}**` : f3(v))).join(" | ")} | ${Number.isFinite(d) ? (d >= 0 ? "+" : "") + d.toFixed(3) : "–"} |\n`;
+      md += `| ${g} | ${rs.filter((r) => r.method === "v2").length} | ${[...new Set(rs.map((r) => r.metric))].join(" + ")} | ${vals.map((v) => (v !== null && v === best ? `**${f3(v)}**` : f3(v))).join(" | ")} | ${Number.isFinite(d) ? (d >= 0 ? "+" : "") + d.toFixed(3) : "–"} |\n`;
     }
     md += "\n### Wilcoxon signed-rank test, v2 vs each, over data sets (two-sided; pairs where both ran)\n\n| vs | n | v2 better | v2 worse | mean difference | p |\n|---|---|---|---|---|---|\n";
     for (const m of names.filter((x) => x !== "v2")) {

@@ -2,7 +2,19 @@
 // deterministically from (seed, index). Generator seeds are >= 1e6, so the small seeds the
 // benchmarks and synth's collections use are never trained on.
 import { Rng, type GroundTruth, type TimeSeries } from "@causeway/core";
-import { generateKuramoto, generateLorenz96, generateNonlinear, generateNonstationary, generateSvar, generateVar, SVAR_NOISES } from "@causeway/synth";
+import {
+  EVALUATION_SEED_START,
+  MIXTURE_FAMILIES,
+  generateKuramoto,
+  generateLorenz96,
+  generateNonlinear,
+  generateNonstationary,
+  generateSvar,
+  generateVar,
+  sampleMixture,
+  SVAR_NOISES,
+  type MixtureFamily,
+} from "@causeway/synth";
 import { mix } from "../data.js";
 
 /** The families of the v2 training mixture. */
@@ -23,7 +35,8 @@ export const DEFAULT_V2_RANGES: V2Ranges = { minVars: 3, maxVars: 20, minLength:
 
 /** A training series with its truth and the maxLag its feature table uses (>= every true lag). */
 export interface V2Sample {
-  family: V2Family;
+  /** A `V2_FAMILIES` name (builtin source) or a synth `MIXTURE_FAMILIES` name (mixture source). */
+  family: string;
   series: TimeSeries;
   truth: GroundTruth;
   maxLag: number;
@@ -138,4 +151,19 @@ export function labelsV2(truth: GroundTruth, L: number): Uint8Array {
     else out[(ei * V + ci) * L + e.lag - 1] = 1;
   }
   return out;
+}
+
+/**
+ * One series of `@causeway/synth`'s training mixture (`sampleMixture`, all ten families or the
+ * given ones; the seed is reduced below synth's `EVALUATION_SEED_START`, the training side of its
+ * split). The table's maxLag is the largest true lag plus 0..3 spare lags (at most `maxLag`); for
+ * summary-only truths 1..5.
+ */
+export function sampleMixtureV2(seed: number, families: readonly MixtureFamily[] = MIXTURE_FAMILIES, ranges: V2Ranges = DEFAULT_V2_RANGES): V2Sample {
+  const s = seed % EVALUATION_SEED_START;
+  const m = sampleMixture(s, { families, split: "train", vars: [ranges.minVars, ranges.maxVars], length: [ranges.minLength, ranges.maxLength] });
+  const rng = new Rng(mix(s, 0x51a9));
+  const trueLag = Math.max(1, ...m.truth.edges.map((e) => e.lag));
+  const maxLag = m.truth.summaryOnly ? 1 + rng.int(5) : Math.min(ranges.maxLag, trueLag + rng.int(4));
+  return { family: m.family, series: m.series, truth: lagOnly(m.truth), maxLag };
 }

@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { V2_FAMILIES, labelsV2, sampleV2 } from "./data.js";
+import { MIXTURE_FAMILIES } from "@causeway/synth";
+import { V2_FAMILIES, labelsV2, sampleMixtureV2, sampleV2 } from "./data.js";
 import { trainLcmV2, type TrainV2Config } from "./train.js";
 
 let dir = "";
@@ -41,6 +42,20 @@ describe("LCM v2 training data", () => {
       for (const e of a.truth.edges) if (!a.truth.summaryOnly) expect(e.lag).toBeLessThanOrEqual(a.maxLag);
       const labels = labelsV2(a.truth, a.maxLag);
       expect(labels.reduce((s, v) => s + v, 0)).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("LCM v2 training data from synth's mixture", () => {
+  it("draws each of synth's families on the training side of its seed split (a hashed seed above 1e9 is reduced), deterministically", () => {
+    for (const family of MIXTURE_FAMILIES) {
+      const a = sampleMixtureV2(4_123_456_789, [family], { minVars: 3, maxVars: 5, minLength: 100, maxLength: 200, maxLag: 10 });
+      const b = sampleMixtureV2(4_123_456_789, [family], { minVars: 3, maxVars: 5, minLength: 100, maxLength: 200, maxLag: 10 });
+      expect(a.family).toBe(family);
+      expect(Array.from(a.series.data.slice(0, 10))).toEqual(Array.from(b.series.data.slice(0, 10)));
+      expect(a.series.variables.length).toBeLessThanOrEqual(5);
+      for (const e of a.truth.edges) expect(e.lag).toBeGreaterThanOrEqual(1);
+      if (!a.truth.summaryOnly) for (const e of a.truth.edges) expect(e.lag).toBeLessThanOrEqual(a.maxLag);
     }
   });
 });

@@ -8,13 +8,21 @@ import { nodeBuiltin } from "../node-builtins.js";
 import { featureNames, featureTable, type FeatureSet } from "./features.js";
 import { adamStep, initParams, lossAndGrad, type AdamState } from "./mlp.js";
 import { LcmV2Model, standardize } from "./model.js";
-import { DEFAULT_V2_RANGES, V2_FAMILIES, labelsV2, sampleV2, type V2Family, type V2Ranges } from "./data.js";
+import { MIXTURE_FAMILIES, type MixtureFamily } from "@causeway/synth";
+import { DEFAULT_V2_RANGES, V2_FAMILIES, labelsV2, sampleMixtureV2, sampleV2, type V2Family, type V2Ranges } from "./data.js";
 
 /** A v2 training config (`causeway lcm train --config`, recognised by `"version": 2`). */
 export interface TrainV2Config {
   version: 2;
   featureSet: FeatureSet;
   seed: number;
+  /**
+   * Where the series come from: "mixture" = @causeway/synth's \`sampleMixture\` (its ten families,
+   * \`mixtureFamilies\`), "builtin" = this package's \`sampleV2\` (\`families\` weights).
+   */
+  source: "mixture" | "builtin";
+  /** Families of the synth mixture (source "mixture"; drawn uniformly). */
+  mixtureFamilies: MixtureFamily[];
   /** Training series (each contributes up to `rowsPerSeries` sampled entries). */
   trainSeries: number;
   /** Validation series per family (a different seed stream, every entry). */
@@ -38,6 +46,8 @@ export const DEFAULT_V2_CONFIG: TrainV2Config = {
   version: 2,
   featureSet: "full",
   seed: 1,
+  source: "builtin",
+  mixtureFamilies: [...MIXTURE_FAMILIES],
   trainSeries: 1200,
   valSeriesPerFamily: 12,
   families: { var: 1, longlag: 1, nonlinear: 1.5, nonstationary: 1, svar: 1, transformed: 1, lorenz96: 0.75, kuramoto: 0.75 },
@@ -55,6 +65,7 @@ export const DEFAULT_V2_CONFIG: TrainV2Config = {
 
 export function resolveV2Config(c: Partial<TrainV2Config>): TrainV2Config {
   const out = { ...DEFAULT_V2_CONFIG, ...c, ranges: { ...DEFAULT_V2_RANGES, ...c.ranges } };
+  if (out.source !== "mixture" && out.source !== "builtin") throw new InputError(`lcm v2: source must be "mixture" or "builtin", got ${String(out.source)}`);
   if (out.featureSet !== "full" && out.featureSet !== "corr") throw new InputError(`lcm v2: featureSet must be "full" or "corr", got ${String(out.featureSet)}`);
   for (const k of ["trainSeries", "valSeriesPerFamily", "rowsPerSeries", "epochs", "batchSize"] as const)
     if (!Number.isInteger(out[k]) || out[k] < 1) throw new InputError(`lcm v2 config: ${k} must be an integer >= 1, got ${out[k]}`);
@@ -67,20 +78,23 @@ export interface RowSet {
   x: Float32Array;
   y: Uint8Array;
   series: Int32Array;
-  family: V2Family[];
+  family: string[];
 }
 
 /** Feature tables of `count` series from the seed stream `stream`, rows sampled to `rowsPerSeries` (0: all). */
-export function buildRows(c: TrainV2Config, stream: number, count: number, rowsPerSeries: number, familyOf?: (i: number) => V2Family, signal?: AbortSignal, onSeries?: (i: number) => void): RowSet {
+export function buildRows(c: TrainV2Config, stream: number, count: number, rowsPerSeries: number, familyOf?: (i: number) => string, signal?: AbortSignal, onSeries?: (i: number) => void): RowSet {
   const F = featureNames(c.featureSet).length;
   const xs: Float32Array[] = [];
   const ys: number[] = [];
   const ser: number[] = [];
-  const family: V2Family[] = [];
+  const family: string[] = [];
   for (let i = 0; i < count; i++) {
     throwIfAborted(signal);
-    const weights = familyOf ? { [familyOf(i)]: 1 } : c.families;
-    const s = sampleV2(mix(c.seed, stream, i), weights, c.ranges);
+    const seed = mix(c.seed, stream, i);
+    const s =
+      c.source === "mixture"
+        ? sampleMixtureV2(seed, familyOf ? [familyOf(i) as MixtureFamily] : c.mixtureFamilies, c.ranges)
+        : sampleV2(seed, familyOf ? { [familyOf(i)]: 1 } : c.families, c.ranges);
     const V = s.series.variables.length;
     const table = featureTable(s.series.data, s.series.length, V, s.maxLag, c.featureSet);
     const labels = labelsV2(s.truth, s.maxLag);
@@ -196,9 +210,9 @@ export async function trainLcmV2(config: Partial<TrainV2Config>, options: { resu
   const t0 = performance.now();
   const cached = async (name: string, make: () => RowSet): Promise<RowSet> => {
     if (!c.cacheDir) return make();
-    const file = join(c.cacheDir, `lcm-v2-${name}-${mix(c.seed, c.trainSeries, c.valSeriesPerFamily, c.rowsPerSeries, hashString(JSON.stringify([c.families, c.ranges, c.featureSet])))}`);
+    const file = join(c.cacheDir, `lcm-v2-${name}-${mix(c.seed, c.trainSeries, c.valSeriesPerFamily, c.rowsPerSeries, hashString(JSON.stringify([c.source, c.source === "mixture" ? c.mixtureFamilies : c.families, c.ranges, c.featureSet])))}`);
     try {
-      const j = JSON.parse(await fs.readFile(`${file}.json`, "utf8")) as { F: number; y: number[]; series: number[]; family: V2Family[] };
+      const j = JSON.parse(await fs.readFile(`${file}.json`, "utf8")) as { F: number; y: number[]; series: number[]; family: string[] };
       const b = await fs.readFile(`${file}.bin`);
       const x = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
       return { F: j.F, x, y: Uint8Array.from(j.y), series: Int32Array.from(j.series), family: j.family };
@@ -210,7 +224,7 @@ export async function trainLcmV2(config: Partial<TrainV2Config>, options: { resu
       return set;
     }
   };
-  const fams = V2_FAMILIES.filter((f) => (c.families[f] ?? 0) > 0);
+  const fams: string[] = c.source === "mixture" ? c.mixtureFamilies : V2_FAMILIES.filter((f) => (c.families[f] ?? 0) > 0);
   const train = await cached(`train-${c.featureSet}`, () =>
     buildRows(c, 0, c.trainSeries, c.rowsPerSeries, undefined, options.signal, (i) => (i + 1) % 100 === 0 && log(`features: ${i + 1}/${c.trainSeries} training series, ${((performance.now() - t0) / 60000).toFixed(1)} min`)),
   );
