@@ -15,7 +15,10 @@ export async function methodsCommand(argv: string[], io: CliIO): Promise<number>
     const m = getMethod(positionals[0]);
     if (values.json) return void io.out(JSON.stringify(describeMethod(m)) + "\n"), 0;
     io.out(`${m.name}: ${m.description}\nlag-resolved: ${m.lagResolved ? "yes" : "no"} | tensors: ${m.usesTensors ? "yes" : "no"} | default threshold: ${m.defaultThreshold}\n`);
-    io.out(`several recordings (segments): ${m.supports?.segments ? "yes" : "no"} | missing cells (--missing mask): ${m.supports?.mask ? "yes" : "no"}\n\n`);
+    io.out(`several recordings (segments): ${m.supports?.segments ? "yes" : "no"} | missing cells (--missing mask): ${m.supports?.mask ? "yes" : "no"}\n`);
+    // --budget presets of a method that trains: what each named budget sets (unless -p gives it)
+    const presets = m.budgets ? Object.entries(m.budgets).map(([name, p]) => `${name} ${Object.entries(p).map(([k, v]) => `${k}=${String(v)}`).join(" ") || "(the defaults)"}`) : [];
+    io.out(presets.length > 0 ? `--budget: ${presets.join("; ")}; or seconds\n\n` : "\n");
     if (m.params.length === 0) io.out("no method parameters\n");
     else
       io.out(
