@@ -4,9 +4,11 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { connect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { getMethod, parseSeriesCsv, Rng } from "@causeway/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig, type ServerConfig } from "./env.js";
+import { stageQueueName } from "./stage-queue.js";
 import { startServer, type RunningServer } from "./server.js";
 import { freshDataDir, http, plantedCsv, readSse, removeDataDirs, spawnMain, waitFor, type ChildProcessServer } from "./test-helpers.js";
 
@@ -144,6 +146,18 @@ describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", (
     expect(graph.edges).toEqual(JSON.parse(JSON.stringify(local.edges)));
     expect(graph.meta.parents).toEqual(local.meta.parents);
     expect(local.edges.length).toBeGreaterThan(V); // a real result: the chain and the AR terms
+    // the series went to Redis once for all 24 parts (they carry its key), and is gone with the job
+    const stageQueue = new Queue(stageQueueName(config.queueName), { connection: { url: redisUrl } });
+    const kv = new Redis(redisUrl);
+    try {
+      const parts = (await stageQueue.getCompleted()).filter((j) => j.name.startsWith(`${job.id}:`));
+      expect(parts.length).toBe(24);
+      expect(new Set(parts.map((j) => j.data.seriesKey))).toEqual(new Set([`${stageQueueName(config.queueName)}:series:${job.id}:0`]));
+      expect(await kv.exists(parts[0].data.seriesKey)).toBe(0);
+    } finally {
+      await stageQueue.close();
+      kv.disconnect();
+    }
 
     // no stages, no distribution: a 400 that names the methods that have them
     const refused = await http(server.url, "POST", "/v1/jobs", { json: { dataset, method: "corr", maxLag: 2, distribute: true } });

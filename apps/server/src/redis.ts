@@ -8,13 +8,13 @@ import { Queue, QueueEvents, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { AbortError, type ProgressEvent } from "@causeway/core";
 import { registerAllMethods } from "@causeway/methods";
-import { MethodPool } from "@causeway/methods/node";
 import { CANCEL_REASON, Outcomes, type Dispatcher } from "./dispatcher.js";
 import type { ServerConfig } from "./env.js";
 import type { JobEvents } from "./events.js";
 import { loadMethodModules } from "./method-modules.js";
-import { PoolShutdownError, WorkerPool, type StagesRequest } from "./pool.js";
-import { decodeSeries, decodeValue, encodeSeries, encodeValue, type EncodedSeries } from "./series-codec.js";
+import { PoolShutdownError, WorkerPool } from "./pool.js";
+import { decodeSeries, encodeSeries, type EncodedSeries } from "./series-codec.js";
+import { startStageQueue } from "./stage-queue.js";
 import type { Store } from "./store.js";
 import type { JobOptions, JobRecord } from "./types.js";
 
@@ -30,26 +30,6 @@ interface QueueJobData {
 interface QueueJobResult {
   graph: string;
   worker: string;
-}
-
-/** One stage of a `distribute` job's run (its method's `stages`), on the stage queue. */
-interface StageJobData {
-  method: string;
-  stage: string;
-  series: EncodedSeries;
-  /** `encodeValue` of the payload. */
-  payload: string;
-}
-
-/** A stage's result (`encodeValue`) and the worker process that ran it. */
-interface StageJobResult {
-  value: string;
-  worker: string;
-}
-
-/** The queue of stage jobs next to `queueName` (every worker takes from both). */
-export function stageQueueName(queueName: string): string {
-  return `${queueName}-stages`;
 }
 
 /** First progress message of a job: which worker took it. */
@@ -186,33 +166,7 @@ export async function startRedisWorker(config: ServerConfig): Promise<RunningWor
     modelsDir: config.modelsDir,
     jobTimeoutMs: config.jobTimeoutSeconds * 1000,
   });
-  // stages of distributed runs: their own threads (a job's thread waits for its stages, so they cannot share its pool)
-  const stagePool = new MethodPool(config.workers);
-  const stageName = stageQueueName(config.queueName);
-  const stageQueue = new Queue<StageJobData, StageJobResult>(stageName, {
-    connection: connection(config.redisUrl),
-    defaultJobOptions: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
-  });
-  const stageEvents = new QueueEvents(stageName, { connection: connection(config.redisUrl) });
-  const stageWorker = new Worker<StageJobData, StageJobResult>(
-    stageName,
-    async (job) => {
-      const { method, stage, series, payload } = job.data;
-      const value = await stagePool.stage(method, stage, decodeSeries(series), decodeValue(payload));
-      return { value: encodeValue(value), worker: name };
-    },
-    { connection: connection(config.redisUrl), concurrency: config.workers, name },
-  );
-  stageWorker.on("error", (err) => console.error(`causeway worker (stages): ${err.message}`));
-  /** A distributed job's stages: one stage job per payload, for whichever workers are free; results in order. */
-  const runStages = async (jobId: string, req: StagesRequest) => {
-    const series = encodeSeries({ variables: req.series.variables, length: req.series.length, data: req.series.data, ...(req.series.time ? { time: req.series.time } : {}) });
-    const jobs = await stageQueue.addBulk(req.payloads.map((p, k) => ({ name: `${jobId}:${req.stage}:${k}`, data: { method: req.method, stage: req.stage, series, payload: encodeValue(p) } })));
-    const results = await Promise.all(jobs.map((j) => j.waitUntilFinished(stageEvents) as Promise<StageJobResult>));
-    return { values: results.map((r) => decodeValue(r.value)), workers: results.map((r) => r.worker) };
-  };
-  await Promise.all([stageQueue.waitUntilReady(), stageEvents.waitUntilReady(), stageWorker.waitUntilReady()]);
-
+  const stages = await startStageQueue(config.queueName, config.redisUrl, config.workers, name);
   const subscriber = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   await subscriber.subscribe(cancelChannel(config.queueName));
   subscriber.on("message", (_channel: string, jobId: string) => pool.cancel(jobId, CANCEL_REASON));
@@ -233,7 +187,7 @@ export async function startRedisWorker(config: ServerConfig): Promise<RunningWor
             return { jobId, method: job.data.method, options: job.data.options, series: decodeSeries(job.data.series) };
           },
           {
-            onStages: (req) => runStages(jobId, req),
+            onStages: (req) => stages.run(jobId, req),
             onProgress: (event) => {
               const now = Date.now();
               if (event.fraction < 1 && now - last < PROGRESS_MS) return;
@@ -249,6 +203,8 @@ export async function startRedisWorker(config: ServerConfig): Promise<RunningWor
         // expires BullMQ moves it back to the queue (a stalled job) for another worker.
         if (e instanceof PoolShutdownError) return new Promise<never>(() => {});
         throw e;
+      } finally {
+        await stages.forget(jobId).catch(() => {});
       }
     },
     { connection: connection(config.redisUrl), concurrency: config.workers, name },
@@ -260,11 +216,10 @@ export async function startRedisWorker(config: ServerConfig): Promise<RunningWor
     name,
     async close(graceMs = 10_000) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all([worker.close(), stageWorker.close()]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+      await Promise.race([Promise.all([worker.close(), stages.stopTaking()]), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
       clearTimeout(timer);
       await pool.close();
-      await stagePool.close();
-      await Promise.all([stageEvents.close(), stageQueue.close()]);
+      await stages.close();
       subscriber.disconnect();
     },
   };
