@@ -22,11 +22,12 @@ const trained = defineMethod({
     rate: param.number({ default: 0.1, min: 0, max: 1, description: "rate" }),
   },
   budgets: { fast: { epochs: 5 }, thorough: { epochs: 400, rate: 0.05 } },
-  async run({ series, maxLag, params, deadline }) {
+  async run({ series, maxLag, params, deadline, onProgress }) {
     const V = series.variables.length;
     let epoch = 0;
     while (epoch < params.epochs && !deadline.expired()) {
       epoch++;
+      onProgress?.({ method: "trained", stage: "train", fraction: epoch / params.epochs });
       await new Promise((r) => setTimeout(r, 1));
     }
     const scores = createScores(V, maxLag);
@@ -72,6 +73,17 @@ describe("budgets", () => {
     expect(done.meta.epochs).toBe(3);
     expect(done.meta.budget).toEqual({ name: "seconds", seconds: 60, applied: {} });
     expect(done.warnings!.some((x) => x.code === "budget_exhausted")).toBe(false);
+  });
+
+  it("with a seconds budget, progress is at least the share of the budget spent", async () => {
+    const fractions: number[] = [];
+    await trained.discover(two, { maxLag: 1, budget: 0.05, params: { epochs: 1e6 }, onProgress: (e) => fractions.push(e.fraction) });
+    // the method's own fraction stays below 1e-3 (epochs / 1e6); the budget's share reaches ~1
+    expect(Math.max(...fractions)).toBeGreaterThan(0.5);
+    expect(Math.max(...fractions)).toBeLessThanOrEqual(0.99);
+    const own: number[] = [];
+    await trained.discover(two, { maxLag: 1, params: { epochs: 10 }, onProgress: (e) => own.push(e.fraction) });
+    expect(own).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) / 10));
   });
 
   it("a method without training refuses a budget, naming those that take one", async () => {

@@ -11,7 +11,7 @@ import { currentBackend, useBackend } from "./backends/registry.js";
 import { listMethods, resolveParams, type Discoverer, type DiscoverOptions, type MethodReach, type ParamSpec } from "./discoverer.js";
 import type { MethodStage, StageExecutor } from "./stages.js";
 import { prepareRun, type RunEstimate, type RunShape, type SamplesNeeded } from "./limits.js";
-import type { ProgressCallback } from "./progress.js";
+import type { ProgressCallback, ProgressEvent } from "./progress.js";
 import type { CausalGraph, GraphWarning, ScoredEdge, TimeSeries } from "./types.js";
 import { DEFAULT_ALPHA, DEFAULT_CORRECTION, checkAlpha } from "./trust/multiple-testing.js";
 
@@ -111,8 +111,8 @@ export interface MethodContext<P> {
   alpha: number;
   /**
    * The seconds budget's deadline (never expires without one): a training loop checks
-   * `deadline.expired()` at its convergence checks and stops there, keeping what it has; a hit
-   * deadline adds a `budget_exhausted` warning and `meta.budget.cut`.
+   * `deadline.expired()` at its convergence checks and stops there, keeping what it has, and
+   * returns `cutAt` when that was before convergence (a `budget_exhausted` warning, `meta.budget.cut`).
    */
   deadline: Deadline;
   /** Where the method's `stages` may run (threads, other machines); absent: run them here. */
@@ -138,7 +138,7 @@ export interface MethodResult {
   warnings?: GraphWarning[];
   /** This run's default threshold when the caller gives none (otherwise the declared one). */
   defaultThreshold?: number;
-  /** Where the deadline cut training, for the `budget_exhausted` warning (e.g. "epoch 12 of 1000"). */
+  /** Where the deadline cut training before it converged (e.g. "epoch 12 of 1000"): a `budget_exhausted` warning and `meta.budget.cut`. */
   cutAt?: string;
 }
 
@@ -214,12 +214,18 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     const alpha = options.alpha ?? DEFAULT_ALPHA;
     if (options.alpha !== undefined || options.correction !== undefined) checkAlpha(alpha, options.correction ?? DEFAULT_CORRECTION);
     const deadline = new Deadline(typeof budget === "number" ? budget : undefined);
-    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress: options.onProgress, warnings, alpha, deadline, ...(options.executor ? { executor: options.executor } : {}) };
+    // with a seconds budget, progress is at least the share of the budget spent (so the ETA never passes the deadline)
+    const onProgress =
+      typeof budget === "number" && options.onProgress
+        ? (e: ProgressEvent) => options.onProgress!({ ...e, fraction: Math.max(e.fraction, Math.min(0.99, (budget - deadline.secondsLeft()) / budget)) })
+        : options.onProgress;
+    const ctx: MethodContext<ParamValues<D>> = { series, maxLag: options.maxLag, seed, params, given, threshold, backend, signal: options.signal, onProgress, warnings, alpha, deadline, ...(options.executor ? { executor: options.executor } : {}) };
     const result = await def.run(ctx);
     if (result.warnings) warnings.push(...result.warnings);
-    if (deadline.hit && typeof budget === "number") warnings.push(budgetWarning(def.name, budget, result.cutAt ?? "stopped at the deadline"));
+    const cut = deadline.hit && result.cutAt !== undefined && typeof budget === "number";
+    if (cut) warnings.push(budgetWarning(def.name, budget, result.cutAt!));
     const budgetMeta: BudgetMeta | undefined =
-      budget === undefined ? undefined : { name: typeof budget === "number" ? "seconds" : budget, ...(typeof budget === "number" ? { seconds: budget } : {}), applied: preset as Record<string, RawParam>, ...(deadline.hit ? { cut: true } : {}) };
+      budget === undefined ? undefined : { name: typeof budget === "number" ? "seconds" : budget, ...(typeof budget === "number" ? { seconds: budget } : {}), applied: preset as Record<string, RawParam>, ...(cut ? { cut: true } : {}) };
     // a method's own check that repeats prepareRun's (the same code and message) is listed once
     const listed = warnings.filter((w, i) => warnings.findIndex((x) => x.code === w.code && x.message === w.message) === i);
     const reach = def.reach?.(params);
