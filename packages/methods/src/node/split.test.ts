@@ -87,6 +87,6 @@ describe("discoverSplit", () => {
 
   it("a stage the method lacks is an InputError from the thread", async () => {
     const series = chain(3, 100, 2);
-    await expect(pool.stage("pcmciplus", "mci", series, {})).rejects.toThrow(/has no stage "mci"; its stages: pc1/);
+    await expect(pool.stage("pcmciplus", "mci", series, {})).rejects.toThrow(/has no stage "mci"; its stages: gram, pc1/);
   });
 });
