@@ -190,6 +190,11 @@ export const graphSchema = {
         correction: { type: "string", enum: [...CORRECTIONS] },
         surrogates: { type: "object", properties: { count: { type: "integer" }, kind: { type: "string", enum: [...SURROGATE_KINDS] } }, description: "surrogate p-values: how many per cause, which kind" },
         bootstrap: { type: "object", properties: { resamples: { type: "integer" }, blockLength: { type: "number" } }, description: "stability: resamples and mean block length" },
+        distributed: {
+          type: "object",
+          properties: { parts: { type: "integer" }, workers: { type: "array", items: { type: "string" } } },
+          description: "a distribute job: how many stage parts ran, and the workers (host:pid) that ran them",
+        },
       },
       required: ["backend", "seconds", "seed", "params"],
     },
