@@ -3,7 +3,7 @@
 import type { ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from "fastify";
-import { InputError, LimitError, checkBudget, checkRepeatedRuns, checkRun, checkSurrogateRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
+import { InputError, LimitError, budgetApplied, checkBudget, checkRepeatedRuns, checkRun, checkSurrogateRun, describeMethod, getMethod, listBackends, listMethods, shutdownBackends, resolveParams, type BackendChoice } from "@causeway/core";
 import { bearerChecker } from "./auth.js";
 import "./backends.js";
 import type { Dispatcher } from "./dispatcher.js";
@@ -237,8 +237,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       if (!dataset) throw new HttpError(400, `unknown dataset ${body.dataset}: upload one with POST /v1/datasets`);
       const options: JobOptions = { maxLag: body.maxLag ?? 3, seed: body.seed ?? 0, backend: body.backend ?? "auto", params };
       if (body.threshold !== undefined) options.threshold = body.threshold;
-      // 400 for an unknown budget, or one for a method without training (naming those that train)
-      if (body.budget !== undefined) options.budget = checkBudget(method, body.budget, listMethods());
+      // 400 for an unknown budget, or one for a method without training (naming those that train);
+      // the job's params (stored resolved) take the budget's preset where the request left one out
+      if (body.budget !== undefined) {
+        options.budget = checkBudget(method, body.budget, listMethods());
+        const applied = budgetApplied(method.budgets, options.budget, body.params ?? {});
+        const withPreset = resolveParams(method.params, { ...applied, ...(body.params ?? {}) }, method.name);
+        for (const key of Object.keys(applied)) params[key] = withPreset[key];
+      }
       Object.assign(options, trustOptions(body));
       if (body.distribute) {
         if (dispatcher.kind !== "redis") throw new HttpError(400, "distribute needs the Redis queue (CAUSEWAY_REDIS_URL, `causeway worker` processes); without it, submit the job without distribute");

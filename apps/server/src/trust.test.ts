@@ -65,17 +65,19 @@ describe("trust options of a job", () => {
   });
 
   it("takes a training budget for a method that trains (meta.budget), refuses one for corr or an unknown one", async () => {
-    const r = await http(base, "POST", "/v1/jobs", { json: { dataset: planted, method: "tcdf", maxLag: 2, budget: "fast", params: { epochs: 30 } } });
+    const r = await http(base, "POST", "/v1/jobs", { json: { dataset: planted, method: "cmlp", maxLag: 2, budget: "fast", params: { maxIter: 30 } } });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     expect(r.body.options.budget).toBe("fast");
+    // the job's params hold the preset where the request left them out; maxIter, given, wins
+    expect(r.body.options.params).toMatchObject({ warmupIters: 100, stepIters: 20, lambdaFactor: 2, pathSteps: 12, maxIter: 30 });
     const done = await waitFor(async () => {
       const j = (await http(base, "GET", `/v1/jobs/${r.body.id}`)).body;
       return j.state === "succeeded" || j.state === "failed" ? j : undefined;
     }, "the budget job");
     expect(done.state, done.error).toBe("succeeded");
     const graph = (await http(base, "GET", `/v1/jobs/${r.body.id}/graph`)).body;
-    expect(graph.meta.params.epochs).toBe(30);
-    expect(graph.meta.budget).toEqual({ name: "fast", applied: {} });
+    expect(graph.meta.params).toMatchObject({ warmupIters: 100, maxIter: 30 });
+    expect(graph.meta.budget).toEqual({ name: "fast", applied: { warmupIters: 100, stepIters: 20, lambdaFactor: 2, pathSteps: 12 } });
     const submit = (body: Record<string, unknown>) => http(base, "POST", "/v1/jobs", { json: { dataset: planted, method: "corr", maxLag: 2, ...body } });
     const corr = await submit({ budget: "fast" });
     expect(corr.status).toBe(400);

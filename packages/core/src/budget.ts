@@ -72,6 +72,17 @@ export function budgetPreset(presets: BudgetPresets | undefined, budget: Budget)
 }
 
 /**
+ * The preset values a budget applies given the params the caller set: a param set to another
+ * value is left out (explicit params win); one set to the preset's value (a server job stores its
+ * params with the preset resolved in) counts as applied. `{ ...applied, ...given }` is what the run
+ * resolves; the CLI and the server price a run with it before starting it.
+ */
+export function budgetApplied(presets: BudgetPresets | undefined, budget: Budget | undefined, given: Record<string, unknown> = {}): Record<string, number | string | boolean> {
+  if (budget === undefined) return {};
+  return Object.fromEntries(Object.entries(budgetPreset(presets, budget)).filter(([k, v]) => given[k] === undefined || given[k] === v));
+}
+
+/**
  * A run's clock for a seconds budget: `expired()` once the deadline has passed (`Date.now()`
  * milliseconds, so it holds across worker threads); without a deadline it never expires.
  */

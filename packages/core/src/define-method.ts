@@ -4,7 +4,7 @@
  * viewer's form), and the wrapper does what every method needs around its fit: `prepareRun`
  * (input, params, limits, samples, warnings), the backend rule, timing, and `buildGraph`.
  */
-import { budgetPreset, budgetWarning, checkBudget, Deadline, type BudgetMeta, type BudgetPresets } from "./budget.js";
+import { budgetApplied, budgetWarning, checkBudget, Deadline, type BudgetMeta, type BudgetPresets } from "./budget.js";
 import { buildGraph, type ScoreTensor } from "./graph.js";
 import type { ContemporaneousResult } from "./trust/edges.js";
 import { currentBackend, useBackend } from "./backends/registry.js";
@@ -202,7 +202,7 @@ export function defineMethod<const D extends ParamDecls>(def: MethodDefinition<D
     const budget = options.budget === undefined ? undefined : checkBudget(method, options.budget, listMethods());
     const explicit = normalizeGiven(def.params, options.params ?? {});
     // the budget's preset fills the params the caller did not give (explicit params win)
-    const preset = budget === undefined ? {} : Object.fromEntries(Object.entries(budgetPreset(def.budgets as BudgetPresets, budget)).filter(([k]) => explicit[k] === undefined));
+    const preset = budgetApplied(def.budgets as BudgetPresets, budget, explicit);
     const given = { ...preset, ...explicit };
     const check = prepareRun(method, series, options, given);
     const warnings = [...check.warnings];

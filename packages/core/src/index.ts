@@ -28,6 +28,7 @@ export {
   takesBudget,
   checkBudget,
   budgetPreset,
+  budgetApplied,
   budgetWarning,
   Deadline,
   validationSplit,

@@ -1,4 +1,4 @@
-import { checkBudget, getMethod, listMethods, prepareRun, resolveBackend, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
+import { budgetApplied, checkBudget, getMethod, listMethods, prepareRun, resolveBackend, useBackend, type CausalGraph, type Discoverer, type RunLimits } from "@causeway/core";
 import { readSeriesFiles, writeGraph } from "@causeway/core/node";
 import { intFlag, keyValues, numFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";
@@ -101,7 +101,8 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   });
   // Refuse too short a series, segments or missing cells the method cannot use, or too large a run
   // before any backend starts; the assumption checks (stationarity, breaks, reach) run once, in discover.
-  prepareRun(method, series, { maxLag, params, limits, checks: false });
+  // (priced with the budget's preset, as the run will resolve it)
+  prepareRun(method, series, { maxLag, params: { ...budgetApplied(method.budgets, budget, params), ...params }, limits, checks: false });
   checkTrustRuns(method, series, maxLag, params, limits, trust);
   // The backend is the caller's choice: a bad or unavailable one fails before any work, and a
   // tensor method finds it active (methods never switch backends themselves).
