@@ -2,7 +2,7 @@
 // reference on the same seeded series in one run (issue 20 item 4): cmlp vs Neural-GC's cMLP (Lorenz-96
 // V=20), clstm vs Neural-GC's cLSTM (V=10, kept small), tcdf vs TCDF's code, var vs statsmodels, pcmci vs
 // tigramite; ours in one thread and split over 2 worker threads (`discover --threads 2`), the references
-// with 1 and (Neural-GC, TCDF) 2 torch threads. References run with Debian's /usr/bin/python3 from their
+// with 1 torch / BLAS thread and Neural-GC's cMLP also with 2. References run with Debian's /usr/bin/python3 from their
 // public source under /tmp/ref (speed-reference.ts), never from the repository.
 import { loadavg, availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -20,6 +20,8 @@ const T = 1000;
 
 /** Neural-GC cMLP: its demo's λ, ridge, step and penalty (cmlp_lagged_var_demo), at our lag and hidden size; ISTA steps capped (the demo runs 50000). */
 const NGC_CMLP = { lag: 5, hidden: 32, lam: 0.002, "lam-ridge": 0.01, lr: 0.05, "max-iter": 1500, "check-every": 100, "snapshot-every": 100 };
+/** A shorter λ path for ours (the values of cmlp's `--budget fast`): half the warm-up, 12 coarser λ steps (factor 2) of 20 steps each. */
+const CMLP_FAST = { warmupIters: 100, stepIters: 20, lambdaFactor: 2, pathSteps: 12, maxIter: 500 };
 /** The same at the demo's hidden size 100 (the network its authors run). */
 const NGC_CMLP_DEMO = { ...NGC_CMLP, hidden: 100 };
 /**
@@ -31,7 +33,11 @@ const NGC_CMLP_DEMO = { ...NGC_CMLP, hidden: 100 };
 const NGC_CLSTM = { hidden: 16, context: 10, lam: 0.1, "lam-ridge": 0.01, lr: 0.01, "max-iter": 300, "check-every": 50, "snapshot-every": 50 };
 
 interface Case {
+  /** Row key ("cmlp", "cmlp fast"). */
+  name: string;
   method: string;
+  /** Compare with another case's reference rows (same series) instead of running the reference again. */
+  refFrom?: string;
   data: string;
   make: (seed: number) => { series: TimeSeries; truth: GroundTruth };
   maxLag: number;
@@ -41,7 +47,7 @@ interface Case {
   reference: string;
   refNote: string;
   /** Reference runs: a label, torch / BLAS threads, and the run. */
-  refs: { label: string; threads: number; run: (series: TimeSeries) => RefResult }[];
+  refs: { label: string; threads: number; run: (series: TimeSeries) => RefResult; firstSeedOnly?: boolean }[];
   seeds: number[];
   missing: () => string | null;
   /** Short params for the warm-up run at the same shapes. */
@@ -52,11 +58,12 @@ const lorenz = (V: number) => (seed: number) => generateLorenz96({ vars: V, leng
 const linear = (seed: number) => generateVar({ vars: 10, length: T, maxLag: 3, seed });
 
 const CASES: Case[] = [
-  { method: "cmlp", data: "Lorenz-96 V=20, F=10", make: lorenz(20), maxLag: 5, params: {}, threaded: true, reference: "Neural-GC cMLP", refNote: `ISTA at one λ, ${JSON.stringify(NGC_CMLP)}`, refs: [{ label: "hidden 32", threads: 1, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP, 1) }, { label: "hidden 32", threads: 2, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP, 2) }, { label: "hidden 100 (demo)", threads: 1, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP_DEMO, 1) }], seeds: [1, 2], missing: () => refMissing("Neural-GC"), warm: { pathSteps: 2, warmupIters: 20, stepIters: 10 } },
-  { method: "clstm", data: "Lorenz-96 V=10, F=10", make: lorenz(10), maxLag: 1, params: {}, threaded: true, reference: "Neural-GC cLSTM", refNote: `ISTA at one λ, ${JSON.stringify(NGC_CLSTM)}`, refs: [{ label: "", threads: 1, run: (s) => runNeuralGc(s, "clstm", NGC_CLSTM, 1) }], seeds: [1], missing: () => refMissing("Neural-GC"), warm: { pathSteps: 2, warmupIters: 10, stepIters: 5 } },
-  { method: "tcdf", data: "Lorenz-96 V=10, F=10", make: lorenz(10), maxLag: 3, params: {}, threaded: true, reference: "TCDF (reference code)", refNote: "its defaults: 1000 epochs, kernel 4, levels 1, dilation 4, Adam 0.01, significance 0.8, seed 1111; z-scored input as ours", refs: [{ label: "", threads: 1, run: (s) => runTcdfRef(s, 1) }], seeds: [1, 2], missing: () => refMissing("TCDF"), warm: { epochs: 5 } },
-  { method: "var", data: "VAR(3) V=10", make: linear, maxLag: 3, params: {}, threaded: false, reference: "statsmodels grangercausalitytests", refNote: "pairwise ssr F-test per ordered pair, lags 1..3 (bench/granger_statsmodels.py); ours: the full VAR F-test (default)", refs: [{ label: "", threads: 1, run: (s) => runStatsmodels(s, 3) }], seeds: [1, 2], missing: () => refMissing("statsmodels"), warm: {} },
-  { method: "pcmci", data: "VAR(3) V=10", make: linear, maxLag: 3, params: { pcAlpha: "0.05" }, threaded: true, reference: "tigramite PCMCI ParCorr", refNote: "run_pcmci(tau_min=1, tau_max=3, pc_alpha=0.05), one BLAS thread (bench/pcmci_tigramite.py)", refs: [{ label: "", threads: 1, run: (s) => runTigramite(s, 3, 0.05) }], seeds: [1, 2], missing: () => refMissing("tigramite"), warm: {} },
+  { name: "cmlp", method: "cmlp", data: "Lorenz-96 V=20, F=10", make: lorenz(20), maxLag: 5, params: {}, threaded: true, reference: "Neural-GC cMLP", refNote: `ISTA at one λ, ${JSON.stringify(NGC_CMLP)}`, refs: [{ label: "hidden 32", threads: 1, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP, 1) }, { label: "hidden 32", threads: 2, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP, 2), firstSeedOnly: true }, { label: "hidden 100 (demo)", threads: 1, run: (s) => runNeuralGc(s, "cmlp", NGC_CMLP_DEMO, 1) }], seeds: [1, 2], missing: () => refMissing("Neural-GC"), warm: { pathSteps: 2, warmupIters: 20, stepIters: 10 } },
+  { name: "cmlp fast", method: "cmlp", refFrom: "cmlp", data: "Lorenz-96 V=20, F=10 (the same series)", make: lorenz(20), maxLag: 5, params: CMLP_FAST, threaded: true, reference: "Neural-GC cMLP", refNote: "the cmlp rows' reference runs", refs: [], seeds: [1, 2], missing: () => null, warm: { pathSteps: 2, warmupIters: 20, stepIters: 10 } },
+  { name: "clstm", method: "clstm", data: "Lorenz-96 V=10, F=10", make: lorenz(10), maxLag: 1, params: {}, threaded: true, reference: "Neural-GC cLSTM", refNote: `ISTA at one λ, ${JSON.stringify(NGC_CLSTM)}`, refs: [{ label: "", threads: 1, run: (s) => runNeuralGc(s, "clstm", NGC_CLSTM, 1) }], seeds: [1], missing: () => refMissing("Neural-GC"), warm: { pathSteps: 2, warmupIters: 10, stepIters: 5 } },
+  { name: "tcdf", method: "tcdf", data: "Lorenz-96 V=10, F=10", make: lorenz(10), maxLag: 3, params: {}, threaded: true, reference: "TCDF (reference code)", refNote: "its defaults: 1000 epochs, kernel 4, levels 1, dilation 4, Adam 0.01, significance 0.8, seed 1111; z-scored input as ours", refs: [{ label: "", threads: 1, run: (s) => runTcdfRef(s, 1) }], seeds: [1, 2], missing: () => refMissing("TCDF"), warm: { epochs: 5 } },
+  { name: "var", method: "var", data: "VAR(3) V=10", make: linear, maxLag: 3, params: {}, threaded: false, reference: "statsmodels grangercausalitytests", refNote: "pairwise ssr F-test per ordered pair, lags 1..3 (bench/granger_statsmodels.py); ours: the full VAR F-test (default)", refs: [{ label: "", threads: 1, run: (s) => runStatsmodels(s, 3) }], seeds: [1, 2], missing: () => refMissing("statsmodels"), warm: {} },
+  { name: "pcmci", method: "pcmci", data: "VAR(3) V=10", make: linear, maxLag: 3, params: { pcAlpha: "0.05" }, threaded: true, reference: "tigramite PCMCI ParCorr", refNote: "run_pcmci(tau_min=1, tau_max=3, pc_alpha=0.05), one BLAS thread (bench/pcmci_tigramite.py)", refs: [{ label: "", threads: 1, run: (s) => runTigramite(s, 3, 0.05) }], seeds: [1, 2], missing: () => refMissing("tigramite"), warm: {} },
 ];
 
 interface Row {
@@ -115,8 +122,8 @@ async function runCase(c: Case, quick: boolean, pool: MethodPool, ctx: BenchCont
     const { series, truth } = c.make(seed);
     const options = { maxLag: c.maxLag, seed, params: c.params, backend: "wasm" as const, checks: false };
     const add = (r: Omit<Row, "method" | "seed">) => {
-      rows.push({ method: c.method, seed, ...r });
-      ctx.log(`speed: ${c.method} seed ${seed} ${r.side} ${r.label} ${r.threads} thread(s): ${r.seconds.toFixed(1)} s${r.cpu === null ? "" : ` (${r.cpu.toFixed(1)} CPU s)`}, AUROC ${f3(r.auroc)}, load ${r.load.toFixed(1)}`);
+      rows.push({ method: c.name, seed, ...r });
+      ctx.log(`speed: ${c.name} seed ${seed} ${r.side} ${r.label} ${r.threads} thread(s): ${r.seconds.toFixed(1)} s${r.cpu === null ? "" : ` (${r.cpu.toFixed(1)} CPU s)`}, AUROC ${f3(r.auroc)}, load ${r.load.toFixed(1)}`);
     };
     let load = loadavg()[0];
     const serial = await timed(() => method.discover(series, options));
@@ -129,6 +136,7 @@ async function runCase(c: Case, quick: boolean, pool: MethodPool, ctx: BenchCont
     }
     if (missing) continue;
     for (const x of c.refs) {
+      if (x.firstSeedOnly && seed !== c.seeds[0]) continue;
       load = loadavg()[0];
       const ref = x.run(series);
       add({ side: "reference", label: x.label, threads: x.threads, seconds: ref.seconds, cpu: ref.cpuSeconds, auroc: crossAuroc(ref.scores, truth), load, toBest: toBest(ref, truth) });
@@ -149,7 +157,8 @@ function summaryTable(rows: Row[]): string[] {
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const c of CASES) {
-    const mine = rows.filter((r) => r.method === c.method);
+    const mine = rows.filter((r) => (r.method === c.name && r.side === "ours") || (r.method === (c.refFrom ?? c.name) && r.side === "reference"));
+    if (!mine.length) continue;
     const configs = [...new Set(mine.filter((r) => r.side === "reference").map((r) => `${r.threads}|${r.label}`))];
     for (const n of [...new Set(mine.filter((r) => r.side === "ours").map((r) => r.threads))]) if (!configs.some((k) => k.startsWith(`${n}|`))) configs.push(`${n}|-`);
     for (const key of configs.sort()) {
@@ -162,7 +171,7 @@ function summaryTable(rows: Row[]): string[] {
       const rb = cpuOf(ref);
       const name = ref.length ? `${c.reference}${label ? ` ${label}` : ""}` : "–";
       lines.push(
-        `| ${c.method} | ${name} | ${n} | ${fmt(os)} | ${fmt(rs)} | ${os !== null && rs ? fmt(os / rs, 2) : "–"} | ${f3(meanOf(ours, "auroc"))} | ${f3(meanOf(ref, "auroc"))} | ${ob !== null && os ? fmt(ob / os, 2) : "–"} | ${rb !== null && rs ? fmt(rb / rs, 2) : "–"} | ${fmt(meanOf([...ours, ...ref], "load"))} |`,
+        `| ${c.name} | ${name} | ${n} | ${fmt(os)} | ${fmt(rs)} | ${os !== null && rs ? fmt(os / rs, 2) : "–"} | ${f3(meanOf(ours, "auroc"))} | ${f3(meanOf(ref, "auroc"))} | ${ob !== null && os ? fmt(ob / os, 2) : "–"} | ${rb !== null && rs ? fmt(rb / rs, 2) : "–"} | ${fmt(meanOf([...ours, ...ref], "load"))} |`,
       );
     }
   }
@@ -170,12 +179,12 @@ function summaryTable(rows: Row[]): string[] {
 }
 
 /** ours (one thread) against Neural-GC's time to *its best* AUROC, per reference configuration. */
-function cmlpVerdict(rows: Row[]): string[] {
-  const ours = rows.filter((r) => r.method === "cmlp" && r.side === "ours" && r.threads === 1);
+function cmlpVerdict(rows: Row[], name: string): string[] {
+  const ours = rows.filter((r) => r.method === name && r.side === "ours" && r.threads === 1);
   const refs = rows.filter((r) => r.method === "cmlp" && r.side === "reference" && r.threads === 1 && r.toBest);
   if (!ours.length || !refs.length) return ["cmlp vs Neural-GC: no reference run, no verdict."];
   const lines = [
-    "| Neural-GC | seed | ours s (CPU s) | ours AUROC | Neural-GC best AUROC | Neural-GC s (CPU s) to its best | at ISTA step | ours / Neural-GC, wall | ours / Neural-GC, CPU |",
+    `| ${name} vs Neural-GC | seed | ours s (CPU s) | ours AUROC | Neural-GC best AUROC | Neural-GC s (CPU s) to its best | at ISTA step | ours / Neural-GC, wall | ours / Neural-GC, CPU |`,
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const verdicts: string[] = [];
@@ -190,7 +199,7 @@ function cmlpVerdict(rows: Row[]): string[] {
     const verdict = matched && wall < 0.5 && cpu < 0.5 ? "met" : matched && cpu < 0.5 ? "met on CPU time, not on wall time" : "not met";
     verdicts.push(`against Neural-GC ${label}: mean AUROC ours − Neural-GC ${gap >= 0 ? "+" : ""}${gap.toFixed(3)} (${matched ? "matched" : "not matched"}, tolerance .005), time ratio ${wall.toFixed(2)} wall, ${cpu.toFixed(2)} CPU → **${verdict}**`);
   }
-  lines.push("", `Done-criterion "cmlp matches Neural-GC's AUROC on Lorenz-96 V=20 in under half its time" (one thread each; the reference's time is its time to *its best* AUROC over its snapshots, the figure most favourable to it, not its whole capped run): ${verdicts.join("; ")}.`);
+  lines.push("", `${name}: done-criterion "cmlp matches Neural-GC's AUROC on Lorenz-96 V=20 in under half its time" (one thread each; the reference's time is its time to *its best* AUROC over its snapshots, the figure most favourable to it, not its whole capped run): ${verdicts.join("; ")}.`);
   return lines;
 }
 
@@ -223,11 +232,13 @@ async function run(ctx: BenchContext): Promise<BenchReport> {
     "",
     "### cmlp vs Neural-GC cMLP (Lorenz-96 V=20)",
     "",
-    ...cmlpVerdict(rows),
+    ...cmlpVerdict(rows, "cmlp"),
+    "",
+    ...cmlpVerdict(rows, "cmlp fast"),
     "",
     "### Settings",
     "",
-    ...cases.map((c) => `- **${c.method}** on ${c.data}, seeds ${(ctx.quick ? c.seeds.slice(0, 1) : c.seeds).join(", ")}, maxLag ${c.maxLag}, params ${JSON.stringify(c.params)}${c.threaded ? "" : " (one thread only: no per-target split)"}; reference ${c.reference}: ${c.refNote}; runs: ${c.refs.map((r) => `${r.label || "default"} × ${r.threads} thread(s)`).join(", ")}.`),
+    ...cases.map((c) => `- **${c.name}** on ${c.data}, seeds ${(ctx.quick ? c.seeds.slice(0, 1) : c.seeds).join(", ")}, maxLag ${c.maxLag}, params ${JSON.stringify(c.params)}${c.threaded ? "" : " (one thread only: no per-target split)"}; reference ${c.reference}: ${c.refNote}; runs: ${c.refs.map((r) => `${r.label || "default"} × ${r.threads} thread(s)`).join(", ")}.`),
     ...missing.map((m) => `- ${m}`),
     "",
     "<details><summary>every run</summary>",
