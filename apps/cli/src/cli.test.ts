@@ -33,6 +33,25 @@ describe("causeway CLI", () => {
     expect(s.aurocSummary).toBeGreaterThan(0.7);
   });
 
+  it.each([
+    ["nonstationary", "lagged"],
+    ["spiking", "lagged"],
+    ["bold", "summary"],
+    ["confounded", "lagged"],
+  ])("generate %s writes a series whose %s truth var recovers", async (kind, truthKind) => {
+    const out = join(dir, kind);
+    const gen = await cli("generate", kind, "--vars", "4", "--length", "1500", "--seed", "2", "--out", out);
+    expect(gen.code).toBe(0);
+    const truth = JSON.parse(await readFile(join(out, "truth.json"), "utf8"));
+    expect(truth.edges.length).toBeGreaterThan(0);
+    expect(Boolean(truth.summaryOnly)).toBe(truthKind === "summary");
+    const graphPath = join(out, "graph.json");
+    expect((await cli("discover", join(out, "data.csv"), "--method", "var", "--max-lag", "3", "--out", graphPath)).code).toBe(0);
+    const s = JSON.parse((await cli("score", join(out, "truth.json"), graphPath, "--json")).out);
+    // seed 2 gives .95 / .82 / 1 / 1; a broken truth or generator lands near .5
+    expect(s.aurocSummary).toBeGreaterThan(0.75);
+  });
+
   it("prints the graph as JSON with --json and keeps progress off stdout", async () => {
     const r = await cli("discover", join(dir, "var5", "data.csv"), "--json");
     expect(r.code).toBe(0);

@@ -39,7 +39,7 @@ export async function demoCommand(argv: string[], io: CliIO): Promise<number> {
   );
   if (values.help) return void io.out(demoHelp), 0;
   const kind = (values.system ?? "var") as GeneratorKind;
-  if (!GENERATORS.includes(kind)) throw new UsageError(`--system must be one of ${GENERATORS.join(", ")}, got "${kind}"`);
+  if (!(GENERATORS as readonly string[]).includes(kind)) throw new UsageError(`--system must be one of ${GENERATORS.join(", ")}, got "${kind}"`);
   const maxLag = intFlag(values["max-lag"], "max-lag", 3, 1, 50);
   const spec = { kind, vars: intFlag(values.vars, "vars", 5, 2, 200), length: intFlag(values.length, "length", 1000, 50, 1_000_000), maxLag, seed: intFlag(values.seed, "seed", 0, 0, 2 ** 31 - 1) };
   const methodName = values.method ?? (listMethods().some((m) => m.name === "var") ? "var" : "corr");

@@ -6,7 +6,7 @@ import { generateFromSpec, type CollectionSpec, type GeneratorName } from "@caus
 import { intFlag, numFlag, parse } from "../args.js";
 import { UsageError, type CliIO } from "../io.js";
 
-export const GENERATORS = ["var", "nonlinear", "lorenz96", "kuramoto"] as const satisfies readonly GeneratorName[];
+export const GENERATORS = ["var", "nonlinear", "lorenz96", "kuramoto", "nonstationary", "spiking", "bold", "confounded"] as const satisfies readonly GeneratorName[];
 export type GeneratorKind = GeneratorName;
 
 export const generateHelp = `Usage: causeway generate <${GENERATORS.join("|")}> --out DIR [options]
@@ -17,7 +17,7 @@ Options:
   -o, --out <dir>         output directory (created if missing; required)
   -n, --vars <n>          number of variables (default: 5)
   -T, --length <n>        number of time steps (default: 1000)
-  -l, --max-lag <n>       largest true lag, var and nonlinear (default: 3)
+  -l, --max-lag <n>       largest true lag: var, nonlinear, nonstationary, spiking, confounded (default: 3)
   -s, --seed <n>          random seed, an integer 0..2147483647 (default: 0)
   -F, --forcing <x>       Lorenz-96 forcing F (default: 10)
   -h, --help              this help
@@ -32,10 +32,10 @@ export interface GenerateSpec {
   forcing?: number;
 }
 
-/** Run a generator by name (maxLag applies to var and nonlinear, forcing to Lorenz-96). */
+/** Run a generator by name (maxLag applies to the lagged ones, forcing to Lorenz-96; the summary-only ones take vars and length). */
 export function generate(spec: GenerateSpec): { series: TimeSeries; truth: GroundTruth } {
   const { vars, length, maxLag, seed } = spec;
-  const options = spec.kind === "lorenz96" ? { vars, length, forcing: spec.forcing ?? 10 } : spec.kind === "kuramoto" ? { vars, length } : { vars, length, maxLag };
+  const options = spec.kind === "lorenz96" ? { vars, length, forcing: spec.forcing ?? 10 } : spec.kind === "kuramoto" || spec.kind === "bold" ? { vars, length } : { vars, length, maxLag };
   return generateFromSpec({ name: spec.kind, description: "", generator: spec.kind, options } as CollectionSpec, seed);
 }
 
