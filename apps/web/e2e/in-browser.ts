@@ -181,15 +181,27 @@ export function inBrowserSuite(harness: () => Harness): void {
       expect(errors).toEqual([]);
     });
 
-    it("lcm: the shipped model, fetched by the worker, gives the CLI's scores on wasm, and on WebGPU when Chromium has an adapter", async () => {
+    it("lcm: the default v2 model, fetched by the worker, gives the CLI's scores", async () => {
       // The model as built into the viewer: the CLI reads the same bytes, whatever happens to the
-      // package's files meanwhile.
+      // package's files meanwhile. v2 is a plain-JS MLP over a feature table: the backend does not matter.
+      const model = join(viewer().dir, "assets/models/lcm-v2/model.json");
+      expect(existsSync(model), `the viewer was built without the lcm-v2 model (${model})`).toBe(true);
+      await loadExample(page, VAR);
+      const onCli = await cliGraph(csv, "lcm", { maxLag: 3, seed: 0, backend: "wasm", params: { model } });
+      await expect(runMethod(page, "lcm", "wasm", { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on wasm: \d+ edges/);
+      // two JavaScript engines (Chromium's and Node's V8 may round Math.exp differently): relative 1e-9
+      expectClose(await heatmapTensor(page, onCli.variables, onCli.maxLag), onCli.scores, 1e-9);
+      expect((await edgeRows(page)).map(({ cause, effect, lag }) => `${cause}>${effect}@${lag}`)).toEqual(onCli.edges.map(({ cause, effect, lag }) => `${cause}>${effect}@${lag}`));
+      expect(errors).toEqual([]);
+    });
+
+    it("lcm: the v1 transformer by name (model=lcm-v12-l3) gives the CLI's scores on wasm, and on WebGPU when Chromium has an adapter", async () => {
       const model = join(viewer().dir, "assets/models/lcm-v12-l3/model.json");
-      expect(existsSync(model) && existsSync(join(dirname(model), "weights.bin")), `the viewer was built without the lcm model (${model})`).toBe(true);
+      expect(existsSync(model) && existsSync(join(dirname(model), "weights.bin")), `the viewer was built without the lcm v1 model (${model})`).toBe(true);
       await loadExample(page, VAR);
       const onWasm = await cliGraph(csv, "lcm", { maxLag: 3, seed: 0, backend: "wasm", params: { model } });
       const scoresOn = async (backend: string | RegExp) => {
-        await expect(runMethod(page, "lcm", backend, { maxLag: 3, seed: 0 })).resolves.toMatch(/^lcm on (wasm|webgpu): \d+ edges/);
+        await expect(runMethod(page, "lcm", backend, { maxLag: 3, seed: 0, params: { model: "lcm-v12-l3" } })).resolves.toMatch(/^lcm on (wasm|webgpu): \d+ edges/);
         return heatmapTensor(page, onWasm.variables, onWasm.maxLag);
       };
       expect(maxDiff(await scoresOn("wasm"), onWasm.scores)).toBeLessThan(1e-6);
