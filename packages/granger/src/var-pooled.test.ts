@@ -1,5 +1,6 @@
 // var and corr on several recordings (segments) and on missing cells (mask).
 import { corrMethod, Rng, sliceSeries, type CausalGraph, type TimeSeries } from "@causeway/core";
+import { maskAtRandom } from "@causeway/test-utils";
 import { scoreGraph } from "@causeway/metrics";
 import { generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
@@ -55,19 +56,6 @@ function stackedF(recordings: number[][][], p: number, effect: number, cause: nu
   return { f: (restricted - full) / p / (full / (n - K)), n };
 }
 
-/** A V = 5 VAR(3) with 10% of its cells masked at random (NaN in data, 1 in mask). */
-function masked(series: TimeSeries, fraction: number, seed: number): TimeSeries {
-  const rng = new Rng(seed);
-  const data = Float64Array.from(series.data);
-  const mask = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++)
-    if (rng.uniform() < fraction) {
-      mask[i] = 1;
-      data[i] = NaN;
-    }
-  return { ...series, data, mask };
-}
-
 const auroc = (g: CausalGraph, truth: Parameters<typeof scoreGraph>[0]) => scoreGraph(truth, g).aurocLagged ?? NaN;
 
 describe("var on several recordings", () => {
@@ -112,7 +100,7 @@ describe("var on several recordings", () => {
 describe("var and corr with missing cells", () => {
   it("keep the lagged AUROC within .05 of the full data's with 10% of cells masked", async () => {
     const { series, truth } = generateVar({ vars: 5, length: 3000, maxLag: 3, seed: 5 });
-    const holes = masked(series, 0.1, 9);
+    const holes = maskAtRandom(series, 0.1, 9);
     for (const method of [varMethod, corrMethod]) {
       const full = auroc(await method.discover(series, { maxLag: 3 }), truth); // var 1, corr .997
       const g = await method.discover(holes, { maxLag: 3 });

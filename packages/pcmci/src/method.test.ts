@@ -1,5 +1,6 @@
 // The pcmci / pcmciplus methods through discover: ranking, missing cells, recordings, prior knowledge, errors.
-import { InputError, Rng, sliceSeries, type CausalGraph, type GroundTruth, type TimeSeries } from "@causeway/core";
+import { InputError, sliceSeries, type CausalGraph, type GroundTruth } from "@causeway/core";
+import { maskAtRandom } from "@causeway/test-utils";
 import { scoreGraph } from "@causeway/metrics";
 import { generateSvar, generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
@@ -8,19 +9,6 @@ import { runPcmci } from "./pcmci.js";
 import { parseLinkAssumptions } from "./links.js";
 
 const auroc = (g: CausalGraph, truth: GroundTruth) => scoreGraph(truth, g).aurocLagged ?? NaN;
-
-/** 10% of the cells set missing at random (NaN in data, 1 in mask). */
-function masked(series: TimeSeries, fraction: number, seed: number): TimeSeries {
-  const rng = new Rng(seed);
-  const data = Float64Array.from(series.data);
-  const mask = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++)
-    if (rng.uniform() < fraction) {
-      mask[i] = 1;
-      data[i] = NaN;
-    }
-  return { ...series, data, mask };
-}
 
 describe("pcmci method", () => {
   it("ranks a seeded VAR's links (lagged AUROC) and gives p-values with FDR-selected edges", async () => {
@@ -40,7 +28,7 @@ describe("pcmci method", () => {
   it("keeps the lagged AUROC within .02 of the complete data's with 10% of cells missing", async () => {
     const { series, truth } = generateVar({ vars: 5, length: 1500, maxLag: 2, seed: 5 });
     const full = auroc(await pcmciMethod.discover(series, { maxLag: 2 }), truth);
-    const g = await pcmciMethod.discover(masked(series, 0.1, 9), { maxLag: 2 });
+    const g = await pcmciMethod.discover(maskAtRandom(series, 0.1, 9), { maxLag: 2 });
     expect(full).toBeGreaterThan(0.95);
     expect(Math.abs(auroc(g, truth) - full)).toBeLessThan(0.02);
     expect(g.warnings?.some((w) => w.code === "missing_values")).toBe(true);
@@ -48,7 +36,7 @@ describe("pcmci method", () => {
 
   it("leaves out, per test, only the rows where one of the test's nodes is missing", () => {
     const { series } = generateVar({ vars: 3, length: 300, maxLag: 1, seed: 2 });
-    const holes = masked(series, 0.02, 4);
+    const holes = maskAtRandom(series, 0.02, 4);
     const r = runPcmci(holes, { tauMax: 1, pcAlpha: 0.2 });
     const complete = runPcmci(series, { tauMax: 1, pcAlpha: 0.2 });
     // p-values move (fewer rows) but stay finite and in [0, 1]

@@ -1,5 +1,6 @@
 // PCMCI / PCMCI+ split over targets (stages through an executor) equal the serial runs exactly.
-import { Rng, runStage, type CausalGraph, type StageExecutor, type TimeSeries } from "@causeway/core";
+import { runStage, type CausalGraph, type StageExecutor } from "@causeway/core";
+import { maskAtRandom } from "@causeway/test-utils";
 import { generateSvar, generateVar } from "@causeway/synth";
 import { describe, expect, it } from "vitest";
 import { pcmciMethod, pcmciplusMethod } from "./method.js";
@@ -20,17 +21,6 @@ function inline(parallelism: number, calls: { stage: string; targets: number[] }
   };
 }
 
-function masked(series: TimeSeries, fraction: number, seed: number): TimeSeries {
-  const rng = new Rng(seed);
-  const data = Float64Array.from(series.data);
-  const mask = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++)
-    if (rng.uniform() < fraction) {
-      mask[i] = 1;
-      data[i] = NaN;
-    }
-  return { ...series, data, mask };
-}
 
 /** Everything but the timing equals (p-values, scores, edges, lag-0 links, parents, meta). */
 function expectSame(split: CausalGraph, serial: CausalGraph): void {
@@ -78,7 +68,7 @@ describe("pcmci split over targets", () => {
     const cases = [
       { s: series, params: { tauMin: 0, pcAlpha: "auto", links: "x0->x1:1,!x2->x3" } },
       { s: series, params: { test: "robust_parcorr", maxCondsPx: 1 } },
-      { s: masked(series, 0.05, 2), params: { tauMin: 0 } },
+      { s: maskAtRandom(series, 0.05, 2), params: { tauMin: 0 } },
     ];
     for (const { s, params } of cases) {
       const serial = await pcmciMethod.discover(s, { maxLag: 2, params });

@@ -5,3 +5,4 @@
 export { ALL_BACKENDS, CPU_BACKENDS, availableBackends, describeBackends, maxAbsDiff, probeBackends } from "./backends.js";
 export { CROSS_ENGINE_RTOL, expectClose, firstMismatch } from "./close.js";
 export { SCALE_TRANSFORMS, flatScores, transformSeries } from "./scale.js";
+export { maskAtRandom } from "./missing.js";
