@@ -3,9 +3,9 @@
 // linear Gaussian (control) families; seconds per test choice too (issue 18's done-when).
 import { Rng, type Discoverer, type GroundTruth, type TimeSeries } from "@causeway/core";
 import { ALL_METHODS } from "@causeway/methods";
-import { auroc } from "@causeway/metrics";
 import { generateNonlinear, generateVar, type NonlinearFunction } from "@causeway/synth";
 import { f3 } from "../format.js";
+import { laggedAuroc } from "../score.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
 const TAU_MAX = 2;
@@ -109,19 +109,6 @@ const FAMILIES: Family[] = [
   },
 ];
 
-/** Lagged AUROC over every (effect, cause, lag 1..TAU_MAX), self-loops included. */
-function laggedAuroc(scores: number[][][], truth: GroundTruth, V: number): number {
-  const edges = new Set(truth.edges.map((e) => `${e.effect}|${e.cause}|${e.lag}`));
-  const s: number[] = [];
-  const y: (0 | 1)[] = [];
-  for (let e = 0; e < V; e++)
-    for (let c = 0; c < V; c++)
-      for (let l = 1; l <= TAU_MAX; l++) {
-        s.push(scores[e][c][l - 1]);
-        y.push(edges.has(`${truth.variables[e]}|${truth.variables[c]}|${l}`) ? 1 : 0);
-      }
-  return auroc(s, y);
-}
 
 interface Row {
   family: string;
@@ -153,7 +140,7 @@ export const suite: BenchSuite = {
           const seconds = (performance.now() - t0) / 1000;
           const floor = 1 / (PERMUTATIONS + 1);
           const atFloor = test === "cmiknn" ? g.pvalues!.flat(2).filter((p) => p <= floor * (1 + 1e-9)).length : 0;
-          const a = laggedAuroc(g.scores, truth, V);
+          const a = laggedAuroc((e, c, l) => g.scores[e][c][l - 1], truth, TAU_MAX);
           rows.push({ family: family.name, seed, test, auroc: a, seconds, atFloor });
           ctx.log(`${family.name} #${seed} ${test}: lagged AUROC ${f3(a)}, ${seconds.toFixed(2)} s${test === "cmiknn" ? `, ${atFloor} p-values at the floor` : ""}`);
         }

@@ -5,13 +5,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CausalGraph, Discoverer, GroundTruth, TimeSeries } from "@causeway/core";
+import type { CausalGraph, Discoverer, TimeSeries } from "@causeway/core";
 import { ALL_METHODS } from "@causeway/methods";
 import { discoverSplit, MethodPool } from "@causeway/methods/node";
-import { auroc } from "@causeway/metrics";
 import { generateVar } from "@causeway/synth";
 import { REPO_ROOT } from "../env.js";
 import { f3 } from "../format.js";
+import { laggedAuroc } from "../score.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 import { plusMarkdown, runPlus } from "./pcmci-plus.js";
 
@@ -55,19 +55,6 @@ type Row = {
   threaded: { seconds: number; serialCpu: number; cpu: number; identical: boolean; load: number } | null;
 };
 
-/** Lagged AUROC over every (effect, cause, lag 1..TAU_MAX), self-loops included. */
-function laggedAuroc(score: (e: number, c: number, l: number) => number, truth: GroundTruth, V: number): number {
-  const edges = new Set(truth.edges.map((e) => `${e.effect}|${e.cause}|${e.lag}`));
-  const s: number[] = [];
-  const y: (0 | 1)[] = [];
-  for (let e = 0; e < V; e++)
-    for (let c = 0; c < V; c++)
-      for (let l = 1; l <= TAU_MAX; l++) {
-        s.push(score(e, c, l));
-        y.push(edges.has(`${truth.variables[e]}|${truth.variables[c]}|${l}`) ? 1 : 0);
-      }
-  return auroc(s, y);
-}
 
 const rowsOf = (s: TimeSeries): number[][] => Array.from({ length: s.length }, (_, t) => Array.from(s.data.subarray(t * s.variables.length, (t + 1) * s.variables.length)));
 
@@ -113,13 +100,13 @@ export const suite: BenchSuite = {
       // each series: tigramite, then ours right after, so both run under the same load
       const ref = d.size.reference ? runTigramite(d.series, `V=${V}#${d.seed}`, tigramite, ctx) : null;
       const ours = await timed(method, d.series);
-      const oursAuroc = laggedAuroc((e, c, l) => ours.g.scores[e][c][l - 1], d.truth, V);
+      const oursAuroc = laggedAuroc((e, c, l) => ours.g.scores[e][c][l - 1], d.truth, TAU_MAX);
       let refAuroc: number | null = null;
       let maxPDiff: number | null = null;
       if (ref) {
         const { p_matrix: p, val_matrix: val } = ref;
         // tigramite ranked by its p-values as returned: -log10 p, p = 0 (underflow) above all, by |val|
-        refAuroc = laggedAuroc((e, c, l) => (p[c][e][l] > 0 ? -Math.log10(p[c][e][l]) : 1000 + Math.abs(val[c][e][l])), d.truth, V);
+        refAuroc = laggedAuroc((e, c, l) => (p[c][e][l] > 0 ? -Math.log10(p[c][e][l]) : 1000 + Math.abs(val[c][e][l])), d.truth, TAU_MAX);
         maxPDiff = 0;
         for (let e = 0; e < V; e++) for (let c = 0; c < V; c++) for (let l = 1; l <= TAU_MAX; l++) maxPDiff = Math.max(maxPDiff, Math.abs(ours.g.pvalues![e][c][l - 1] - p[c][e][l]));
       }
