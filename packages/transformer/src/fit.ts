@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { InputError, throwIfAborted, yieldToEventLoop, type Rng } from "@causeway/core";
+import { EarlyStopping, InputError, throwIfAborted, yieldToEventLoop, type Rng } from "@causeway/core";
 
 /** One Adam step, prepared for a batch of training windows: the loss to minimise, and what to free after it. */
 export interface FitStep {
@@ -57,8 +57,8 @@ export async function fitEarlyStopping(fit: EarlyStoppingFit): Promise<FitHistor
   let best: tf.Tensor[] | null = null;
   const history: FitHistory = { trainLoss: [], validationLoss: [], bestEpoch: -1, bestValidationLoss: Infinity, epochs: 0, stopped: "epochs" };
   const order = Array.from({ length: nTrain }, (_, i) => i);
+  const early = new EarlyStopping(patience);
   try {
-    let since = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       rng.shuffle(order);
       let sum = 0;
@@ -78,13 +78,12 @@ export async function fitEarlyStopping(fit: EarlyStoppingFit): Promise<FitHistor
       history.validationLoss.push(valLoss);
       history.epochs = epoch + 1;
       fit.onEpoch?.(epoch, trainLoss, valLoss);
-      if (valLoss < history.bestValidationLoss) {
+      if (early.update(valLoss)) {
         history.bestValidationLoss = valLoss;
         history.bestEpoch = epoch;
         tf.dispose(best ?? []);
         best = vars.map((v) => tf.clone(v));
-        since = 0;
-      } else if (++since >= patience) {
+      } else if (early.stop) {
         history.stopped = "patience";
         break;
       }
