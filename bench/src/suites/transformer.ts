@@ -3,11 +3,11 @@
 // recordings of one nonlinear SCM, series.segments) and vs heterogeneity (recordings from
 // differently parameterised versions of the same graph), beside var and pcmci on the same data;
 // then the families where the transformer trailed (long lags, heteroscedastic links, Kuramoto,
-// Lorenz-96 V = 20).
+// Lorenz-96 V = 20) and two nonstationary ones (a regime switch in the coupling, seasonal drift).
 import { Rng, useBackend, type Discoverer, type GroundTruth, type TimeSeries } from "@causeway/core";
 import { scoreGraph } from "@causeway/metrics";
 import { ALL_METHODS } from "@causeway/methods";
-import { generateKuramoto, generateLorenz96, generateNonlinear, generateVar, termFunction, type NonlinearEquation, type NonlinearFunction } from "@causeway/synth";
+import { generateKuramoto, generateLorenz96, generateNonlinear, generateNonstationary, generateVar, termFunction, type NonlinearEquation, type NonlinearFunction } from "@causeway/synth";
 import { avg, f3 } from "../format.js";
 import type { BenchContext, BenchReport, BenchSuite } from "../types.js";
 
@@ -102,6 +102,16 @@ const HARD: { name: string; what: string; make(seed: number): Data }[] = [
   { name: "Kuramoto V=5", what: "generateKuramoto V=5 (summary truth), maxLag 3", make: (seed) => ({ ...generateKuramoto({ vars: 5, length: 1000, seed }), maxLag: 3 }) },
   { name: "Kuramoto V=10", what: "generateKuramoto V=10 (summary truth), maxLag 3", make: (seed) => ({ ...generateKuramoto({ vars: 10, length: 1000, seed }), maxLag: 3 }) },
   { name: "Lorenz-96 V=20", what: "generateLorenz96 V=20, F=40 (summary truth), maxLag 3", make: (seed) => ({ ...generateLorenz96({ vars: 20, length: 1000, forcing: 40, seed }), maxLag: 3 }) },
+  {
+    name: "nonstationary, regime switch",
+    what: "generateNonstationary V=5 maxLag 3: the coupling's size switches at mid-series (couplingSwitch 0.6), with its default trend, random walk, level shift and 1-3x noise after the switch",
+    make: (seed) => ({ ...generateNonstationary({ vars: 5, length: 1000, maxLag: 3, seed, couplingSwitch: 0.6 }), maxLag: 3 }),
+  },
+  {
+    name: "nonstationary, seasonal drift",
+    what: "generateNonstationary V=5 maxLag 3 observed through a seasonal sinusoid of 2 sds (period T/20..T/4), no trend, walk, shift or noise change",
+    make: (seed) => ({ ...generateNonstationary({ vars: 5, length: 1000, maxLag: 3, seed, seasonal: 2, trend: 0, walk: 0, shift: 0, noiseRatio: 1 }), maxLag: 3 }),
+  },
 ];
 
 interface Row {
@@ -131,7 +141,7 @@ function flags(args: string[]) {
 
 export const suite: BenchSuite = {
   name: "transformer",
-  description: "transformer vs var and pcmci: AUROC vs total samples (1/4/16 recordings) and heterogeneity; long lags, oscillators, Lorenz-96 V=20",
+  description: "transformer vs var and pcmci: AUROC vs total samples (1/4/16 recordings) and heterogeneity; long lags, oscillators, Lorenz-96 V=20, nonstationary",
   async run(ctx: BenchContext): Promise<BenchReport> {
     const f = flags(ctx.args);
     const seeds = f.seeds ?? (ctx.quick ? 1 : 2);
@@ -191,10 +201,10 @@ function markdown(rows: Row[], labels: string[], seeds: number): string {
     "",
     ...table("scaling"),
     "",
-    "## Long lags, heteroscedastic links, oscillators, Lorenz-96 V = 20",
+    "## Long lags, heteroscedastic links, oscillators, Lorenz-96 V = 20, nonstationary",
     "",
     "T = 1000, one recording. Lagged AUROC where the truth has lags; summary AUROC (max over lags, self pairs included) for Kuramoto and",
-    "Lorenz-96. Families:",
+    "Lorenz-96. maxLag 3 (8 for the long-lag VAR). Families:",
     "",
     ...HARD.filter((h) => datas("hard").includes(h.name)).map((h) => `- **${h.name}**: ${h.what}.`),
     "",
