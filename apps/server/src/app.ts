@@ -248,7 +248,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       Object.assign(options, trustOptions(body));
       if (body.distribute) {
         if (dispatcher.kind !== "redis") throw new HttpError(400, "distribute needs the Redis queue (CAUSEWAY_REDIS_URL, `causeway worker` processes); without it, submit the job without distribute");
-        if (!method.stages) throw new HttpError(400, `${method.name} runs in one piece; distribute applies to methods with stages (${listMethods().filter((m) => m.stages).map((m) => m.name).join(", ")})`);
+        // queue workers run stages without tensor backends: a tensor method's stages (transformer ensemble members) stay on the job's threads
+        const distributable = listMethods().filter((m) => m.stages && !m.usesTensors);
+        if (!distributable.some((m) => m.name === method.name)) throw new HttpError(400, `${method.name} ${method.stages ? "has stages that need a tensor backend, which queue workers do not run" : "runs in one piece"}; distribute applies to ${distributable.map((m) => m.name).join(", ")}`);
         options.distribute = true;
       }
       if (dataset.length < options.maxLag + 2)

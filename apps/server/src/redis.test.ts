@@ -163,5 +163,9 @@ describe.skipIf(Boolean(missing))("BullMQ on Redis with two worker processes", (
     const refused = await http(server.url, "POST", "/v1/jobs", { json: { dataset, method: "corr", maxLag: 2, distribute: true } });
     expect(refused.status).toBe(400);
     expect(refused.body.message ?? refused.body.error).toMatch(/pcmci, pcmciplus/);
+    // the transformer's stages (ensemble members) need a tensor backend: they stay on the job's threads
+    const tensor = await http(server.url, "POST", "/v1/jobs", { json: { dataset, method: "transformer", maxLag: 2, params: { ensemble: 2 }, distribute: true } });
+    expect(tensor.status).toBe(400);
+    expect(tensor.body.message ?? tensor.body.error).toMatch(/need a tensor backend.*distribute applies to pcmci, pcmciplus$/);
   });
 });

@@ -80,7 +80,7 @@ const optionsProperties = {
   distribute: {
     type: "boolean",
     description:
-      "with the Redis queue, for methods with stages (pcmci, pcmciplus): split the run's per-target phases (PC1, then MCI) into parts that every `causeway worker` takes from the queue; the graph equals the one-thread run's, and meta.distributed names the workers",
+      "with the Redis queue, for methods with stages that need no tensor backend (pcmci, pcmciplus): split the run's per-target phases (PC1, then MCI) into parts that every `causeway worker` takes from the queue; the graph equals the one-thread run's, and meta.distributed names the workers",
   },
 } as const;
 

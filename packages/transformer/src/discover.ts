@@ -1,4 +1,3 @@
-import * as tf from "@tensorflow/tfjs-core";
 import {
   comfortableRows,
   createScores,
@@ -9,23 +8,19 @@ import {
   paramSpecs,
   scaleWarnings,
   progressReporter,
-  Rng,
   seriesBytes,
   throwIfAborted,
-  validTargetRows,
-  zscore,
   type Discoverer,
   type DiscoverOptions,
   type ParamSpec,
   type ProgressCallback,
   type ProgressEvent,
+  type StageExecutor,
   type TimeSeries,
 } from "@causeway/core";
-import { attentionScores, CausalformerModel } from "./attention-readout.js";
-import { ATTRIBUTION_RULES, gradientAttributions, normalizePerEffect, type AttributionRule } from "./gradient.js";
-import { leastSquaresHighway, linearResidualSd } from "./highway.js";
-import { CausalTransformer } from "./model.js";
-import { MODEL_DEFAULTS, TRAIN_DEFAULTS, trainPredictor, windows, type TrainHistory } from "./train.js";
+import { ATTRIBUTION_RULES, type AttributionRule } from "./gradient.js";
+import { fitMember, memberStage, prepareData, type MemberPayload, type MemberResult, type MemberSettings } from "./members.js";
+import { MODEL_DEFAULTS, TRAIN_DEFAULTS, type TrainHistory } from "./train.js";
 
 /** The two read-outs of the `transformer` method. */
 export const READOUTS = ["gradient", "attention"] as const;
@@ -113,8 +108,10 @@ export interface FitTransformerOptions extends Partial<TransformerParams> {
   onProgress?: DiscoverOptions["onProgress"];
   /** Gradient read-out: also score these rules (from the same models) into `byRule`. */
   rules?: readonly AttributionRule[];
-  /** A seconds budget's deadline: each model's training stops at it. */
-  deadline?: { expired(): boolean };
+  /** A seconds budget's deadline (`at`: its `Date.now()` ms, which threads need): each model's training stops at it. */
+  deadline?: { expired(): boolean; at?: number };
+  /** Runs the ensemble members on other threads (the method's `member` stage), when it has two parts or more and there are two members or more. */
+  executor?: StageExecutor;
 }
 
 /** Result of `fitTransformer`. */
@@ -130,6 +127,8 @@ export interface TransformerFit {
   histories: TrainHistory[];
   /** The input noise sd the models were trained with (`inputNoise`, lowered by `adaptiveNoise`). */
   inputNoise: number;
+  /** Members trained at once on the executor's threads (1: in this thread, one after another). */
+  threads: number;
 }
 
 /**
@@ -147,35 +146,17 @@ function stagedReporter(cb: ProgressCallback | undefined): (stage: string, fract
   };
 }
 
-/** `n` of `total` indices, evenly spaced. */
-function spaced(total: number, n: number): Int32Array {
-  if (n >= total) return Int32Array.from({ length: total }, (_, i) => i);
-  return Int32Array.from({ length: n }, (_, i) => Math.floor(((i + 0.5) * total) / n));
-}
-
 /** Integer option check (the Discoverer validates its params; this guards direct callers). */
 function checkInt(name: string, x: number, min: number): void {
   if (!Number.isInteger(x) || x < min) throw new InputError(`transformer: ${name} must be an integer >= ${min}, got ${x}`);
 }
 
 /**
- * Summary scores `[effect, cause]` from lagged ones: each cause's scores summed over its lags,
- * then repeated at every lag (formats.md: a summary-only method repeats its summary score).
- */
-function summaryRepeated(scores: Float64Array, V: number, L: number): Float64Array {
-  const out = new Float64Array(scores.length);
-  for (let p = 0; p < V * V; p++) {
-    let s = 0;
-    for (let l = 0; l < L; l++) s += scores[p * L + l];
-    out.fill(s, p * L, (p + 1) * L);
-  }
-  return out;
-}
-
-/**
  * Train the `transformer` method's model(s) on the active tfjs backend and read the lagged graph
  * out: gradient attribution of a decoder-only `CausalTransformer`, or the cross-attention of a
- * `CausalformerModel`. Every ensemble member's scores are normalised per effect, then averaged.
+ * `CausalformerModel`. Every ensemble member's scores are normalised per effect, then averaged in
+ * member order. With an `executor` of two or more parts and two or more members, the members are
+ * its `member` stages (worker threads, each with its own backend): the same numbers, in parallel.
  *
  * @example
  * await useBackend("wasm");
@@ -189,72 +170,66 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   checkInt("window", s.window, 0);
   checkInt("ensemble", s.ensemble, 1);
   checkInt("samples", s.samples, 1);
-  const W = s.window === 0 ? L : s.window;
-  if (W < L) throw new InputError(`transformer: window (${W}) must be at least maxLag (${L})`);
   if (!READOUTS.includes(s.readout)) throw new InputError(`transformer: readout must be one of ${READOUTS.join(", ")}, got "${s.readout}"`);
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
   if (!HIGHWAYS.includes(s.highway)) throw new InputError(`transformer: highway must be one of ${HIGHWAYS.join(", ")}, got "${s.highway}"`);
-  const highway = s.readout === "gradient" ? s.highway : "none";
-  const config = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, highway: highway === "ols" ? "fixed" : highway } as const;
-  const z = zscore(series).series;
-  const win = windows(z.data, z.length, V, W, validTargetRows(series, W));
-  // the least-squares highway sees the training windows only (trainPredictor holds out the newest ones)
-  const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
-  const ols = highway === "ols" && nTrain > 0 ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
-  // input noise no larger than the innovations a linear autoregression leaves (NaN: too few windows to tell)
-  const residualSd = s.adaptiveNoise && s.inputNoise > 0 && nTrain > 0 ? linearResidualSd(win.x, win.y, nTrain, W * V, V) : NaN;
-  const inputNoise = Number.isFinite(residualSd) ? Math.min(s.inputNoise, residualSd) : s.inputNoise;
-  const pick = spaced(win.n, s.samples);
-  const xs = new Float32Array(pick.length * W * V);
-  pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
+  const settings: MemberSettings = {
+    readout: s.readout, rules, highway: s.highway, maxLag: L, window: s.window, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden,
+    decoderLayers: s.decoderLayers, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, validationFraction: s.validationFraction,
+    patience: s.patience, earlyStop: s.earlyStop, inputNoise: s.inputNoise, adaptiveNoise: s.adaptiveNoise, samples: s.samples, seed: s.seed ?? 0,
+  };
+  const data = prepareData(series, settings); // checks the window and the rows here, before any thread starts
   const report = stagedReporter(s.onProgress);
   const members = s.ensemble;
-  const byRule: Partial<Record<AttributionRule, Float64Array>> = {};
-  const attention = new Float64Array(V * V * L);
-  const histories: TrainHistory[] = [];
-  const X = tf.tensor3d(xs, [pick.length, W, V]); // [samples, W, V]
-  try {
+  const parts = s.executor && s.executor.parallelism > 1 && members > 1 ? Math.min(s.executor.parallelism, members) : 1;
+  let results: MemberResult[];
+  if (parts > 1) {
+    throwIfAborted(s.signal);
+    report("train", 0, { message: `${members} models on ${parts} threads` });
+    const payloads: MemberPayload[] = Array.from({ length: members }, (_, member) => ({ settings, member, deadlineAt: Number.isFinite(s.deadline?.at) ? s.deadline!.at! : null }));
+    let done = 0;
+    // the stages report nothing while they train: progress moves as each model comes back
+    results = (await Promise.all(
+      payloads.map((p) =>
+        s.executor!.run("transformer", "member", series, [p]).then(([r]) => {
+          done++;
+          report("train", done / members, { step: done, total: members, message: `${done} of ${members} models (${parts} threads)` });
+          return r as MemberResult;
+        }),
+      ),
+    ));
+    throwIfAborted(s.signal);
+    if (results.some((r) => r.history.stopped === "deadline")) s.deadline?.expired(); // the deadline was hit on a thread
+  } else {
+    results = [];
     for (let m = 0; m < members; m++) {
       throwIfAborted(s.signal);
-      const rng = new Rng((s.seed ?? 0) + m);
       const message = `model ${m + 1} of ${members}`;
       // training is 90% of each member's share of the progress bar, the read-out the rest
-      const onProgress = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
-      const train = { epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, patience: s.earlyStop ? s.patience : s.epochs, validationFraction: s.validationFraction, inputNoise, seed: rng.int(2 ** 31), signal: s.signal, deadline: s.deadline, onProgress };
-      if (s.readout === "gradient") {
-        const model = new CausalTransformer(config, rng.int(2 ** 31));
-        try {
-          if (ols) model.setHighway(ols);
-          histories.push(await trainPredictor(model, W, series, train));
-          report("attribute", (m + 0.9) / members, { message });
-          const raw = gradientAttributions(model, X, { maxLag: L, rules, signal: s.signal });
-          for (const rule of rules) {
-            const norm = normalizePerEffect(raw[rule], V, L);
-            const acc = (byRule[rule] ??= new Float64Array(V * V * L));
-            for (let i = 0; i < norm.length; i++) acc[i] += norm[i] / members;
-          }
-        } finally {
-          model.dispose();
-        }
-      } else {
-        const model = new CausalformerModel({ ...config, decoderLayers: s.decoderLayers }, rng.int(2 ** 31));
-        try {
-          histories.push(await trainPredictor(model, W, series, train));
-          report("attention", (m + 0.9) / members, { message });
-          const norm = normalizePerEffect(summaryRepeated(attentionScores(model, X, L, { signal: s.signal }), V, L), V, L);
-          for (let i = 0; i < norm.length; i++) attention[i] += norm[i] / members;
-        } finally {
-          model.dispose();
-        }
-      }
+      const onTrain = (e: ProgressEvent): void => report("train", (m + e.fraction * 0.9) / members, { step: e.step, total: e.total, metrics: e.metrics, message });
+      const onReadout = (): void => report(s.readout === "gradient" ? "attribute" : "attention", (m + 0.9) / members, { message });
+      results.push(await fitMember(series, settings, data, m, { signal: s.signal, deadline: s.deadline, onTrain, onReadout }));
     }
-  } finally {
-    X.dispose();
   }
+  // the ensemble average, in member order (identical whichever thread fitted a member)
+  const mean = (get: (r: MemberResult) => Float64Array): Float64Array => {
+    const acc = new Float64Array(V * V * L);
+    for (const r of results) {
+      const x = get(r);
+      for (let i = 0; i < acc.length; i++) acc[i] += x[i] / members;
+    }
+    return acc;
+  };
+  const histories = results.map((r) => r.history);
   report("done", 1);
-  if (s.readout === "gradient") return { V, maxLag: L, scores: byRule[s.rule]!, lagResolved: true, byRule, histories, inputNoise };
-  return { V, maxLag: L, scores: attention, lagResolved: false, histories, inputNoise };
+  const common = { V, maxLag: L, histories, inputNoise: data.inputNoise, threads: parts };
+  if (s.readout === "gradient") {
+    const byRule: Partial<Record<AttributionRule, Float64Array>> = {};
+    for (const rule of rules) byRule[rule] = mean((r) => r.byRule![rule]!);
+    return { ...common, scores: byRule[s.rule]!, lagResolved: true, byRule };
+  }
+  return { ...common, scores: mean((r) => r.attention!), lagResolved: false };
 }
 
 /**
@@ -292,13 +267,15 @@ export const transformerMethod: Discoverer = defineMethod({
     const W = params.window === 0 ? maxLag : Math.max(params.window, maxLag);
     return { min: W + 10, comfortable: comfortableRows(V, maxLag, W), why: `10 training windows of ${W} steps` };
   },
-  async run({ series, maxLag, seed, params, signal, onProgress, warnings, deadline }) {
+  // an ensemble's members as stages: `--threads n` (MethodPool) trains n of them at once, each on its thread's backend
+  stages: { member: memberStage },
+  async run({ series, maxLag, seed, params, signal, onProgress, warnings, deadline, executor }) {
     // the fit z-scores its input (robust to any finite magnitude); scaleWarnings says where magnitudes were extreme
     warnings.push(...scaleWarnings(series));
-    const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress, deadline });
+    const fit = await fitTransformer(series, { ...params, maxLag, seed, signal, onProgress, deadline, executor });
     const scores = createScores(fit.V, maxLag); // [V, V, maxLag]
     scores.data.set(fit.scores);
-    const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss), inputNoise: fit.inputNoise };
+    const meta = { lagResolved: fit.lagResolved, epochs: fit.histories.map((h) => h.epochs), validationLoss: fit.histories.map((h) => h.bestValidationLoss), inputNoise: fit.inputNoise, threads: fit.threads };
     const cut = fit.histories.findIndex((h) => h.stopped === "deadline");
     return { scores, meta, ...(cut >= 0 ? { cutAt: `model ${cut + 1} of ${params.ensemble} at epoch ${fit.histories[cut].epochs} of ${params.epochs}` } : {}) };
   },

@@ -38,7 +38,8 @@ Options:
                           operations (default: 1e14, or CAUSEWAY_MAX_RUN_FLOPS)
 ${trustHelp}                          --threads also splits one run of a per-target method
                           (cmlp, clstm, tcdf): each thread fits a share of the effects;
-                          pcmci, pcmciplus: PC1 (and pcmci's MCI) tests over the threads
+                          pcmci, pcmciplus: PC1 (and pcmci's MCI) tests over the threads;
+                          transformer: its --ensemble members (one model per thread)
   -o, --out <file>        write the graph (causeway.graph/v1 JSON) to a file
       --top <n>           strongest (cause, effect) pairs to print, one line each at the
                           pair's best lag, with the sign for var and corr (default: 10)
@@ -116,7 +117,7 @@ export async function discoverCommand(argv: string[], io: CliIO): Promise<number
   let graph: CausalGraph;
   try {
     const options = { maxLag, seed, threshold, params, budget, limits, alpha: trust.alpha, correction: trust.correction, strict: trust.strict };
-    // --threads n with a per-target method (cmlp) or one with stages (pcmci): split over n worker threads
+    // --threads n with a per-target method (cmlp) or one with stages (pcmci, transformer members): split over n worker threads
     graph = shouldSplit(method, values.threads === undefined ? undefined : trust.threads, params)
       ? await discoverInThreads(method, series, { ...options, backend }, trust.threads, controller.signal, progress.onProgress)
       : await method.discover(series, { ...options, signal: controller.signal, onProgress: progress.onProgress });

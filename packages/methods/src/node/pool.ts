@@ -7,7 +7,7 @@
  * the threads, for `discover(series, { executor })` in this thread.
  */
 import { Worker } from "node:worker_threads";
-import { AbortError, InputError, parseGraphJson, type CausalGraph, type ProgressCallback, type RunOne, type StageExecutor, type TimeSeries } from "@causeway/core";
+import { AbortError, InputError, parseGraphJson, type BackendChoice, type CausalGraph, type ProgressCallback, type RunOne, type StageExecutor, type TimeSeries } from "@causeway/core";
 import type { PoolDiscoverOptions, RunProgress, RunReply, RunRequest, StageRequest } from "./protocol.js";
 
 const HERE = import.meta.url;
@@ -61,14 +61,14 @@ export class MethodPool {
     return this.send({ method, series, options, ...(onProgress ? { progress: true } : {}) }, onProgress) as Promise<CausalGraph>;
   }
 
-  /** Runs one stage of `method` (`Discoverer.stages[stage]`) on `series` with `payload` in a free thread. */
-  stage(method: string, stage: string, series: TimeSeries, payload: unknown): Promise<unknown> {
-    return this.send({ kind: "stage", method, stage, series, payload });
+  /** Runs one stage of `method` (`Discoverer.stages[stage]`) on `series` with `payload` in a free thread (a tensor method's on `backend`, default "auto"). */
+  stage(method: string, stage: string, series: TimeSeries, payload: unknown, backend?: BackendChoice): Promise<unknown> {
+    return this.send({ kind: "stage", method, stage, series, payload, ...(backend ? { backend } : {}) });
   }
 
-  /** A `StageExecutor` on these threads: `method.discover(series, { ...options, executor: pool.executor() })`. */
-  executor(): StageExecutor {
-    return { parallelism: this.size, run: (method, stage, series, payloads) => Promise.all(payloads.map((p) => this.stage(method, stage, series, p))) };
+  /** A `StageExecutor` on these threads: `method.discover(series, { ...options, executor: pool.executor(options.backend) })`. */
+  executor(backend?: BackendChoice): StageExecutor {
+    return { parallelism: this.size, run: (method, stage, series, payloads) => Promise.all(payloads.map((p) => this.stage(method, stage, series, p, backend))) };
   }
 
   private send(req: Request, onProgress?: ProgressCallback): Promise<unknown> {

@@ -1,5 +1,5 @@
 // Messages between a MethodPool (main thread) and its worker threads.
-import type { DiscoverOptions, ProgressEvent, TimeSeries } from "@causeway/core";
+import type { BackendChoice, DiscoverOptions, ProgressEvent, TimeSeries } from "@causeway/core";
 
 /** The options a worker thread can receive: everything but the callbacks, the signal and the executor. */
 export type PoolDiscoverOptions = Omit<DiscoverOptions, "signal" | "onProgress" | "executor">;
@@ -29,6 +29,8 @@ export interface StageRequest {
   stage: string;
   series: TimeSeries;
   payload: unknown;
+  /** The tensor backend a tensor method's stage runs on (default "auto"). */
+  backend?: BackendChoice;
 }
 
 export type RunReply = { id: number; graph: string } | { id: number; value: unknown } | { id: number; error: { name: string; message: string } };

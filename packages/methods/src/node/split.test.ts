@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Rng, useBackend, type TimeSeries } from "@causeway/core";
 import { cmlpMethod } from "@causeway/granger";
 import { pcmciMethod, pcmciplusMethod } from "@causeway/pcmci";
+import { transformerMethod } from "@causeway/transformer";
 import { discoverSplit, MethodPool, splitsByTargets, targetChunks } from "./index.js";
 
 /** A nonlinear ring: x_i(t) = 0.4 x_i(t-1) + tanh(2 x_{i-1}(t-1)) + noise, `[T, V]`. */
@@ -83,6 +84,28 @@ describe("discoverSplit", () => {
     expect(plusSplit.pvalues).toEqual(plusSerial.pvalues);
     expect(plusSplit.edges).toEqual(plusSerial.edges);
     expect(plusSerial.edges.some((e) => e.lag === 0)).toBe(true);
+  });
+
+  it("transformer: ensemble members train on the threads (each on the run's backend) and average to the serial ensemble's scores", async () => {
+    await useBackend("cpu");
+    const series = ring(3, 160, 4);
+    const params = { ensemble: 3, epochs: 4, patience: 4, dModel: 8, heads: 2, layers: 1, ffHidden: 8, samples: 64 };
+    const options = { maxLag: 2, seed: 5, params, backend: "cpu" as const };
+    const serial = await transformerMethod.discover(series, options);
+    const events: { fraction: number; message?: string }[] = [];
+    const split = await discoverSplit(pool, "transformer", series, options, (e) => events.push(e));
+    expect(serial.meta.threads).toBe(1);
+    expect(split.meta.threads).toBe(2); // three members on two threads
+    expect(split.meta.epochs).toEqual(serial.meta.epochs);
+    const a = serial.scores.flat(2);
+    const b = split.scores.flat(2);
+    b.forEach((x, k) => expect(Math.abs(x - a[k])).toBeLessThanOrEqual(1e-12));
+    expect(new Set(a.map((x) => x.toFixed(6))).size).toBeGreaterThan(5); // real, differing scores
+    expect(events.at(-1)?.fraction).toBe(1);
+    expect(events.some((e) => /models \(2 threads\)/.test(e.message ?? ""))).toBe(true);
+    // one member: nothing to split, it trains in this thread
+    const one = await discoverSplit(pool, "transformer", series, { ...options, params: { ...params, ensemble: 1 } });
+    expect(one.meta.threads).toBe(1);
   });
 
   it("a stage the method lacks is an InputError from the thread", async () => {

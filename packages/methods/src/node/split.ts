@@ -40,8 +40,10 @@ export async function discoverSplit(pool: MethodPool, method: string, series: Ti
   if (!listMethods().some((m) => m.name === method)) registerAllMethods();
   const staged = getMethod(method);
   if (staged.stages) {
-    const graph = await staged.discover(series, { ...options, executor: pool.executor(), ...(onProgress ? { onProgress } : {}) });
-    return { ...graph, meta: { ...graph.meta, threads: Math.min(pool.size, series.variables.length) } };
+    const graph = await staged.discover(series, { ...options, executor: pool.executor(options.backend), ...(onProgress ? { onProgress } : {}) });
+    // a method that knows how many parts ran at once says so (transformer: min(threads, ensemble members))
+    const threads = typeof graph.meta.threads === "number" ? graph.meta.threads : Math.min(pool.size, series.variables.length);
+    return { ...graph, meta: { ...graph.meta, threads } };
   }
   const given = options.params?.targets;
   const V = series.variables.length;

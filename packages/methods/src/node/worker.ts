@@ -1,7 +1,7 @@
 // A MethodPool thread: imports the pool's extra modules (backend packages, which register their
 // providers), registers every shipped method once, then runs what it is sent, one at a time, on its
 // own tensor backend (the request's, activated before the first tensor method); a stage request runs
-// one stage of a method's run (`Discoverer.stages`) and answers with its plain-data result.
+// one stage of a method's run (`Discoverer.stages`, awaited when it is async) and answers with its plain-data result.
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { getMethod, graphToJson, runStage, useBackend } from "@causeway/core";
 import { registerAllMethods } from "../index.js";
@@ -18,7 +18,9 @@ port.on("message", (req: RunRequest | StageRequest) => {
       await ready;
       const method = getMethod(req.method);
       if (req.kind === "stage") {
-        port.postMessage({ id: req.id, value: runStage(method, req.stage, req.series, req.payload) } satisfies RunReply);
+        // a tensor method's stage (transformer ensemble members) runs on this thread's own backend, the run's choice
+        if (method.usesTensors) await useBackend(req.backend ?? "auto");
+        port.postMessage({ id: req.id, value: await runStage(method, req.stage, req.series, req.payload) } satisfies RunReply);
         return;
       }
       if (method.usesTensors) await useBackend(req.options.backend ?? "auto");
