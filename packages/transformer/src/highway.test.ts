@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng } from "@causeway/core";
 import { CPU_BACKENDS, describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { describe, expect, it } from "vitest";
-import { leastSquaresHighway, linearResidualSd } from "./highway.js";
+import { leastSquaresHighway, linearResidualSd, RIDGE_GRID, ridgeHighway } from "./highway.js";
 import { CausalTransformer } from "./model.js";
 
 await probeBackends(CPU_BACKENDS);
@@ -56,6 +56,67 @@ describe("leastSquaresHighway", () => {
     for (let r = 0; r < n; r++) [x[2 * r], x[2 * r + 1], y[r]] = [z[r], z[r + 1], z[r + 2]];
     expect(linearResidualSd(x, y, n, 2, 1)).toBeCloseTo(Math.sqrt(0.19), 1.5); // within 0.016
     expect(linearResidualSd(x, y, 2, 2, 1)).toBeNaN();
+  });
+});
+
+describe("ridgeHighway", () => {
+  const rng = new Rng(7);
+  const [n, p] = [300, 6];
+  const x = Float32Array.from({ length: n * p }, () => rng.normal()); // [n, p]
+  const A = [1, -0.5, 0, 0, 0.8, 0]; // one output
+
+  it("keeps least squares where the data support it and shrinks a fit to pure noise towards zero", () => {
+    const y = new Float32Array(n * 2); // output 0: x A + noise 0.5; output 1: noise only
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < p; i++) y[r * 2] += x[r * p + i] * A[i];
+      y[r * 2] += 0.5 * rng.normal();
+      y[r * 2 + 1] = rng.normal();
+    }
+    const ols = leastSquaresHighway(x, y, n, p, 2);
+    const ridge = ridgeHighway(x, y, n, p, 2);
+    expect(ridge.lambda[0]).toBeLessThan(0.05); // at most a few % of the mean diagonal
+    expect(ridge.dof[0]).toBeGreaterThan(5.5);
+    for (let i = 0; i < p; i++) expect(Math.abs(ridge.weights[i * 2] - ols[i * 2])).toBeLessThan(0.02);
+    const norm = (w: Float64Array, v: number) => Math.hypot(...Array.from({ length: p }, (_, i) => w[i * 2 + v]));
+    expect(ridge.lambda[1]).toBeGreaterThan(ridge.lambda[0]);
+    expect(ridge.dof[1]).toBeLessThan(3);
+    expect(norm(ridge.weights, 1)).toBeLessThan(0.5 * norm(ols, 1));
+    expect(RIDGE_GRID).toContain(ridge.lambda[1]);
+  });
+
+  it("picks the penalty of smallest GCV, against a direct 2-input computation of every grid point", () => {
+    // two correlated inputs (correlation ~0.95), a weak target: GCV shrinks, and its choice must match the brute force
+    const m = 120;
+    const xc = new Float32Array(m * 2);
+    const y = new Float32Array(m);
+    for (let r = 0; r < m; r++) {
+      const u = rng.normal();
+      [xc[2 * r], xc[2 * r + 1]] = [u, u + 0.3 * rng.normal()];
+      y[r] = 0.2 * xc[2 * r] + rng.normal();
+    }
+    let [g00, g01, g11, b0, b1] = [0, 0, 0, 0, 0];
+    for (let r = 0; r < m; r++) {
+      const [u, w] = [xc[2 * r], xc[2 * r + 1]];
+      [g00, g01, g11, b0, b1] = [g00 + u * u, g01 + u * w, g11 + w * w, b0 + u * y[r], b1 + w * y[r]];
+    }
+    const scale = (g00 + g11) / 2;
+    let best = { gcv: Infinity, k: 0, a: [0, 0] };
+    for (const k of RIDGE_GRID) {
+      const lam = k * scale;
+      const det = (g00 + lam) * (g11 + lam) - g01 * g01;
+      const inv = [(g11 + lam) / det, -g01 / det, (g00 + lam) / det]; // (G + λI)⁻¹, symmetric
+      const a = [inv[0] * b0 + inv[1] * b1, inv[1] * b0 + inv[2] * b1];
+      const dof = inv[0] * g00 + 2 * inv[1] * g01 + inv[2] * g11; // tr((G + λI)⁻¹ G)
+      let rss = 0;
+      for (let r = 0; r < m; r++) rss += (y[r] - a[0] * xc[2 * r] - a[1] * xc[2 * r + 1]) ** 2;
+      const gcv = (m * rss) / (m - dof) ** 2;
+      if (gcv < best.gcv) best = { gcv, k, a };
+    }
+    const ridge = ridgeHighway(xc, y, m, 2, 1);
+    expect(ridge.lambda[0]).toBe(best.k);
+    expect(best.k).toBeGreaterThan(0.01); // the brute force shrinks too: the test is not at the least-squares end
+    expect(Math.abs(ridge.weights[0] - best.a[0]) + Math.abs(ridge.weights[1] - best.a[1])).toBeLessThan(1e-9);
+    expect(() => ridgeHighway(xc, y, 0, 2, 1)).toThrow(InputError);
   });
 });
 
