@@ -15,16 +15,16 @@ describeBackends("neural Granger budgets", ["wasm"], (backend) => {
     const full = await cmlpMethod.discover(series, { maxLag: 2, backend, params: { earlyStop: false } });
     const early = await cmlpMethod.discover(series, { maxLag: 2, backend, params: { earlyStop: true } });
     expect(full.meta.denseStopped).toBe("maxIter");
-    expect(full.meta.denseIterations).toBe(200);
+    expect(full.meta.denseIterations).toBe(100);
     expect(early.meta.denseStopped).toBe("validation");
-    expect(early.meta.denseIterations as number).toBeLessThan(200);
+    expect(early.meta.denseIterations as number).toBeLessThan(100);
     const a = scoreGraph(truth, full).aurocLagged!;
     const b = scoreGraph(truth, early).aurocLagged!;
-    // measured on wasm: full .952 (800 iterations), early stopping .958 (dense fit 80, 680 in all)
+    // measured on wasm: full .947 (400 iterations), early stopping .954 (dense fit 80, 380 in all);
+    // with the pre-issue-20 schedule (warm-up 200, 40 per λ) .952 (800) and .958 (dense 80, 680)
     expect(a).toBeGreaterThan(0.94);
     expect(b).toBeGreaterThan(0.94);
     expect(Math.abs(a - b)).toBeLessThan(0.03);
-    expect(early.meta.denseIterations as number).toBeLessThanOrEqual(100);
     expect(early.meta.iterations as number).toBeLessThan(full.meta.iterations as number);
   });
 
