@@ -27,7 +27,7 @@ export const READOUTS = ["gradient", "attention"] as const;
 export type Readout = (typeof READOUTS)[number];
 
 /** Linear highways of the gradient read-out's model (see `TransformerConfig.highway`). */
-export const HIGHWAYS = ["none", "ols", "learnt"] as const;
+export const HIGHWAYS = ["none", "ols", "ridge", "learnt"] as const;
 export type Highway = (typeof HIGHWAYS)[number];
 
 /** The `transformer` method's params (see `TRANSFORMER_PARAMS` for their meaning). */
@@ -78,13 +78,13 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
 export const TRANSFORMER_PARAM_DECLS = {
   readout: param.choice(READOUTS, { default: TRANSFORMER_DEFAULTS.readout, description: "gradient: gradient attribution of the decoder-only model (lagged scores); attention: Causalformer cross-attention (summary scores)" }),
   ensemble: param.integer({ default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their per-effect normalised scores are averaged" }),
-  rule: param.choice(ATTRIBUTION_RULES, { default: TRANSFORMER_DEFAULTS.rule, description: "gradient read-out: mean |grad x input|, mean |grad|, or LRP (grad x input with attention, LayerNorm and GELU gates held constant)" }),
+  rule: param.choice(ATTRIBUTION_RULES, { default: TRANSFORMER_DEFAULTS.rule, description: "gradient read-out: mean |grad x input|, mean |grad|, root mean squared grad (energy), LRP (grad x input with attention, LayerNorm and GELU gates held constant), or net (grad x input whose lag terms of one cause may cancel, shared over its lags)" }),
   window: param.integer({ default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" }),
   dModel: param.integer({ default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" }),
   heads: param.integer({ default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" }),
   layers: param.integer({ default: TRANSFORMER_DEFAULTS.layers, min: 1, max: 8, description: "transformer blocks (with the attention read-out: of its variable-wise encoder)" }),
   ffHidden: param.integer({ default: TRANSFORMER_DEFAULTS.ffHidden, min: 4, max: 2048, description: "feed-forward hidden width" }),
-  highway: param.choice(HIGHWAYS, { default: TRANSFORMER_DEFAULTS.highway, description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted by least squares first (ols) or trained with the rest (learnt); the transformer models what it misses" }),
+  highway: param.choice(HIGHWAYS, { default: TRANSFORMER_DEFAULTS.highway, description: "gradient read-out: a linear autoregression of the window added to the prediction, fitted first by least squares (ols) or by ridge with each output's penalty chosen by generalised cross-validation (ridge), or trained with the rest (learnt); the transformer models what it misses" }),
   decoderLayers: param.integer({ default: TRANSFORMER_DEFAULTS.decoderLayers, min: 1, max: 8, description: "attention read-out: cross-attention decoder layers" }),
   epochs: param.integer({ default: TRANSFORMER_DEFAULTS.epochs, min: 1, max: 10000, description: "maximum training epochs" }),
   batchSize: param.integer({ default: TRANSFORMER_DEFAULTS.batchSize, min: 1, max: 4096, description: "windows per Adam step" }),

@@ -11,9 +11,15 @@ import type { CausalTransformer } from "./model.js";
  *   density of fixed variance it is the mean squared gradient of the prediction, up to a per-effect factor);
  * - `lrp`: mean |R| with R the gradient x input of the model whose attention probabilities,
  *   LayerNorm scales and GELU gates are held constant in the backward pass: conservative LRP for
- *   transformers (Ali et al. 2022, Sec. 3.2; identity rule for GELU, Achtibat et al. 2024).
+ *   transformers (Ali et al. 2022, Sec. 3.2; identity rule for GELU, Achtibat et al. 2024);
+ * - `net`: gradient x input with cancellation across lags: cause c's net contribution
+ *   N_c = mean |Σ_{l=1..maxLag} ∂ŷ_e/∂x_c(t-l) · x_c(t-l)| (the first-order share of c's whole history
+ *   in the prediction) shared over its lags in proportion to their `gradxinput` scores:
+ *   S[e][c][l] = gradxinput[e][c][l] · N_c / Σ_l' gradxinput[e][c][l']. Lag terms that cancel (a
+ *   smooth series' collinear lags fitted by a difference pattern) score low; a single-lag cause keeps
+ *   its `gradxinput` score.
  */
-export const ATTRIBUTION_RULES = ["gradxinput", "gradient", "energy", "lrp"] as const;
+export const ATTRIBUTION_RULES = ["gradxinput", "gradient", "energy", "lrp", "net"] as const;
 export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
 
 /** Options of `gradientAttribution`. */
@@ -54,37 +60,46 @@ export function gradientAttributions(model: CausalTransformer, x: tf.Tensor3D, o
   if (!Number.isInteger(chunk) || chunk < 1) throw new InputError(`gradientAttribution: chunk must be a positive integer, got ${chunk}`);
   const rules = options.rules ?? ATTRIBUTION_RULES;
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`gradientAttribution: unknown rule "${r}"; valid: ${ATTRIBUTION_RULES.join(", ")}`);
-  const plain = rules.includes("gradxinput") || rules.includes("gradient") || rules.includes("energy");
+  const net = rules.includes("net");
+  const plain = net || rules.includes("gradxinput") || rules.includes("gradient") || rules.includes("energy");
   const lrp = rules.includes("lrp");
   const out = Object.fromEntries(ATTRIBUTION_RULES.map((r) => [r, new Float64Array(V * V * L)])) as Record<AttributionRule, Float64Array>;
   for (let e = 0; e < V; e++) {
     const acc = Object.fromEntries(ATTRIBUTION_RULES.map((r) => [r, new Float64Array(W * V)])) as Record<AttributionRule, Float64Array>; // [W, V] summed |attribution|
+    const netAcc = new Float64Array(V); // [V] summed |Σ_l g·x| of each cause's lags 1..L
     const predictE = (lrpMode: boolean) => (xx: tf.Tensor): tf.Scalar => tf.sum(tf.slice(model.forward(xx as tf.Tensor3D, { lrp: lrpMode }).prediction, [0, e], [-1, 1]));
     for (let start = 0; start < n; start += chunk) {
       throwIfAborted(options.signal);
       const size = Math.min(chunk, n - start);
       const sums = tf.tidy(() => {
         const xb = tf.slice(x, [start, 0, 0], [size, W, V]); // [size, W, V]
-        const parts: [AttributionRule, tf.Tensor][] = [];
+        const parts: [AttributionRule | "netSum", tf.Tensor][] = [];
         if (plain) {
           const g = tf.grad(predictE(false))(xb); // [size, W, V]
-          parts.push(["gradxinput", tf.sum(tf.abs(tf.mul(g, xb)), 0)], ["gradient", tf.sum(tf.abs(g), 0)], ["energy", tf.sum(tf.square(g), 0)]); // [W, V] each
+          const gx = tf.mul(g, xb); // [size, W, V]
+          parts.push(["gradxinput", tf.sum(tf.abs(gx), 0)], ["gradient", tf.sum(tf.abs(g), 0)], ["energy", tf.sum(tf.square(g), 0)]); // [W, V] each
+          if (net) parts.push(["netSum", tf.sum(tf.abs(tf.sum(tf.slice(gx, [0, W - L, 0], [size, L, V]), 1)), 0)]); // [V]: Σ_w |Σ_{l<=L} g·x|
         }
         if (lrp) parts.push(["lrp", tf.sum(tf.abs(tf.mul(tf.grad(predictE(true))(xb), xb)), 0)]);
         return parts;
       });
       for (const [rule, t] of sums) {
         const v = t.dataSync();
-        for (let i = 0; i < W * V; i++) acc[rule][i] += v[i];
+        if (rule === "netSum") for (let c = 0; c < V; c++) netAcc[c] += v[c];
+        else for (let i = 0; i < W * V; i++) acc[rule][i] += v[i];
       }
       tf.dispose(sums.map(([, t]) => t));
     }
     for (const rule of rules)
-      for (let c = 0; c < V; c++)
+      for (let c = 0; c < V; c++) {
+        let lagSum = 0; // Σ_l summed |g·x| of cause c (the net rule's denominator)
+        for (let l = 1; l <= L; l++) lagSum += acc.gradxinput[(W - l) * V + c];
         for (let l = 1; l <= L; l++) {
-          const mean = acc[rule][(W - l) * V + c] / n;
+          const i = (W - l) * V + c;
+          const mean = rule === "net" ? (lagSum > 0 ? (acc.gradxinput[i] * netAcc[c]) / lagSum : 0) / n : acc[rule][i] / n;
           out[rule][(e * V + c) * L + l - 1] = rule === "energy" ? Math.sqrt(mean) : mean; // root mean square for energy
         }
+      }
   }
   return out;
 }

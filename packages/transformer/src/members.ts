@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng, validTargetRows, zscore, type ProgressEvent, type TimeSeries } from "@causeway/core";
 import { attentionScores, CausalformerModel } from "./attention-readout.js";
 import { gradientAttributions, normalizePerEffect, type AttributionRule } from "./gradient.js";
-import { leastSquaresHighway, linearResidualSd } from "./highway.js";
+import { leastSquaresHighway, linearResidualSd, ridgeHighway } from "./highway.js";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 import { trainPredictor, windows, type TrainHistory } from "./train.js";
 import type { Highway, Readout } from "./discover.js";
@@ -44,8 +44,8 @@ export interface PreparedData {
   /** Input time steps. */
   W: number;
   config: TransformerConfig;
-  /** Least-squares highway weights (`highway: "ols"`), else null. */
-  ols: ReturnType<typeof leastSquaresHighway> | null;
+  /** Fixed highway weights `[W * V, V]` (`highway: "ols"` least squares, `"ridge"` GCV ridge), else null. */
+  highwayWeights: Float64Array | null;
   /** The input noise sd actually used (`inputNoise`, lowered by `adaptiveNoise`). */
   inputNoise: number;
   /** Read-out windows, evenly spaced: `[samples, W, V]` row-major. */
@@ -88,19 +88,19 @@ export function prepareData(series: TimeSeries, s: MemberSettings): PreparedData
   const W = s.window === 0 ? s.maxLag : s.window;
   if (W < s.maxLag) throw new InputError(`transformer: window (${W}) must be at least maxLag (${s.maxLag})`);
   const highway = s.readout === "gradient" ? s.highway : "none";
-  const config: TransformerConfig = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, highway: highway === "ols" ? "fixed" : highway };
+  const config: TransformerConfig = { vars: V, window: W, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden, highway: highway === "ols" || highway === "ridge" ? "fixed" : highway };
   const z = zscore(series).series;
   const win = windows(z.data, z.length, V, W, validTargetRows(series, W));
   // the least-squares pieces see the training windows only (trainPredictor holds out the newest ones)
   const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
-  const ols = highway === "ols" && nTrain > 0 ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
+  const highwayWeights = nTrain < 1 ? null : highway === "ols" ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : highway === "ridge" ? ridgeHighway(win.x, win.y, nTrain, W * V, V).weights : null;
   // input noise no larger than the innovations a linear autoregression leaves (NaN: too few windows to tell)
   const residualSd = s.adaptiveNoise && s.inputNoise > 0 && nTrain > 0 ? linearResidualSd(win.x, win.y, nTrain, W * V, V) : NaN;
   const inputNoise = Number.isFinite(residualSd) ? Math.min(s.inputNoise, residualSd) : s.inputNoise;
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
   pick.forEach((r, i) => xs.set(win.x.subarray(r * W * V, (r + 1) * W * V), i * W * V));
-  return { V, W, config, ols, inputNoise, xs, samples: pick.length };
+  return { V, W, config, highwayWeights, inputNoise, xs, samples: pick.length };
 }
 
 /** Hooks of one member's fit in this thread (none of them crosses to a worker thread). */
@@ -135,7 +135,7 @@ export async function fitMember(series: TimeSeries, s: MemberSettings, data: Pre
     if (s.readout === "gradient") {
       const model = new CausalTransformer(data.config, rng.int(2 ** 31));
       try {
-        if (data.ols) model.setHighway(data.ols);
+        if (data.highwayWeights) model.setHighway(data.highwayWeights);
         const history = await trainPredictor(model, W, series, train);
         hooks.onReadout?.();
         const raw = gradientAttributions(model, X, { maxLag: L, rules: s.rules, signal: hooks.signal });
