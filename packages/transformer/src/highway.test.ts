@@ -137,6 +137,11 @@ describeBackends("CausalTransformer highway", CPU_BACKENDS, () => {
     expect(maxAbsDiff(f, [p[0] + 2.5, p[1] + 0])).toBeLessThan(1e-5);
     // with `clean`, the highway reads [0, 0, 1, 1]: 0.5 and -1
     expect(maxAbsDiff(fc, [p[0] + 0.5, p[1] - 1])).toBeLessThan(1e-5);
+    // a learnt highway reads the (noisy) x even when `clean` is given: input noise is its ridge penalty
+    learnt.setHighway(A);
+    const [l, lc] = tf.tidy(() => [learnt.forward(x).prediction.dataSync(), learnt.forward(x, { clean }).prediction.dataSync()]);
+    expect(maxAbsDiff(lc, l)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(l, [p[0] + 2.5, p[1] + 0])).toBeLessThan(1e-5); // same seed, same transformer as plain
     expect(() => plain.setHighway(A)).toThrow(InputError);
     expect(() => fixed.setHighway([1, 2])).toThrow(InputError);
     tf.dispose([x, clean]);

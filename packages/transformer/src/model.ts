@@ -19,8 +19,10 @@ export interface TransformerConfig {
   /**
    * A linear autoregressive "highway" added to the prediction, `ŷ += flatten(x) A` with `A [W * V, V]`
    * (the AR component of LSTNet, Lai et al. 2018, Sec. 3.6), so the transformer models what a linear
-   * autoregression misses. "none" (default): no highway; "learnt": A is trained with the rest
-   * (zero-initialised); "fixed": A is set with `setHighway` (e.g. least squares) and not trained.
+   * autoregression misses. "none": no highway; "learnt": A is trained with the rest
+   * (zero-initialised) on the same, noisy, inputs as the transformer, so training with input noise
+   * penalises `σ² ‖A‖²` as a ridge would (Bishop 1995); "fixed": A is set with `setHighway` (e.g.
+   * least squares or GCV ridge), not trained, and reads the noise-free input (`ForwardOptions.clean`).
    */
   highway?: "none" | "learnt" | "fixed";
 }
@@ -42,7 +44,7 @@ export interface EncodeOptions {
 
 /** Options of `CausalTransformer.forward`. */
 export interface ForwardOptions extends EncodeOptions {
-  /** `[batch, W, V]` noise-free input for the highway while the transformer gets a noisy `x` (training with input noise). */
+  /** `[batch, W, V]` noise-free input for a fixed highway while the transformer (and a learnt highway) get a noisy `x` (training with input noise). */
   clean?: tf.Tensor3D;
 }
 
@@ -361,7 +363,7 @@ export class CausalTransformer {
       }
       if (!this.highwayWeight) return y;
       const { window: W, vars: V } = this.config;
-      const input = opts.clean ?? x;
+      const input = this.config.highway === "fixed" ? (opts.clean ?? x) : x; // a learnt highway trains on the noisy input: noise acts as its ridge
       return tf.add(y, dense(tf.reshape(input, [input.shape[0], W * V]), this.highwayWeight as tf.Tensor2D, null)) as tf.Tensor2D;
     });
     return attention ? { prediction, attention } : { prediction };
