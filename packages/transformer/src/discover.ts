@@ -64,7 +64,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   rule: "gradxinput",
   window: 0,
   ...MODEL_DEFAULTS,
-  highway: "none",
+  highway: "learnt",
   decoderLayers: 1,
   ...TRAIN_DEFAULTS,
   epochs: 60,

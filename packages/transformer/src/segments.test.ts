@@ -66,7 +66,8 @@ describe("transformer on several recordings", () => {
     const data = new Float64Array(4 * L * 3);
     parts.forEach((p, i) => data.set(p, i * L * 3));
     const variables = ["a", "b", "c"];
-    const FAST = { dModel: 16, heads: 2, ffHidden: 32, epochs: 20, batchSize: 16, learningRate: 0.01, samples: 64 };
+    // the transformer alone: with the default learnt linear highway one 40-row segment already scores 1.0 here, leaving pooling nothing to show
+    const FAST = { dModel: 16, heads: 2, ffHidden: 32, epochs: 20, batchSize: 16, learningRate: 0.01, samples: 64, highway: "none" };
     const auc = async (s: TimeSeries) => auroc((await transformerMethod.discover(s, { maxLag: 3, seed: 0, checks: false, params: FAST })).scores);
     const single: number[] = [];
     for (const p of parts) single.push(await auc({ variables, length: L, data: p }));
