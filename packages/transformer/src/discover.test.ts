@@ -48,6 +48,32 @@ describeBackends("transformer method", ["wasm"], (backend) => {
     for (const e of ["a->b@2", "b->c@1", "a->c@1"]) expect(found.has(e), e).toBe(true);
   }, 60_000);
 
+  it("default learnt highway: a long-lag linear VAR's parents outrank every other (cause, lag), which the transformer alone misses", async () => {
+    // b <- a @ 5, c <- b @ 1 and c <- c @ 2, linear; T = 400, maxLag 6
+    const rng = new Rng(4);
+    const T = 400;
+    const x = new Float64Array(T * 3);
+    for (let t = 0; t < T; t++) {
+      const past = (l: number, v: number): number => (t >= l ? x[(t - l) * 3 + v] : 0);
+      x[t * 3] = rng.normal();
+      x[t * 3 + 1] = 0.8 * past(5, 0) + 0.5 * rng.normal();
+      x[t * 3 + 2] = 0.6 * past(1, 1) - 0.4 * past(2, 2) + 0.5 * rng.normal();
+    }
+    const s: TimeSeries = { variables: ["a", "b", "c"], data: x, length: T };
+    const truth = new Set(["1,0,5", "2,1,1", "2,2,2"]);
+    const gap = async (params: Record<string, unknown>) => {
+      const g = await transformerMethod.discover(s, { maxLag: 6, backend, seed: 0, checks: false, params: { ...FAST, ...params } });
+      const [pos, neg]: number[][] = [[], []];
+      for (const e of [1, 2]) g.scores[e].forEach((lags, c) => lags.forEach((v, i) => (truth.has(`${e},${c},${i + 1}`) ? pos : neg).push(v)));
+      return Math.min(...pos) - Math.max(...neg); // > 0: every parent above every non-parent
+    };
+    const learnt = await gap({});
+    const none = await gap({ highway: "none" });
+    console.log(`long-lag VAR, weakest parent minus strongest non-parent: learnt highway ${learnt.toFixed(3)}, none ${none.toFixed(3)}`);
+    expect(learnt).toBeGreaterThan(0.2);
+    expect(learnt).toBeGreaterThan(none + 0.1);
+  }, 60_000);
+
   it("attention read-out: summary scores rank each effect's causes first", async () => {
     const g = await transformerMethod.discover(series, { maxLag: 3, backend, seed: 0, params: { ...FAST, readout: "attention" } });
     expect(g.meta.lagResolved).toBe(false);
