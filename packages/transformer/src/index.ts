@@ -1,5 +1,5 @@
 export { type TransformerConfig, type EncodeOptions, type ForwardOptions, type EncodeResult, CausalTransformer, timeMask, fastGelu, bmm, detach, selectTokens } from "./model.js";
-export { leastSquaresHighway } from "./highway.js";
+export { type RidgeHighway, leastSquaresHighway, RIDGE_GRID, ridgeHighway } from "./highway.js";
 export { type FitStep, type EarlyStoppingFit, type FitHistory, fitEarlyStopping } from "./fit.js";
 export {
   type TrainOptions,
