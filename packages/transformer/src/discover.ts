@@ -174,11 +174,9 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
   if (!HIGHWAYS.includes(s.highway)) throw new InputError(`transformer: highway must be one of ${HIGHWAYS.join(", ")}, got "${s.highway}"`);
-  const settings: MemberSettings = {
-    readout: s.readout, rules, highway: s.highway, maxLag: L, window: s.window, dModel: s.dModel, heads: s.heads, layers: s.layers, ffHidden: s.ffHidden,
-    decoderLayers: s.decoderLayers, epochs: s.epochs, batchSize: s.batchSize, learningRate: s.learningRate, validationFraction: s.validationFraction,
-    patience: s.patience, earlyStop: s.earlyStop, inputNoise: s.inputNoise, adaptiveNoise: s.adaptiveNoise, samples: s.samples, seed: s.seed ?? 0,
-  };
+  // the params as plain data for the members (callbacks, signal, executor and deadline stay in this thread)
+  const { ensemble: _ensemble, rule: _rule, rules: _rules, maxLag: _maxLag, seed, signal: _signal, onProgress: _onProgress, deadline: _deadline, executor: _executor, ...params } = s;
+  const settings: MemberSettings = { ...params, rules, maxLag: L, seed: seed ?? 0 };
   const data = prepareData(series, settings); // checks the window and the rows here, before any thread starts
   const report = stagedReporter(s.onProgress);
   const members = s.ensemble;

@@ -12,31 +12,10 @@ import { gradientAttributions, normalizePerEffect, type AttributionRule } from "
 import { leastSquaresHighway, linearResidualSd, ridgeHighway } from "./highway.js";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 import { trainPredictor, windows, type TrainHistory } from "./train.js";
-import type { Highway, Readout } from "./discover.js";
+import type { TransformerParams } from "./discover.js";
 
-/** The settings one member needs (the method's params after defaults, as plain data). */
-export interface MemberSettings {
-  readout: Readout;
-  rules: AttributionRule[];
-  highway: Highway;
-  maxLag: number;
-  window: number;
-  dModel: number;
-  heads: number;
-  layers: number;
-  ffHidden: number;
-  decoderLayers: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  validationFraction: number;
-  patience: number;
-  earlyStop: boolean;
-  inputNoise: number;
-  adaptiveNoise: boolean;
-  samples: number;
-  seed: number;
-}
+/** The settings one member needs: the method's params after defaults (one rule list instead of `rule`, no `ensemble`), as plain data. */
+export type MemberSettings = Omit<TransformerParams, "ensemble" | "rule"> & { rules: AttributionRule[]; maxLag: number; seed: number };
 
 /** What every member trains on and reads out from, computed once from the series. */
 export interface PreparedData {
