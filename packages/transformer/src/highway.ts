@@ -41,11 +41,12 @@ export function leastSquaresHighway(x: Float32Array, y: Float32Array, n: number,
  * Root mean squared one-step residual of the least-squares linear autoregression of `leastSquaresHighway`
  * (`X [n, p]` windows -> `Y [n, V]` targets), each variable's residual sum of squares divided by its
  * degrees of freedom `n - p`, averaged over variables: the innovation scale a linear model leaves.
- * NaN when there are no more windows than regressors.
+ * NaN when there are no more windows than regressors. `weights`: that regression's `[p, V]` weights
+ * when the caller already has them (an `ols` highway), so they are not fitted twice.
  */
-export function linearResidualSd(x: Float32Array, y: Float32Array, n: number, p: number, V: number): number {
+export function linearResidualSd(x: Float32Array, y: Float32Array, n: number, p: number, V: number, weights?: Float64Array): number {
   if (n <= p) return NaN;
-  const a = leastSquaresHighway(x, y, n, p, V); // [p, V]
+  const a = weights ?? leastSquaresHighway(x, y, n, p, V); // [p, V]
   let rss = 0;
   for (let r = 0; r < n; r++)
     for (let v = 0; v < V; v++) {

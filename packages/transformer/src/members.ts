@@ -72,9 +72,10 @@ export function prepareData(series: TimeSeries, s: MemberSettings): PreparedData
   const win = windows(z.data, z.length, V, W, validTargetRows(series, W));
   // the least-squares pieces see the training windows only (trainPredictor holds out the newest ones)
   const nTrain = win.n - (s.validationFraction > 0 ? Math.max(1, Math.round(win.n * s.validationFraction)) : 0);
-  const highwayWeights = nTrain < 1 ? null : highway === "ols" ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : highway === "ridge" ? ridgeHighway(win.x, win.y, nTrain, W * V, V).weights : null;
-  // input noise no larger than the innovations a linear autoregression leaves (NaN: too few windows to tell)
-  const residualSd = s.adaptiveNoise && s.inputNoise > 0 && nTrain > 0 ? linearResidualSd(win.x, win.y, nTrain, W * V, V) : NaN;
+  const ols = nTrain > 0 && highway === "ols" ? leastSquaresHighway(win.x, win.y, nTrain, W * V, V) : null;
+  const highwayWeights = ols ?? (nTrain > 0 && highway === "ridge" ? ridgeHighway(win.x, win.y, nTrain, W * V, V).weights : null);
+  // input noise no larger than the innovations a linear autoregression leaves (NaN: too few windows to tell); an ols highway is that regression
+  const residualSd = s.adaptiveNoise && s.inputNoise > 0 && nTrain > 0 ? linearResidualSd(win.x, win.y, nTrain, W * V, V, ols ?? undefined) : NaN;
   const inputNoise = Number.isFinite(residualSd) ? Math.min(s.inputNoise, residualSd) : s.inputNoise;
   const pick = spaced(win.n, s.samples);
   const xs = new Float32Array(pick.length * W * V);
