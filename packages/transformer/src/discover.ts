@@ -185,7 +185,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   if (parts > 1) {
     throwIfAborted(s.signal);
     report("train", 0, { message: `${members} models on ${parts} threads` });
-    const payloads: MemberPayload[] = Array.from({ length: members }, (_, member) => ({ settings, member, deadlineAt: Number.isFinite(s.deadline?.at) ? s.deadline!.at! : null }));
+    const payloads: MemberPayload[] = Array.from({ length: members }, (_, member) => ({ settings, data, member, deadlineAt: Number.isFinite(s.deadline?.at) ? s.deadline!.at! : null }));
     let done = 0;
     // the stages report nothing while they train: progress moves as each model comes back
     results = (await Promise.all(

@@ -1,9 +1,9 @@
 /**
- * One ensemble member of the `transformer` method: the data it trains on (prepared once per run, or
- * once per thread) and the member's training and read-out. `fitTransformer` runs the members here
- * one after another, or hands them to a `StageExecutor` (worker threads, one tfjs backend each) as
- * the method's `member` stage; either way every member's scores are the same numbers, and the
- * average is taken in member order, so a split run gives the serial run's graph.
+ * One ensemble member of the `transformer` method: the data it trains on (prepared once per run)
+ * and the member's training and read-out. `fitTransformer` runs the members here one after
+ * another, or hands them, with the prepared data, to a `StageExecutor` (worker threads, one tfjs
+ * backend each) as the method's `member` stage; either way every member's scores are the same
+ * numbers, and the average is taken in member order, so a split run gives the serial run's graph.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng, validTargetRows, zscore, type ProgressEvent, type TimeSeries } from "@causeway/core";
@@ -140,16 +140,20 @@ export async function fitMember(series: TimeSeries, s: MemberSettings, data: Pre
   }
 }
 
-/** Payload of the `member` stage: the settings, which member, and a seconds budget's absolute deadline (`Date.now()` ms, or null). */
+/**
+ * Payload of the `member` stage: the settings, the data `prepareData` made once in the calling
+ * thread (plain typed arrays), which member, and a seconds budget's absolute deadline (`Date.now()` ms, or null).
+ */
 export interface MemberPayload {
   settings: MemberSettings;
+  data: PreparedData;
   member: number;
   deadlineAt: number | null;
 }
 
-/** The `member` stage (on a worker thread whose tfjs backend is active): prepares the data and fits one member. */
+/** The `member` stage (on a worker thread whose tfjs backend is active): fits one member on the prepared data. */
 export async function memberStage(series: TimeSeries, payload: unknown): Promise<MemberResult> {
-  const { settings, member, deadlineAt } = payload as MemberPayload;
+  const { settings, data, member, deadlineAt } = payload as MemberPayload;
   const deadline = deadlineAt === null ? undefined : { expired: () => Date.now() >= deadlineAt };
-  return fitMember(series, settings, prepareData(series, settings), member, { deadline });
+  return fitMember(series, settings, data, member, { deadline });
 }
