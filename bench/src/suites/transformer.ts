@@ -26,7 +26,7 @@ const SCALE_FUNCTIONS: NonlinearFunction[] = ["polynomial", "log", "sin", "tanh"
 const SWAP: NonlinearFunction[] = ["polynomial", "log", "sin", "tanh"];
 const BURN_IN = 200;
 
-interface Data {
+export interface Data {
   series: TimeSeries;
   truth: GroundTruth;
   maxLag: number;
@@ -57,7 +57,7 @@ function simulate(equations: NonlinearEquation[], T: number, noise: Float64Array
  * scales every term's weight by U[0.5, 1.5], swaps each single-input function for a random one with
  * probability 1/2, and draws its noise sd per variable from U[0.15, 0.45].
  */
-function scalingData(seed: number, k: number, heterogeneous: boolean): Data {
+export function scalingData(seed: number, k: number, heterogeneous: boolean): Data {
   const g = generateNonlinear({ vars: V_SCALE, length: 100, maxLag: LAG_SCALE, seed, functions: SCALE_FUNCTIONS });
   const rng = new Rng(1000 + seed);
   const T = k * SEGMENT_ROWS;
@@ -83,7 +83,7 @@ function scalingData(seed: number, k: number, heterogeneous: boolean): Data {
 }
 
 /** The families where the transformer trailed (issue 20, item 3), T = 1000. */
-const HARD: { name: string; what: string; make(seed: number): Data }[] = [
+export const HARD: { name: string; what: string; make(seed: number): Data }[] = [
   {
     name: "VAR, lags up to 8",
     what: "generateVar V=5, maxLag 8 (each parent at one lag drawn from 1..8), maxLag 8 asked",
@@ -127,7 +127,8 @@ interface Row {
 
 /**
  * `--variant k=v[,k=v]` (repeatable): extra transformer rows with those params, on the hard families only; `--seeds n`; `--parts scaling,hard`;
- * `--families a,b` (hard families whose name contains one of these); `--methods a,b` (a subset of transformer, var, pcmci).
+ * `--families a,b` (hard families whose name contains one of these); `--methods a,b` (a subset of transformer, var, pcmci);
+ * `--out name` (results file `bench/results/<name>.md`, default transformer-scaling).
  */
 function flags(args: string[]) {
   const all = (name: string) => args.flatMap((a, i) => (a === `--${name}` && i + 1 < args.length ? [args[i + 1]] : []));
@@ -136,7 +137,8 @@ function flags(args: string[]) {
   const parts = all("parts")[0]?.split(",") ?? ["scaling", "hard"];
   const only = all("families")[0]?.split(",");
   const methods = all("methods")[0]?.split(",") ?? [...METHODS];
-  return { variants, seeds: seeds ? Number(seeds) : undefined, parts, only, methods };
+  const out = all("out")[0];
+  return { variants, seeds: seeds ? Number(seeds) : undefined, parts, only, methods, out };
 }
 
 export const suite: BenchSuite = {
@@ -175,7 +177,7 @@ export const suite: BenchSuite = {
       for (const fam of HARD.filter((h) => !f.only || f.only.some((o) => h.name.includes(o))))
         for (let seed = 0; seed < seeds; seed++) await fit("hard", fam.name, seed, fam.make(seed));
     if (ctx.json) for (const r of rows) process.stdout.write(JSON.stringify(r) + "\n");
-    return { rows: rows.map((r) => ({ ...r })), markdown: markdown(rows, runs.map((r) => r.label), seeds), file: "transformer-scaling" };
+    return { rows: rows.map((r) => ({ ...r })), markdown: markdown(rows, runs.map((r) => r.label), seeds), file: f.out ?? "transformer-scaling" };
   },
 };
 

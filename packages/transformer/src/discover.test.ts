@@ -2,6 +2,7 @@ import { AbortError, InputError, Rng, type ProgressEvent, type TimeSeries } from
 import { describeBackends, maxAbsDiff, probeBackends } from "@causeway/test-utils";
 import { expect, it } from "vitest";
 import { fitTransformer, transformerMethod } from "./discover.js";
+import { normalizePerEffect } from "./gradient.js";
 
 await probeBackends(["wasm"]);
 
@@ -23,7 +24,7 @@ function planted(T: number, seed: number): TimeSeries {
   return { variables: ["a", "b", "c"], data: x.slice(burn * V), length: T };
 }
 
-/** True (cause, lag) of effects b (1) and c (2); a (0) has no causes (its per-effect normalised scores are noise). */
+/** True (cause, lag) of effects b (1) and c (2); a (0) has no causes (its scores are noise). */
 const TRUTH: Record<number, [number, number][]> = { 1: [[0, 2]], 2: [[1, 1], [0, 1]] };
 
 /** A small, quickly trained model (the defaults are sized for V = 10, T = 1000). */
@@ -43,6 +44,10 @@ describeBackends("transformer method", ["wasm"], (backend) => {
       g.scores[Number(effect)].forEach((lags, c) => lags.forEach((s, i) => (causes.some(([tc, tl]) => tc === c && tl === i + 1) ? trueScores : falseScores).push(s)));
     expect(trueScores).toHaveLength(3);
     expect(Math.min(...trueScores)).toBeGreaterThan(Math.max(...falseScores));
+    // normalise "global" (the default): the causeless effect a's spurious scores stay below every planted edge too
+    // (normalised per effect, a's strongest spurious cause would score 1)
+    expect(Math.max(...g.scores[0].flat())).toBeLessThan(Math.min(...trueScores));
+    expect(Math.max(...g.scores.flat(2))).toBeCloseTo(1, 12);
     // and the planted edges are in the thresholded list
     const found = new Set(g.edges.map((e) => `${e.cause}->${e.effect}@${e.lag}`));
     for (const e of ["a->b@2", "b->c@1", "a->c@1"]) expect(found.has(e), e).toBe(true);
@@ -94,6 +99,11 @@ describeBackends("transformer method", ["wasm"], (backend) => {
     const both = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 0, ensemble: 2 });
     expect(both.histories).toHaveLength(2);
     expect(maxAbsDiff(both.scores, a.scores.map((x, i) => (x + c.scores[i]) / 2))).toBeLessThan(1e-12);
+    // normalise "effect": the same model's scores, each effect's row divided by its largest
+    const perEffect = await fitTransformer(s, { ...tiny, maxLag: 2, seed: 0, normalise: "effect" });
+    expect(maxAbsDiff(perEffect.scores, normalizePerEffect(a.scores, 3, 2))).toBeLessThan(1e-12);
+    expect(Math.max(...perEffect.scores.subarray(0, 6))).toBeCloseTo(1, 12);
+    await expect(fitTransformer(s, { ...tiny, maxLag: 2, normalise: "row" as never })).rejects.toThrow(/normalise must be one of global, effect/);
   }, 60_000);
 
   it("scores every attribution rule from the same models, and reports progress up to done", async () => {
@@ -101,7 +111,7 @@ describeBackends("transformer method", ["wasm"], (backend) => {
     const fit = await fitTransformer(planted(200, 3), { ...FAST, epochs: 2, samples: 64, maxLag: 2, rules: ["gradient", "lrp"], onProgress: (e) => events.push(e) });
     expect(Object.keys(fit.byRule!).sort()).toEqual(["gradient", "gradxinput", "lrp"]);
     expect(fit.scores).toBe(fit.byRule!.gradxinput);
-    for (const s of Object.values(fit.byRule!)) expect(Math.max(...s)).toBeCloseTo(1, 12); // normalised per effect
+    for (const s of Object.values(fit.byRule!)) expect(Math.max(...s)).toBeCloseTo(1, 12); // normalised: the largest score is 1
     expect(events.map((e) => e.stage)).toContain("attribute");
     expect(events.at(-1)).toMatchObject({ stage: "done", fraction: 1 });
     for (let i = 1; i < events.length; i++) expect(events[i].fraction).toBeGreaterThanOrEqual(events[i - 1].fraction);

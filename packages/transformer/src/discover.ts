@@ -18,7 +18,7 @@ import {
   type StageExecutor,
   type TimeSeries,
 } from "@causeway/core";
-import { ATTRIBUTION_RULES, type AttributionRule } from "./gradient.js";
+import { ATTRIBUTION_RULES, NORMALISATIONS, type AttributionRule, type Normalisation } from "./gradient.js";
 import { fitMember, memberStage, prepareData, type MemberPayload, type MemberResult, type MemberSettings } from "./members.js";
 import { MODEL_DEFAULTS, TRAIN_DEFAULTS, type TrainHistory } from "./train.js";
 
@@ -35,6 +35,8 @@ export interface TransformerParams {
   readout: Readout;
   ensemble: number;
   rule: AttributionRule;
+  /** Gradient read-out: scores divided by the largest of all (`global`) or of each effect (`effect`). */
+  normalise: Normalisation;
   /** Input time steps; 0: maxLag. */
   window: number;
   dModel: number;
@@ -62,6 +64,7 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
   readout: "gradient",
   ensemble: 1,
   rule: "gradxinput",
+  normalise: "global",
   window: 0,
   ...MODEL_DEFAULTS,
   highway: "learnt",
@@ -77,8 +80,9 @@ export const TRANSFORMER_DEFAULTS: TransformerParams = {
 
 export const TRANSFORMER_PARAM_DECLS = {
   readout: param.choice(READOUTS, { default: TRANSFORMER_DEFAULTS.readout, description: "gradient: gradient attribution of the decoder-only model (lagged scores); attention: Causalformer cross-attention (summary scores)" }),
-  ensemble: param.integer({ default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their per-effect normalised scores are averaged" }),
+  ensemble: param.integer({ default: TRANSFORMER_DEFAULTS.ensemble, min: 1, max: 32, description: "models trained from seeds seed, seed+1, ...; their normalised scores are averaged" }),
   rule: param.choice(ATTRIBUTION_RULES, { default: TRANSFORMER_DEFAULTS.rule, description: "gradient read-out: mean |grad x input|, mean |grad|, root mean squared grad (energy), LRP (grad x input with attention, LayerNorm and GELU gates held constant), or net (grad x input whose lag terms of one cause may cancel, shared over its lags)" }),
+  normalise: param.choice(NORMALISATIONS, { default: TRANSFORMER_DEFAULTS.normalise, description: "gradient read-out: divide the scores (in units of each effect's z-scored prediction) by the largest of all, so effects stay comparable (global), or by each effect's largest, so every effect's strongest cause scores 1 (effect)" }),
   window: param.integer({ default: TRANSFORMER_DEFAULTS.window, min: 0, max: 64, description: "input time steps (0: maxLag; otherwise at least maxLag)" }),
   dModel: param.integer({ default: TRANSFORMER_DEFAULTS.dModel, min: 4, max: 512, description: "token width" }),
   heads: param.integer({ default: TRANSFORMER_DEFAULTS.heads, min: 1, max: 16, description: "attention heads (must divide dModel)" }),
@@ -118,7 +122,7 @@ export interface FitTransformerOptions extends Partial<TransformerParams> {
 export interface TransformerFit {
   V: number;
   maxLag: number;
-  /** Scores of the selected read-out `[effect, cause, lag - 1]`, normalised per effect (max 1), averaged over the ensemble. */
+  /** Scores of the selected read-out `[effect, cause, lag - 1]`, normalised (gradient read-out: as `normalise` says; attention: per effect), averaged over the ensemble. */
   scores: Float64Array;
   /** False for the attention read-out: its summary score is repeated at every lag. */
   lagResolved: boolean;
@@ -154,7 +158,7 @@ function checkInt(name: string, x: number, min: number): void {
 /**
  * Train the `transformer` method's model(s) on the active tfjs backend and read the lagged graph
  * out: gradient attribution of a decoder-only `CausalTransformer`, or the cross-attention of a
- * `CausalformerModel`. Every ensemble member's scores are normalised per effect, then averaged in
+ * `CausalformerModel`. Every ensemble member's scores are normalised (`normalise`), then averaged in
  * member order. With an `executor` of two or more parts and two or more members, the members are
  * its `member` stages (worker threads, each with its own backend): the same numbers, in parallel.
  *
@@ -174,6 +178,7 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
   for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
   if (!HIGHWAYS.includes(s.highway)) throw new InputError(`transformer: highway must be one of ${HIGHWAYS.join(", ")}, got "${s.highway}"`);
+  if (!NORMALISATIONS.includes(s.normalise)) throw new InputError(`transformer: normalise must be one of ${NORMALISATIONS.join(", ")}, got "${s.normalise}"`);
   // the params as plain data for the members (callbacks, signal, executor and deadline stay in this thread)
   const { ensemble: _ensemble, rule: _rule, rules: _rules, maxLag: _maxLag, seed, signal: _signal, onProgress: _onProgress, deadline: _deadline, executor: _executor, ...params } = s;
   const settings: MemberSettings = { ...params, rules, maxLag: L, seed: seed ?? 0 };
@@ -233,7 +238,8 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
 /**
  * `transformer`: an autoregressive transformer trained for next-step prediction, read out by
  * gradient attribution (arXiv 2601.05647) or Causalformer cross-attention (arXiv 2311.06928).
- * Scores are per-effect normalised (the strongest cause of each effect scores 1).
+ * Gradient scores are divided by the largest of all (`normalise: "global"`, the default) or of each
+ * effect (`"effect"`); attention scores per effect.
  */
 export const transformerMethod: Discoverer = defineMethod({
   name: "transformer",

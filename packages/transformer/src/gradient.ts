@@ -110,6 +110,24 @@ export function gradientAttribution(model: CausalTransformer, x: tf.Tensor3D, op
   return gradientAttributions(model, x, { ...options, rules: [rule] })[rule];
 }
 
+/**
+ * How the gradient read-out's scores are put on one scale:
+ * - `global`: every raw score divided by the largest of all effects. A raw score is in the units of
+ *   its effect's z-scored prediction (mean |Δŷ_e| per input's own value), so effects stay comparable:
+ *   an effect with no parents keeps its small spurious scores small;
+ * - `effect`: each effect's scores divided by that effect's largest (its strongest cause scores 1,
+ *   even when every cause it has is spurious).
+ */
+export const NORMALISATIONS = ["global", "effect"] as const;
+export type Normalisation = (typeof NORMALISATIONS)[number];
+
+/** Scale all scores so that the largest is 1 (all-zero scores stay 0; non-finite ones become 0). */
+export function normalizeGlobal(scores: Float64Array): Float64Array {
+  let max = 0;
+  for (const s of scores) if (Number.isFinite(s)) max = Math.max(max, s);
+  return scores.map((s) => (max > 0 && Number.isFinite(s) ? s / max : 0));
+}
+
 /** Scale each effect's scores `[effect, cause, lag]` so that its largest is 1 (all-zero rows stay 0). */
 export function normalizePerEffect(scores: Float64Array, V: number, L: number): Float64Array {
   const out = new Float64Array(scores.length);

@@ -13,7 +13,7 @@ export {
   resolveConfig,
   evaluate,
 } from "./train.js";
-export { type AttributionRule, type GradientAttributionOptions, type GradientAttributionsOptions, ATTRIBUTION_RULES, gradientAttribution, gradientAttributions, normalizePerEffect } from "./gradient.js";
+export { type AttributionRule, type GradientAttributionOptions, type GradientAttributionsOptions, type Normalisation, ATTRIBUTION_RULES, NORMALISATIONS, gradientAttribution, gradientAttributions, normalizeGlobal, normalizePerEffect } from "./gradient.js";
 export { type CausalformerConfig, CausalformerModel, attentionScores } from "./attention-readout.js";
 export {
   type Readout,

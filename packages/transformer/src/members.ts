@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { InputError, Rng, validTargetRows, zscore, type ProgressEvent, type TimeSeries } from "@causeway/core";
 import { attentionScores, CausalformerModel } from "./attention-readout.js";
-import { gradientAttributions, normalizePerEffect, type AttributionRule } from "./gradient.js";
+import { gradientAttributions, normalizeGlobal, normalizePerEffect, type AttributionRule } from "./gradient.js";
 import { leastSquaresHighway, linearResidualSd, ridgeHighway } from "./highway.js";
 import { CausalTransformer, type TransformerConfig } from "./model.js";
 import { trainPredictor, windows, type TrainHistory } from "./train.js";
@@ -32,9 +32,9 @@ export interface PreparedData {
   samples: number;
 }
 
-/** One member's result: its per-effect normalised scores and its training history. */
+/** One member's result: its normalised scores and its training history. */
 export interface MemberResult {
-  /** Gradient read-out: `[effect, cause, lag - 1]` per rule, normalised per effect. */
+  /** Gradient read-out: `[effect, cause, lag - 1]` per rule, normalised as `normalise` says. */
   byRule?: Partial<Record<AttributionRule, Float64Array>>;
   /** Attention read-out: summary scores repeated at every lag, normalised per effect. */
   attention?: Float64Array;
@@ -120,7 +120,7 @@ export async function fitMember(series: TimeSeries, s: MemberSettings, data: Pre
         hooks.onReadout?.();
         const raw = gradientAttributions(model, X, { maxLag: L, rules: s.rules, signal: hooks.signal });
         const byRule: Partial<Record<AttributionRule, Float64Array>> = {};
-        for (const rule of s.rules) byRule[rule] = normalizePerEffect(raw[rule], V, L);
+        for (const rule of s.rules) byRule[rule] = s.normalise === "effect" ? normalizePerEffect(raw[rule], V, L) : normalizeGlobal(raw[rule]);
         return { byRule, history };
       } finally {
         model.dispose();
