@@ -71,7 +71,7 @@ function residualSd(model: CausalTransformer, x: Float32Array, y: Float32Array, 
 
 async function fitOnce(series: TimeSeries, maxLag: number, p: Partial<TransformerParams>) {
   const s = { ...TRANSFORMER_DEFAULTS, ...p };
-  const settings: MemberSettings = { ...s, rules: ["gradxinput", "energy"], maxLag, seed: 0 } as MemberSettings;
+  const settings: MemberSettings = { ...s, rules: ["gradxinput", "energy", "net"], maxLag, seed: 0 } as MemberSettings;
   const data = prepareData(series, settings);
   const { V, W } = data;
   const rng = new Rng(0);
@@ -81,7 +81,7 @@ async function fitOnce(series: TimeSeries, maxLag: number, p: Partial<Transforme
   try {
     if (data.highwayWeights) model.setHighway(data.highwayWeights);
     const history = await trainPredictor(model, W, series, train);
-    const raw = gradientAttributions(model, X, { maxLag, rules: ["gradxinput", "energy"] });
+    const raw = gradientAttributions(model, X, { maxLag, rules: ["gradxinput", "energy", "net"] });
     const z = zscore(series).series;
     const win = windows(z.data, z.length, V, W, validTargetRows(series, W));
     const nVal = Math.max(1, Math.round(win.n * s.validationFraction));
@@ -120,7 +120,10 @@ for (const fam of families)
         sdAll: auroc(d, perEffect(gx, V, L, (e) => f.sdAll[e]), V, L),
         energyMax: auroc(d, perEffect(f.raw.energy, V, L, (_, row) => Math.max(...row)), V, L),
         energySd: auroc(d, perEffect(f.raw.energy, V, L, (e) => f.sdVal[e]), V, L),
+        netMax: auroc(d, perEffect(f.raw.net, V, L, (_, row) => Math.max(...row)), V, L),
+        netRaw: auroc(d, f.raw.net, V, L),
         f1max: graphScore(d, perEffect(gx, V, L, (_, row) => Math.max(...row)), V, L, 0.3).f1,
+        f1net: graphScore(d, f.raw.net, V, L, 0.3).f1,
         f1raw: graphScore(d, gx, V, L, 0.3).f1,
         f1raw2: graphScore(d, gx, V, L, 0.2).f1,
       };
