@@ -155,6 +155,11 @@ function checkInt(name: string, x: number, min: number): void {
   if (!Number.isInteger(x) || x < min) throw new InputError(`transformer: ${name} must be an integer >= ${min}, got ${x}`);
 }
 
+/** Choice option check (as `checkInt`, for direct callers). */
+function checkChoice<T extends string>(name: string, x: T, valid: readonly T[]): void {
+  if (!valid.includes(x)) throw new InputError(`transformer: ${name} must be one of ${valid.join(", ")}, got "${x}"`);
+}
+
 /**
  * Train the `transformer` method's model(s) on the active tfjs backend and read the lagged graph
  * out: gradient attribution of a decoder-only `CausalTransformer`, or the cross-attention of a
@@ -174,11 +179,11 @@ export async function fitTransformer(series: TimeSeries, options: FitTransformer
   checkInt("window", s.window, 0);
   checkInt("ensemble", s.ensemble, 1);
   checkInt("samples", s.samples, 1);
-  if (!READOUTS.includes(s.readout)) throw new InputError(`transformer: readout must be one of ${READOUTS.join(", ")}, got "${s.readout}"`);
+  checkChoice("readout", s.readout, READOUTS);
   const rules = [...new Set([s.rule, ...(s.rules ?? [])])];
-  for (const r of rules) if (!ATTRIBUTION_RULES.includes(r)) throw new InputError(`transformer: rule must be one of ${ATTRIBUTION_RULES.join(", ")}, got "${r}"`);
-  if (!HIGHWAYS.includes(s.highway)) throw new InputError(`transformer: highway must be one of ${HIGHWAYS.join(", ")}, got "${s.highway}"`);
-  if (!NORMALISATIONS.includes(s.normalise)) throw new InputError(`transformer: normalise must be one of ${NORMALISATIONS.join(", ")}, got "${s.normalise}"`);
+  for (const r of rules) checkChoice("rule", r, ATTRIBUTION_RULES);
+  checkChoice("highway", s.highway, HIGHWAYS);
+  checkChoice("normalise", s.normalise, NORMALISATIONS);
   // the params as plain data for the members (callbacks, signal, executor and deadline stay in this thread)
   const { ensemble: _ensemble, rule: _rule, rules: _rules, maxLag: _maxLag, seed, signal: _signal, onProgress: _onProgress, deadline: _deadline, executor: _executor, ...params } = s;
   const settings: MemberSettings = { ...params, rules, maxLag: L, seed: seed ?? 0 };

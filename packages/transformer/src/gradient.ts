@@ -131,11 +131,6 @@ export function normalizeGlobal(scores: Float64Array): Float64Array {
 /** Scale each effect's scores `[effect, cause, lag]` so that its largest is 1 (all-zero rows stay 0). */
 export function normalizePerEffect(scores: Float64Array, V: number, L: number): Float64Array {
   const out = new Float64Array(scores.length);
-  for (let e = 0; e < V; e++) {
-    const row = scores.subarray(e * V * L, (e + 1) * V * L);
-    let max = 0;
-    for (const s of row) if (Number.isFinite(s)) max = Math.max(max, s);
-    for (let i = 0; i < row.length; i++) out[e * V * L + i] = max > 0 && Number.isFinite(row[i]) ? row[i] / max : 0;
-  }
+  for (let e = 0; e < V; e++) out.set(normalizeGlobal(scores.subarray(e * V * L, (e + 1) * V * L)), e * V * L);
   return out;
 }
